@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import { LanguageClient } from 'vscode-languageclient/node';
+import { CorrelateRequest, CorrelatedEntryDto } from '../../server/src/protocol';
+
+interface EntryItem extends vscode.QuickPickItem {
+  entry: CorrelatedEntryDto;
+}
+
+function formatDelta(seconds: number): string {
+  const sign = seconds > 0 ? '+' : seconds < 0 ? '−' : '±';
+  return `${sign}${Math.abs(seconds).toFixed(Math.abs(seconds) < 10 && !Number.isInteger(seconds) ? 3 : 0)} s`;
+}
+
+/** Reveals a correlated entry in its log, selecting its range. */
+export async function revealEntry(entry: CorrelatedEntryDto): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(entry.uri));
+  const start = new vscode.Position(entry.range.start.line, 0);
+  const editor = await vscode.window.showTextDocument(document, { preview: false, selection: new vscode.Range(start, start) });
+  editor.revealRange(new vscode.Range(start, start), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  return editor;
+}
+
+/**
+ * Registers "Show what happened around": asks the server for the entries of every open log
+ * within the window of a line's time, lists them in time order and reveals the chosen one.
+ * Called with `(uri, line)` by the code action, or with no arguments from the palette.
+ */
+export function registerShowAround(getClient: () => LanguageClient | undefined): vscode.Disposable {
+  return vscode.commands.registerCommand('logForensics.showAround', async (uri?: string, line?: number) => {
+    const client = getClient();
+    const editor = vscode.window.activeTextEditor;
+    const target = uri ?? editor?.document.uri.toString();
+    const targetLine = line ?? editor?.selection.active.line;
+    if (!client || target === undefined || targetLine === undefined) {
+      void vscode.window.showWarningMessage('Log Forensics: open a log and place the cursor on a timestamped line first.');
+      return undefined;
+    }
+    let result;
+    try {
+      result = await client.sendRequest(CorrelateRequest, { textDocument: { uri: target }, position: { line: targetLine, character: 0 } });
+    } catch (error) {
+      void vscode.window.showWarningMessage(`Log Forensics: ${(error as Error).message}`);
+      return undefined;
+    }
+    const items: EntryItem[] = result.entries.map((entry) => {
+      const file = vscode.workspace.asRelativePath(vscode.Uri.parse(entry.uri), false);
+      const isOrigin = entry.uri === target && entry.range.start.line === targetLine;
+      return {
+        label: `${isOrigin ? '$(target) ' : ''}${entry.time.slice(11, 19)}  ${formatDelta(entry.deltaSeconds)}  ${file}:${entry.range.start.line + 1}`,
+        detail: entry.text,
+        entry,
+      };
+    });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `Around ${result.center} (± ${result.windowSeconds} s): ${result.entries.length} entries${result.truncated ? ', nearest shown' : ''}`,
+      matchOnDetail: true,
+      placeHolder: 'Pick an entry to reveal it',
+    });
+    if (picked) await revealEntry(picked.entry);
+    return result;
+  });
+}

@@ -1,0 +1,42 @@
+import { ParsedLog } from '../parse/document';
+
+/** The entries of one log ordered by time, for range queries. */
+export interface TimeIndex {
+  /** Line numbers of entry-starting lines that have a time, in time order (ties keep file order). */
+  lines: Int32Array;
+  /** The times of `lines`, ascending. */
+  times: Float64Array;
+}
+
+/** Builds the time order of a log's entries. Logs are mostly in order already; the sort is stable. */
+export function buildTimeIndex(log: ParsedLog): TimeIndex {
+  const stamped: number[] = [];
+  for (let i = 0; i < log.lines.length; i++) {
+    if (log.entryStart[i] === i && !Number.isNaN(log.times[i])) stamped.push(i);
+  }
+  let sorted = true;
+  for (let k = 1; k < stamped.length && sorted; k++) sorted = log.times[stamped[k]] >= log.times[stamped[k - 1]];
+  if (!sorted) stamped.sort((a, b) => log.times[a] - log.times[b] || a - b);
+  const lines = Int32Array.from(stamped);
+  const times = Float64Array.from(stamped, (line) => log.times[line]);
+  return { lines, times };
+}
+
+/** The first position in ascending `times` whose value is at least `value`. */
+export function lowerBound(times: Float64Array, value: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (times[mid] < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The last line of the entry that starts at `line` (its continuation lines included). */
+export function entryEnd(log: ParsedLog, line: number): number {
+  let end = line;
+  while (end + 1 < log.lines.length && log.entryStart[end + 1] === line && log.lines[end + 1].kind !== 'blank') end++;
+  return end;
+}

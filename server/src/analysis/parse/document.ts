@@ -1,0 +1,104 @@
+import { LogLine, StampFormat } from './types';
+import { InputProblem, detectBinary, splitLines } from './text';
+import { parseLogLine } from './line';
+import { YearReference, YearSource, assignYears } from '../time/year';
+import { civilToUtc } from '../time/zone';
+
+/** What parsing needs from outside: how to read times that do not say everything. */
+export interface TimeContext {
+  /** IANA zone for stamps without an offset. */
+  zone: string;
+  /** Where the log is known to end, for yearless stamps. */
+  yearReference: YearReference;
+}
+
+/** A whole log, parsed: its lines, each line's instant, and the entries lines belong to. */
+export interface ParsedLog {
+  text: string[];
+  lines: LogLine[];
+  /** UTC milliseconds per line; NaN where the line has no stamp of its own or it could not be placed. */
+  times: Float64Array;
+  /** For each line, the line that starts its entry (itself for stamped lines). */
+  entryStart: Int32Array;
+  /** The format most stamped lines use; `none` when no line is stamped. */
+  format: StampFormat;
+  /** Set when at least one stamp had no year. */
+  yearSource?: YearSource;
+  zone: string;
+  /** Milliseconds between boot and the wall clock, learnt from lines carrying both; used for bare dmesg lines. */
+  bootTime?: number;
+  problems: InputProblem[];
+}
+
+function dominantFormat(lines: LogLine[]): StampFormat {
+  const counts = new Map<StampFormat, number>();
+  for (const line of lines) if (line.format !== 'none') counts.set(line.format, (counts.get(line.format) ?? 0) + 1);
+  let best: StampFormat = 'none';
+  let bestCount = 0;
+  for (const [format, count] of counts) {
+    if (count > bestCount) {
+      best = format;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** Parses a whole log. Never throws; what could not be read is listed in `problems`. */
+export function parseLog(content: string, context: TimeContext): ParsedLog {
+  const problems: InputProblem[] = [];
+  const binary = detectBinary(content);
+  if (binary) problems.push(binary);
+  const text = splitLines(content);
+  const lines = text.map((line, index) => parseLogLine(line, index));
+  const count = lines.length;
+
+  const months = new Int32Array(count);
+  const days = new Int32Array(count);
+  let yearless = false;
+  for (let i = 0; i < count; i++) {
+    const civil = lines[i].civil;
+    if (civil && civil.year === undefined) {
+      months[i] = civil.month;
+      days[i] = civil.day;
+      yearless = true;
+    }
+  }
+  const years = yearless ? assignYears(months, days, context.yearReference) : new Int32Array(0);
+
+  const times = new Float64Array(count).fill(NaN);
+  const entryStart = new Int32Array(count);
+  let bootTime: number | undefined;
+  let currentEntry = 0;
+  for (let i = 0; i < count; i++) {
+    const line = lines[i];
+    const civil = line.civil;
+    if (civil) {
+      const year = civil.year ?? years[i];
+      const ms = civilToUtc(civil, year, context.zone);
+      const valid = new Date(ms);
+      if (Number.isNaN(ms) || valid.getUTCDate() !== new Date(Date.UTC(year, civil.month - 1, civil.day, 12)).getUTCDate()) {
+        problems.push({ line: i, message: `The date ${year}-${civil.month}-${civil.day} does not exist; this line is left off the timeline.` });
+      } else {
+        times[i] = ms;
+        if (line.uptime !== undefined) bootTime = ms - line.uptime * 1000;
+      }
+    } else if (line.format === 'dmesg' && line.uptime !== undefined && bootTime !== undefined) {
+      times[i] = bootTime + line.uptime * 1000;
+    }
+    if (line.kind === 'entry') currentEntry = i;
+    entryStart[i] = line.kind === 'entry' ? i : currentEntry;
+  }
+
+  return {
+    text,
+    lines,
+    times,
+    entryStart,
+    format: dominantFormat(lines),
+    yearSource: yearless ? context.yearReference.source : undefined,
+    zone: context.zone,
+    bootTime,
+    problems,
+  };
+}

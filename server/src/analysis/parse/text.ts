@@ -1,0 +1,47 @@
+/** A problem with the input as a whole or with one line; parsing reports these instead of throwing. */
+export interface InputProblem {
+  /** 0-based line, or -1 for the whole file. */
+  line: number;
+  message: string;
+}
+
+/**
+ * Splits text into lines at `\n`, `\r\n` and lone `\r`. The line ends are not kept; a trailing
+ * line end does not make an extra empty line.
+ */
+export function splitLines(text: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10 || code === 13) {
+      lines.push(text.slice(start, i));
+      if (code === 13 && text.charCodeAt(i + 1) === 10) i++;
+      start = i + 1;
+    }
+  }
+  if (start < length) lines.push(text.slice(start));
+  return lines;
+}
+
+/**
+ * Looks at the start of a text for signs it is not a log: NUL bytes or many control characters
+ * (a core file, a gzip without its extension). Returns a problem describing it, or undefined.
+ */
+export function detectBinary(text: string): InputProblem | undefined {
+  const sample = Math.min(text.length, 8192);
+  if (sample === 0) return undefined;
+  let control = 0;
+  let nul = 0;
+  for (let i = 0; i < sample; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0) nul++;
+    else if ((code < 32 && code !== 9 && code !== 10 && code !== 13 && code !== 27) || code === 0xfffd) control++;
+  }
+  if (nul + control > sample * 0.1) {
+    return { line: -1, message: `This file looks binary (${nul} NUL and ${control} other control or undecodable characters in its first ${sample} characters); it is shown as text, but few lines will parse.` };
+  }
+  if (nul > 0) return { line: -1, message: `This file holds ${nul} NUL bytes in its first ${sample} characters; lines with them are parsed as far as they go.` };
+  return undefined;
+}

@@ -1,0 +1,85 @@
+import { ParsedLog } from '../parse/document';
+import { Finding } from './types';
+import { RuleMatcher } from './matcher';
+
+/** Fills `{name}` placeholders from a match's named groups. */
+function renderMessage(template: string, groups: Record<string, string | undefined> | undefined): string {
+  return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => groups?.[name] ?? whole);
+}
+
+function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+interface OpenPair {
+  finding: Finding;
+  time: number;
+  withinMs: number;
+}
+
+/**
+ * Runs the catalogue over a parsed log and returns its findings in line order. Rules with an
+ * `end` pair up a start with the next end of the same key on the same host, and report the
+ * duration, or that no end followed.
+ */
+export function findFindings(log: ParsedLog, matcher: RuleMatcher): Finding[] {
+  const findings: Finding[] = [];
+  const open = new Map<string, OpenPair>();
+  const { lines, text, times, entryStart } = log;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.kind === 'blank') continue;
+    const raw = text[i];
+    const entry = lines[entryStart[i]];
+    const programSpan = line.program ?? (line.kind === 'continuation' ? entry.program : undefined);
+    const program = programSpan ? text[entryStart[i]].slice(programSpan.start, programSpan.end) : undefined;
+    const hostSpan = line.host ?? entry.host;
+    const host = hostSpan ? text[entryStart[i]].slice(hostSpan.start, hostSpan.end) : '';
+    const message = raw.slice(line.message.start, line.message.end);
+    const time = times[entryStart[i]];
+
+    for (const rule of matcher.withEnd) {
+      const end = rule.endPattern!.exec(message);
+      if (!end) continue;
+      const pairKey = `${rule.definition.id}\u0000${host}\u0000${(rule.definition.key ?? []).map((k) => end.groups?.[k] ?? '').join('\u0000')}`;
+      const pending = open.get(pairKey);
+      if (!pending) continue;
+      const duration = time - pending.time;
+      if (Number.isNaN(duration) || duration <= pending.withinMs) {
+        pending.finding.endedAt = { line: i, durationMs: Number.isNaN(duration) ? NaN : duration };
+        pending.finding.message += Number.isNaN(duration) ? ` (ended at line ${i + 1})` : ` (lasted ${formatDuration(duration)}, until line ${i + 1})`;
+      }
+      open.delete(pairKey);
+    }
+
+    for (const rule of matcher.candidates(program)) {
+      const match = rule.pattern.exec(message);
+      if (!match) continue;
+      const definition = rule.definition;
+      const finding: Finding = {
+        ruleId: definition.id,
+        severity: definition.severity,
+        title: definition.title,
+        message: renderMessage(definition.message ?? definition.title, match.groups),
+        line: i,
+        endLine: i,
+        start: line.message.start + match.index,
+        end: line.message.start + match.index + match[0].length,
+        time,
+      };
+      findings.push(finding);
+      if (rule.endPattern) {
+        const pairKey = `${definition.id}\u0000${host}\u0000${(definition.key ?? []).map((k) => match.groups?.[k] ?? '').join('\u0000')}`;
+        const previous = open.get(pairKey);
+        if (previous) previous.finding.message += ' (no end seen before it started again)';
+        open.set(pairKey, { finding, time, withinMs: (definition.end?.withinSeconds ?? Infinity) * 1000 });
+      }
+    }
+  }
+  for (const pending of open.values()) pending.finding.message += ' (no end follows in this log)';
+  return findings;
+}

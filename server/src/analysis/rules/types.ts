@@ -1,0 +1,63 @@
+/** How serious a finding is; the names are those of LSP and SARIF-friendly JSON output. */
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A signature as written in a rule file (after schema validation). */
+export interface RuleDefinition {
+  id: string;
+  title: string;
+  severity: Severity;
+  programs?: string[];
+  match: string;
+  ignoreCase?: boolean;
+  message?: string;
+  key?: string[];
+  end?: { match: string; withinSeconds?: number };
+  explanation: string;
+  references?: string[];
+  tags?: string[];
+  samples: { match: string[]; noMatch?: string[] };
+}
+
+/** Where a rule was defined, so editors can open it and report problems at the right line. */
+export interface RuleOrigin {
+  source: string;
+  /** 0-based line of the rule's `id` in its file. */
+  line: number;
+}
+
+/** A rule ready to run. */
+export interface CompiledRule {
+  definition: RuleDefinition;
+  origin: RuleOrigin;
+  pattern: RegExp;
+  endPattern?: RegExp;
+  /** Lower-cased program names this rule is scoped to; undefined means every line. */
+  programs?: string[];
+}
+
+/** A problem found while loading a rule file; never thrown, always reported. */
+export interface RuleProblem {
+  source: string;
+  /** 0-based position in the rule file. */
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** What a line matched: one finding, ready to show. */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  title: string;
+  message: string;
+  /** 0-based first and last line of the entry the finding is about. */
+  line: number;
+  endLine: number;
+  /** The matched characters within `line`. */
+  start: number;
+  end: number;
+  /** UTC ms, NaN when the line has no usable time. */
+  time: number;
+  /** For paired rules: the line that ended it, and how long it lasted. */
+  endedAt?: { line: number; durationMs: number };
+}

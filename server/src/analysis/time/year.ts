@@ -1,0 +1,48 @@
+/** Where the year of yearless stamps came from, for hovers and reports. */
+export type YearSource = 'setting' | 'file modification time' | 'gzip member time' | 'current clock';
+
+/** The moment the log is known to end by: its last yearless line cannot be later than this. */
+export interface YearReference {
+  year: number;
+  month: number; // 1-12
+  day: number;
+  source: YearSource;
+}
+
+/** Whether going from `previous` to `month` is a new year rather than slightly out-of-order lines. */
+function isRollover(previous: number, month: number): boolean {
+  return month < previous && (previous - month > 1 || (previous === 12 && month === 1));
+}
+
+/**
+ * Gives a year to each yearless stamp, from the months and days in file order (0 = no stamp).
+ * The last stamp takes the reference year (the year before, if its date would lie after the
+ * reference); each new-year rollover met walking back steps back one year.
+ */
+export function assignYears(months: ArrayLike<number>, days: ArrayLike<number>, reference: YearReference): Int32Array {
+  const years = new Int32Array(months.length);
+  let rollovers = 0;
+  let previous = 0;
+  let lastMonth = 0;
+  let lastDay = 0;
+  for (let i = 0; i < months.length; i++) {
+    const month = months[i];
+    if (month === 0) continue;
+    if (previous !== 0 && isRollover(previous, month)) rollovers++;
+    previous = month;
+    lastMonth = month;
+    lastDay = days[i];
+  }
+  if (lastMonth === 0) return years;
+  const lastIsAfterReference = lastMonth > reference.month || (lastMonth === reference.month && lastDay > reference.day + 1);
+  let year = reference.year - (lastIsAfterReference ? 1 : 0) - rollovers;
+  previous = 0;
+  for (let i = 0; i < months.length; i++) {
+    const month = months[i];
+    if (month === 0) continue;
+    if (previous !== 0 && isRollover(previous, month)) year++;
+    previous = month;
+    years[i] = year;
+  }
+  return years;
+}

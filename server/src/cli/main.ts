@@ -1,0 +1,130 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { buildCatalogue } from '../analysis/rules/catalogue';
+import { RuleMatcher } from '../analysis/rules/matcher';
+import { AnalyzedLog, analyzeLog } from '../analysis/service';
+import { isKnownZone } from '../analysis/time/zone';
+import { builtInRulesFolder, readRuleFolder } from '../rulesOnDisk';
+import { machineZone, yearReferenceFor } from '../logStore';
+import { CliArgs, USAGE, UsageError, parseArgs } from './args';
+import { toSarif } from './sarif';
+
+const VERSION = '0.1.0';
+
+/** A file that could not be read: the CLI names it and exits with status 2. */
+class InputError extends Error {}
+
+interface LoadedFile {
+  file: string;
+  uri: string;
+  log: AnalyzedLog;
+}
+
+function loadFiles(args: CliArgs, matcher: RuleMatcher, zone: string): LoadedFile[] {
+  return args.files.map((file) => {
+    let content: string;
+    try {
+      if (fs.statSync(file).isDirectory()) throw new InputError(`${file}: is a directory`);
+      content = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+      throw new InputError(`${file}: ${reason}`);
+    }
+    const uri = pathToFileURL(path.resolve(file)).href;
+    const settings = { windowSeconds: 60, zone, year: args.year };
+    const log = analyzeLog(content, { zone, yearReference: yearReferenceFor(uri, settings, zone) }, matcher);
+    for (const problem of log.parsed.problems) process.stderr.write(`${file}${problem.line >= 0 ? `:${problem.line + 1}` : ''}: ${problem.message}\n`);
+    return { file, uri, log };
+  });
+}
+
+function iso(ms: number): string | null {
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+function printScan(args: CliArgs, files: LoadedFile[], rules: ReturnType<typeof buildCatalogue>): void {
+  if (args.format === 'sarif') {
+    const sarif = toSarif(files.map((f) => ({ file: f.file, uri: f.uri, findings: f.log.findings })), rules.byId, VERSION);
+    process.stdout.write(`${JSON.stringify(sarif, null, 2)}\n`);
+    return;
+  }
+  const rows = files.flatMap((f) =>
+    f.log.findings.map((finding) => ({ file: f.file, line: finding.line + 1, endLine: finding.endLine + 1, ruleId: finding.ruleId, severity: finding.severity, message: finding.message, time: iso(finding.time) })),
+  );
+  if (args.format === 'json') {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return;
+  }
+  for (const row of rows) process.stdout.write(`${row.file}:${row.line}: ${row.severity} [${row.ruleId}] ${row.message}${row.time ? ` (${row.time})` : ''}\n`);
+  process.stdout.write(`${rows.length} finding${rows.length === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}\n`);
+}
+
+function printTimeline(args: CliArgs, files: LoadedFile[]): void {
+  const entries: { time: number; file: string; line: number; host?: string; program?: string; pid?: number; text: string; order: number }[] = [];
+  let untimed = 0;
+  files.forEach((f, order) => {
+    const { parsed, index } = f.log;
+    for (let k = 0; k < index.lines.length; k++) {
+      const line = index.lines[k];
+      const record = parsed.lines[line];
+      const text = parsed.text[line];
+      const slice = (span?: { start: number; end: number }): string | undefined => (span ? text.slice(span.start, span.end) : undefined);
+      const pid = slice(record.pid);
+      entries.push({ time: index.times[k], file: f.file, line: line + 1, host: slice(record.host), program: slice(record.program), pid: pid !== undefined && /^\d+$/.test(pid) ? Number(pid) : undefined, text, order });
+    }
+    untimed += parsed.lines.filter((record, i) => record.kind === 'entry' && Number.isNaN(parsed.times[i])).length;
+  });
+  entries.sort((a, b) => a.time - b.time || a.order - b.order || a.line - b.line);
+  const out: string[] = [];
+  for (const entry of entries) {
+    if (args.json) {
+      out.push(JSON.stringify({ time: new Date(entry.time).toISOString(), file: entry.file, line: entry.line, host: entry.host ?? null, program: entry.program ?? null, pid: entry.pid ?? null, text: entry.text }));
+    } else {
+      out.push(`${new Date(entry.time).toISOString()}  ${entry.file}:${entry.line}  ${entry.text}`);
+    }
+    if (out.length >= 10_000) process.stdout.write(`${out.splice(0).join('\n')}\n`);
+  }
+  if (out.length) process.stdout.write(`${out.join('\n')}\n`);
+  if (untimed > 0) process.stderr.write(`${untimed} entries had no usable time and are not in the timeline\n`);
+}
+
+/** Runs the CLI; returns the exit status (0 ok, 2 usage or input error). */
+export function runCli(argv: string[]): number {
+  let args: CliArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    if (error.message) process.stderr.write(`log-forensics: ${error.message}\n`);
+    process.stderr.write(`${USAGE}\n`);
+    return error.message ? 2 : 0;
+  }
+  const zone = args.zone ?? machineZone();
+  if (!isKnownZone(zone)) {
+    process.stderr.write(`log-forensics: unknown time zone "${zone}"\n`);
+    return 2;
+  }
+  try {
+    const sources = readRuleFolder(builtInRulesFolder());
+    for (const folder of args.rules) sources.push(...readRuleFolder(folder));
+    const catalogue = buildCatalogue(sources);
+    for (const problem of catalogue.problems) process.stderr.write(`${problem.source}:${problem.line + 1}:${problem.column + 1}: ${problem.message}\n`);
+    const files = loadFiles(args, new RuleMatcher(catalogue.rules), zone);
+    if (args.command === 'scan') printScan(args, files, catalogue);
+    else printTimeline(args, files);
+    return 0;
+  } catch (error) {
+    if (error instanceof InputError || (error as Error).message.startsWith('cannot read the rule folder')) {
+      process.stderr.write(`log-forensics: ${(error as Error).message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = runCli(process.argv.slice(2));
+}

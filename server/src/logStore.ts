@@ -1,0 +1,85 @@
+import * as fs from 'fs';
+import { URI } from 'vscode-uri';
+import { AnalyzedLog, analyzeLog } from './analysis/service';
+import { RuleMatcher } from './analysis/rules/matcher';
+import { YearReference } from './analysis/time/year';
+import { isKnownZone } from './analysis/time/zone';
+import { IndexedLog } from './analysis/correlate/around';
+import { LogForensicsSettings } from './settings';
+
+/** A log the server has analysed, with the settings it was read with. */
+export interface StoredLog extends AnalyzedLog {
+  uri: string;
+  version: number;
+  /** Why a setting was not honoured (an unknown zone), for the user. */
+  notes: string[];
+}
+
+/** The machine's own zone, used when no setting names one. */
+export function machineZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+function dateParts(ms: number, zone: string): { year: number; month: number; day: number } {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(new Date(ms));
+  const field = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return { year: field('year'), month: field('month'), day: field('day') };
+}
+
+/** Decides the year reference of a document: a setting, else the file's mtime, else now. */
+export function yearReferenceFor(uri: string, settings: LogForensicsSettings, zone: string): YearReference {
+  if (settings.year !== undefined) return { year: settings.year, month: 12, day: 31, source: 'setting' };
+  const parsed = URI.parse(uri);
+  if (parsed.scheme === 'file') {
+    try {
+      const mtime = fs.statSync(parsed.fsPath).mtimeMs;
+      return { ...dateParts(mtime, zone), source: 'file modification time' };
+    } catch {
+      // A file that vanished or cannot be read falls back to the clock, like an unsaved buffer.
+    }
+  }
+  return { ...dateParts(Date.now(), zone), source: 'current clock' };
+}
+
+/** Holds the analysis of every open log, keyed by URI. */
+export class LogStore {
+  private readonly logs = new Map<string, StoredLog>();
+
+  constructor(private matcher: RuleMatcher) {}
+
+  /** Replaces the rules; callers re-analyse the open logs afterwards. */
+  setMatcher(matcher: RuleMatcher): void {
+    this.matcher = matcher;
+  }
+
+  /** Analyses (or re-analyses) a document's text. */
+  analyze(uri: string, version: number, text: string, settings: LogForensicsSettings): StoredLog {
+    const notes: string[] = [];
+    let zone = settings.zone || machineZone();
+    if (!isKnownZone(zone)) {
+      notes.push(`The time zone "${zone}" in logForensics.time.zone is unknown; using ${machineZone()} instead.`);
+      zone = machineZone();
+    }
+    const analyzed = analyzeLog(text, { zone, yearReference: yearReferenceFor(uri, settings, zone) }, this.matcher);
+    const stored: StoredLog = { ...analyzed, uri, version, notes };
+    this.logs.set(uri, stored);
+    return stored;
+  }
+
+  get(uri: string): StoredLog | undefined {
+    return this.logs.get(uri);
+  }
+
+  delete(uri: string): void {
+    this.logs.delete(uri);
+  }
+
+  uris(): string[] {
+    return [...this.logs.keys()];
+  }
+
+  /** All logs in the shape correlation wants. */
+  indexed(): IndexedLog[] {
+    return [...this.logs.values()].map((log) => ({ id: log.uri, log: log.parsed, index: log.index }));
+  }
+}

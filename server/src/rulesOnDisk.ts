@@ -1,0 +1,26 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { RuleSource } from './analysis/rules/catalogue';
+
+/** The folder of built-in rule files: `rules/` beside `dist/`, in the packaged extension and in the repository. */
+export function builtInRulesFolder(): string {
+  const candidates = [path.join(__dirname, '..', 'rules'), path.join(__dirname, '..', '..', 'rules'), path.join(__dirname, '..', '..', '..', 'rules')];
+  return candidates.find((folder) => fs.existsSync(path.join(folder, 'rule.schema.json'))) ?? candidates[0];
+}
+
+/** Reads every `*.yaml`/`*.yml`/`*.json` rule file of a folder (the schema excepted), sorted by name. */
+export function readRuleFolder(folder: string): RuleSource[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(folder);
+  } catch (error) {
+    throw new Error(`cannot read the rule folder ${folder}: ${(error as Error).message}`, { cause: error });
+  }
+  return names
+    .filter((name) => /\.(ya?ml|json)$/.test(name) && !name.endsWith('.schema.json'))
+    .sort()
+    .map((name) => {
+      const source = path.join(folder, name);
+      return { source, text: fs.readFileSync(source, 'utf8') };
+    });
+}

@@ -1,0 +1,24 @@
+/** The server's view of the extension settings, cleaned and with defaults applied. */
+export interface LogForensicsSettings {
+  windowSeconds: number;
+  /** Year of the last yearless line of a file, or undefined to use the file's modification time. */
+  year?: number;
+  /** IANA zone for stamps without an offset; empty means the machine's zone. */
+  zone: string;
+}
+
+export const DEFAULT_SETTINGS: LogForensicsSettings = { windowSeconds: 60, zone: '' };
+
+/** Turns whatever the client sent for the `logForensics` section into clean settings. */
+export function cleanSettings(raw: unknown): LogForensicsSettings {
+  const section = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const correlation = (section.correlation ?? {}) as Record<string, unknown>;
+  const time = (section.time ?? {}) as Record<string, unknown>;
+  const window = Number(correlation.windowSeconds);
+  const year = Number(time.year);
+  return {
+    windowSeconds: Number.isFinite(window) && window >= 0 ? Math.min(window, 86_400) : DEFAULT_SETTINGS.windowSeconds,
+    year: time.year != null && Number.isInteger(year) && year >= 1970 && year <= 2200 ? year : undefined,
+    zone: typeof time.zone === 'string' ? time.zone.trim() : '',
+  };
+}

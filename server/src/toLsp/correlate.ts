@@ -1,0 +1,19 @@
+import { CorrelationResult } from '../analysis/correlate/around';
+import { CorrelateResult } from '../protocol';
+import { isoUtc } from './time';
+
+/** Converts a correlation to the `logForensics/correlate` response. */
+export function correlateResponse(result: CorrelationResult, center: number, windowSeconds: number): CorrelateResult {
+  return {
+    center: isoUtc(center),
+    windowSeconds,
+    truncated: result.truncated,
+    entries: result.entries.map((entry) => ({
+      uri: entry.id,
+      range: { start: { line: entry.line, character: 0 }, end: { line: entry.endLine, character: entry.text.length } },
+      time: isoUtc(entry.time),
+      deltaSeconds: Math.round(entry.deltaMs) / 1000,
+      text: entry.text.length > 500 ? `${entry.text.slice(0, 500)}…` : entry.text,
+    })),
+  };
+}

@@ -1,0 +1,50 @@
+import { Hover, MarkupKind, Position } from 'vscode-languageserver';
+import { StoredLog } from '../logStore';
+import { CompiledRule } from '../analysis/rules/types';
+import { formatInZone } from '../analysis/time/zone';
+import { escapeMarkdown, inlineCode } from './markdown';
+import { isoUtc } from './time';
+
+function within(character: number, span: { start: number; end: number } | undefined): boolean {
+  return span !== undefined && character >= span.start && character <= span.end;
+}
+
+function timeSection(log: StoredLog, line: number): string | undefined {
+  const parsed = log.parsed;
+  const record = parsed.lines[line];
+  const time = parsed.times[line];
+  if (Number.isNaN(time)) {
+    if (record.civil) return `**Time:** this stamp could not be placed on the timeline.`;
+    if (record.format === 'dmesg') return `**Kernel uptime** ${record.uptime} s. No line of this file ties uptime to the wall clock, so it stays off the timeline.`;
+    return undefined;
+  }
+  const parts = [`**${isoUtc(time)}** (UTC)`, `${formatInZone(time, parsed.zone)} in ${escapeMarkdown(parsed.zone)}`];
+  const sources: string[] = [];
+  if (record.civil && record.civil.year === undefined) sources.push(`year from ${parsed.yearSource ?? 'the clock'}`);
+  else if (record.civil) sources.push('year written in the stamp');
+  if (record.civil?.offsetMinutes !== undefined) sources.push('offset written in the stamp');
+  else if (record.civil) sources.push(`zone ${escapeMarkdown(parsed.zone)} (no offset in the stamp)`);
+  if (record.format === 'dmesg') sources.push('kernel uptime mapped through this file\'s syslog lines');
+  if (record.uptime !== undefined && record.format !== 'dmesg') parts.push(`kernel uptime ${record.uptime} s`);
+  return `${parts.join(' · ')}\n\n_${sources.join('; ')}_`;
+}
+
+/** The hover for a position: the time of a stamp, and what the line's findings mean. */
+export function hoverFor(log: StoredLog, position: Position, rules: Map<string, CompiledRule>): Hover | null {
+  const parsed = log.parsed;
+  const record = parsed.lines[position.line];
+  if (!record) return null;
+  const sections: string[] = [];
+  if (within(position.character, record.stamp) || within(position.character, record.uptimeSpan)) {
+    const time = timeSection(log, position.line);
+    if (time) sections.push(time);
+  }
+  for (const finding of log.findingsByLine.get(position.line) ?? []) {
+    const rule = rules.get(finding.ruleId);
+    const head = `### ${escapeMarkdown(finding.title)}\n\n${inlineCode(finding.ruleId)} · ${finding.severity} · ${escapeMarkdown(finding.message)}`;
+    const references = rule?.definition.references?.length ? `\n\n**References:** ${rule.definition.references.map(escapeMarkdown).join('; ')}` : '';
+    sections.push(`${head}\n\n${rule?.definition.explanation ?? ''}${references}`);
+  }
+  if (sections.length === 0) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') } };
+}
