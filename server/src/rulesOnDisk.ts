@@ -5,7 +5,14 @@ import { RuleSource } from './analysis/rules/catalogue';
 /** The folder of built-in rule files: `rules/` beside `dist/`, in the packaged extension and in the repository. */
 export function builtInRulesFolder(): string {
   const candidates = [path.join(__dirname, '..', 'rules'), path.join(__dirname, '..', '..', 'rules'), path.join(__dirname, '..', '..', '..', 'rules')];
-  return candidates.find((folder) => fs.existsSync(path.join(folder, 'rule.schema.json'))) ?? candidates[0];
+  const holdsRules = (folder: string): boolean => {
+    try {
+      return fs.readdirSync(folder).some((name) => name.endsWith('.yaml'));
+    } catch {
+      return false;
+    }
+  };
+  return candidates.find(holdsRules) ?? candidates[0];
 }
 
 /** Reads every `*.yaml`/`*.yml`/`*.json` rule file of a folder (the schema excepted), sorted by name. */

@@ -1,5 +1,5 @@
 import { ParsedLog } from '../parse/document';
-import { TimeIndex, entryEnd, lowerBound } from './timeIndex';
+import { TimeIndex, entryEnd, lowerBound, upperBound } from './timeIndex';
 
 /** A log taking part in correlation, under the id its caller knows it by (a URI, a path). */
 export interface IndexedLog {
@@ -32,7 +32,7 @@ export function entriesAround(logs: IndexedLog[], center: number, windowMs: numb
   const entries: CorrelatedEntry[] = [];
   for (const { id, log, index } of logs) {
     const from = lowerBound(index.times, center - windowMs);
-    const to = lowerBound(index.times, center + windowMs + 1e-6);
+    const to = upperBound(index.times, center + windowMs);
     for (let k = from; k < to; k++) {
       const line = index.lines[k];
       const time = index.times[k];

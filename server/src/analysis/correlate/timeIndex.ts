@@ -34,6 +34,18 @@ export function lowerBound(times: Float64Array, value: number): number {
   return low;
 }
 
+/** The first position in ascending `times` whose value is greater than `value`. */
+export function upperBound(times: Float64Array, value: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (times[mid] <= value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /** The last line of the entry that starts at `line` (its continuation lines included). */
 export function entryEnd(log: ParsedLog, line: number): number {
   let end = line;

@@ -76,8 +76,8 @@ export function parseLog(content: string, context: TimeContext): ParsedLog {
     if (civil) {
       const year = civil.year ?? years[i];
       const ms = civilToUtc(civil, year, context.zone);
-      const valid = new Date(ms);
-      if (Number.isNaN(ms) || valid.getUTCDate() !== new Date(Date.UTC(year, civil.month - 1, civil.day, 12)).getUTCDate()) {
+      const calendar = new Date(Date.UTC(year, civil.month - 1, civil.day));
+      if (Number.isNaN(ms) || calendar.getUTCMonth() !== civil.month - 1 || calendar.getUTCDate() !== civil.day) {
         problems.push({ line: i, message: `The date ${year}-${civil.month}-${civil.day} does not exist; this line is left off the timeline.` });
       } else {
         times[i] = ms;

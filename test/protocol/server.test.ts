@@ -1,0 +1,137 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { CodeActionRequest, DiagnosticSeverity, HoverRequest, MarkupContent, SemanticTokensRequest } from 'vscode-languageserver-protocol';
+import { CorrelateRequest, CorrelateResult } from '../../server/src/protocol';
+import { TestClient } from '../support/lspClient';
+
+const GATEWAY_TEXT = [
+  'Nov  8 16:45:01 drjmailgw /usr/sbin/cron[2201]: (root) CMD (/usr/lib64/sa/sa1 1 1)',
+  'Nov  8 16:49:42 drjmailgw kernel: [3018172.820223] do_IRQ: 1.221 No irq handler for vector (irq -1)',
+  'Nov  8 16:49:45 drjmailgw kernel: [3018175.071200] bnx2: eth0 NIC Copper Link is Down',
+  'no stamp on this line at all',
+].join('\n');
+const RELAY_TEXT = [
+  'Nov  8 16:48:01 relay1 sendmail[21001]: pA8Lm1aa021001: to=<a@example.com>, delay=00:00:01, mailer=esmtp, stat=Sent',
+  'Nov  8 16:50:38 relay1 sendmail[21877]: pA8LoabX021877: timeout waiting for input from drjmailgw. during client greeting',
+].join('\n');
+
+let client: TestClient;
+let folder: string;
+let gatewayUri: string;
+let relayUri: string;
+
+before(async () => {
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-protocol-'));
+  const gateway = path.join(folder, 'messages');
+  const relay = path.join(folder, 'maillog');
+  fs.writeFileSync(gateway, GATEWAY_TEXT);
+  fs.writeFileSync(relay, RELAY_TEXT);
+  // Pulled logs keep their mtime: the year of yearless stamps comes from it.
+  const mtime = new Date(Date.UTC(2010, 10, 9, 3, 0, 0));
+  fs.utimesSync(gateway, mtime, mtime);
+  fs.utimesSync(relay, mtime, mtime);
+  gatewayUri = pathToFileURL(gateway).href;
+  relayUri = pathToFileURL(relay).href;
+  client = await TestClient.start({ time: { zone: 'America/New_York' }, correlation: { windowSeconds: 60 } });
+  await client.open(gatewayUri, GATEWAY_TEXT);
+  await client.open(relayUri, RELAY_TEXT);
+});
+
+after(async () => {
+  await client.stop();
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test('opening a log publishes its findings as diagnostics with the rule id as code', async () => {
+  const diagnostics = await client.diagnosticsFor(gatewayUri, (d) => d.length > 0);
+  const irq = diagnostics.find((d) => d.code === 'kernel/irq-no-handler');
+  assert.ok(irq, JSON.stringify(diagnostics));
+  assert.equal(irq.severity, DiagnosticSeverity.Error);
+  assert.equal(irq.source, 'log-forensics');
+  const irqLine = GATEWAY_TEXT.split('\n')[1];
+  assert.deepEqual(irq.range, { start: { line: 1, character: irqLine.indexOf('do_IRQ') }, end: { line: 1, character: irqLine.length } });
+  const link = diagnostics.find((d) => d.code === 'kernel/nic-link-down');
+  assert.equal(link?.severity, DiagnosticSeverity.Warning);
+  const relay = await client.diagnosticsFor(relayUri, (d) => d.length > 0);
+  assert.deepEqual(relay.map((d) => d.code), ['sendmail/timeout-greeting']);
+});
+
+test('hover on a flagged line explains the signature', async () => {
+  const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: gatewayUri }, position: { line: 1, character: 70 } });
+  const value = (hover?.contents as MarkupContent).value;
+  assert.match(value, /Interrupt arrived on a vector with no handler/);
+  assert.match(value, /disable_msi=1/);
+  assert.match(value, /kernel\/irq-no-handler/);
+});
+
+test('hover on a timestamp gives the instant in UTC and the file zone, and where the year came from', async () => {
+  const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: gatewayUri }, position: { line: 1, character: 3 } });
+  const value = (hover?.contents as MarkupContent).value;
+  assert.match(value, /2010-11-08T21:49:42Z/);
+  assert.match(value, /2010-11-08 16:49:42 -05:00/);
+  assert.match(value, /year from file modification time/);
+});
+
+test('hover on an unflagged, unstamped spot says nothing', async () => {
+  const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: gatewayUri }, position: { line: 0, character: 60 } });
+  assert.equal(hover, null);
+});
+
+test('a timestamped line offers "Show what happened around" its time', async () => {
+  const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri: gatewayUri },
+    range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } },
+    context: { diagnostics: [] },
+  });
+  const titles = (actions ?? []).map((a) => a.title);
+  assert.deepEqual(titles, ['Show what happened around 16:49:42']);
+  const command = (actions![0] as { command: { command: string; arguments: unknown[] } }).command;
+  assert.deepEqual(command.arguments, [gatewayUri, 1]);
+});
+
+test('correlate lists the entries of every open log within the window, in time order', async () => {
+  const result: CorrelateResult = await client.connection.sendRequest(CorrelateRequest, { textDocument: { uri: gatewayUri }, position: { line: 1, character: 0 } });
+  assert.equal(result.center, '2010-11-08T21:49:42Z');
+  assert.deepEqual(result.entries.map((e) => [path.basename(new URL(e.uri).pathname), e.range.start.line, e.time, e.deltaSeconds]), [
+    ['messages', 1, '2010-11-08T21:49:42Z', 0],
+    ['messages', 2, '2010-11-08T21:49:45Z', 3],
+    ['maillog', 1, '2010-11-08T21:50:38Z', 56],
+  ]);
+  assert.equal(result.entries[2].text, RELAY_TEXT.split('\n')[1]);
+});
+
+test('correlate honours an explicit window', async () => {
+  const result = await client.connection.sendRequest(CorrelateRequest, { textDocument: { uri: relayUri }, position: { line: 1, character: 0 }, windowSeconds: 120 });
+  assert.deepEqual(result.entries.map((e) => e.deltaSeconds), [-56, -53, 0]);
+  const wider = await client.connection.sendRequest(CorrelateRequest, { textDocument: { uri: relayUri }, position: { line: 1, character: 0 }, windowSeconds: 160 });
+  assert.deepEqual(wider.entries.map((e) => e.deltaSeconds), [-157, -56, -53, 0]);
+});
+
+test('an unstamped line belongs to the entry above and correlates from its time', async () => {
+  const result = await client.connection.sendRequest(CorrelateRequest, { textDocument: { uri: gatewayUri }, position: { line: 3, character: 0 } });
+  assert.equal(result.center, '2010-11-08T21:49:45Z');
+});
+
+test('correlate on a line without a time is refused with a clear error, and the server keeps serving', async () => {
+  const notesUri = 'untitled:notes';
+  await client.open(notesUri, 'just some notes\nwith no stamps');
+  await assert.rejects(
+    client.connection.sendRequest(CorrelateRequest, { textDocument: { uri: notesUri }, position: { line: 1, character: 0 } }),
+    /no timestamp/,
+  );
+  await assert.rejects(client.connection.sendRequest(CorrelateRequest, { textDocument: { uri: 'file:///not/open' }, position: { line: 0, character: 0 } }), /not an open log/);
+  await assert.rejects(client.connection.sendRequest(CorrelateRequest, { textDocument: { uri: gatewayUri }, position: { line: 99, character: 0 } }), /outside the document/);
+  const again = await client.connection.sendRequest(CorrelateRequest, { textDocument: { uri: gatewayUri }, position: { line: 1, character: 0 } });
+  assert.equal(again.entries.length, 3);
+  assert.equal(client.alive, true);
+});
+
+test('semantic tokens mark the timestamp, host, program and pid the server parsed', async () => {
+  const tokens = await client.connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri: gatewayUri } });
+  // Line 0: stamp (0,15), host (16,9), program (26,14), pid (41,4); relative encoding per LSP.
+  assert.deepEqual(Array.from(tokens!.data.slice(0, 20)), [0, 0, 15, 0, 0, 0, 16, 9, 1, 0, 0, 10, 14, 2, 0, 0, 15, 4, 3, 0]);
+});

@@ -1,0 +1,99 @@
+import { ChildProcess, spawn } from 'child_process';
+import {
+  createMessageConnection,
+  MessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+import {
+  ConfigurationRequest,
+  Diagnostic,
+  InitializeRequest,
+  InitializedNotification,
+  PublishDiagnosticsNotification,
+  PublishDiagnosticsParams,
+  DidOpenTextDocumentNotification,
+  ShutdownRequest,
+  ExitNotification,
+} from 'vscode-languageserver-protocol';
+import { repoPath } from './paths';
+
+/**
+ * A real LSP client for tests: starts `dist/server.js --stdio` as any editor would and speaks
+ * JSON-RPC to it. Settings asked for through `workspace/configuration` come from `settings`.
+ */
+export class TestClient {
+  readonly connection: MessageConnection;
+  private readonly process: ChildProcess;
+  private readonly diagnostics = new Map<string, Diagnostic[]>();
+  private readonly waiters: (() => void)[] = [];
+  readonly stderr: string[] = [];
+  settings: Record<string, unknown> = {};
+
+  private constructor() {
+    this.process = spawn(process.execPath, [repoPath('dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
+    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (params: PublishDiagnosticsParams) => {
+      this.diagnostics.set(params.uri, params.diagnostics);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
+    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.listen();
+  }
+
+  /** Starts a server and completes the initialize handshake. */
+  static async start(settings: Record<string, unknown> = {}): Promise<TestClient> {
+    const client = new TestClient();
+    client.settings = settings;
+    await client.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: true }, textDocument: { hover: { contentFormat: ['markdown'] } } },
+    });
+    await client.connection.sendNotification(InitializedNotification.type, {});
+    return client;
+  }
+
+  async open(uri: string, text: string, languageId = 'log-forensics'): Promise<void> {
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+  }
+
+  /** Waits until diagnostics for `uri` satisfy `accept`, or fails after `timeoutMs`. */
+  async diagnosticsFor(uri: string, accept: (d: Diagnostic[]) => boolean = () => true, timeoutMs = 10_000): Promise<Diagnostic[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const current = this.diagnostics.get(uri);
+      if (current && accept(current)) return current;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(current)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Whether the server process is still running. */
+  get alive(): boolean {
+    return this.process.exitCode === null && this.process.signalCode === null;
+  }
+
+  async stop(): Promise<void> {
+    if (this.alive) {
+      const exited = new Promise((resolve) => this.process.once('exit', resolve));
+      try {
+        await this.connection.sendRequest(ShutdownRequest.type);
+        await this.connection.sendNotification(ExitNotification.type);
+      } catch {
+        this.process.kill();
+      }
+      await exited;
+    }
+    this.connection.dispose();
+  }
+}
