@@ -1,0 +1,111 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { repoPath } from '../support/paths';
+
+let folder: string;
+let gateway: string;
+let relay: string;
+
+/** Runs the built CLI; TZ is pinned so yearless stamps and zones read the same everywhere. */
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [repoPath('dist', 'cli.js'), ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+before(() => {
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-cli-'));
+  gateway = path.join(folder, 'messages');
+  relay = path.join(folder, 'maillog');
+  fs.writeFileSync(gateway, [
+    'Nov  8 16:45:01 drjmailgw cron[2201]: (root) CMD (true)',
+    'Nov  8 16:49:42 drjmailgw kernel: [3018172.820223] do_IRQ: 1.221 No irq handler for vector (irq -1)',
+  ].join('\n'));
+  fs.writeFileSync(relay, 'Nov  8 16:50:38 relay1 sendmail[21877]: pA8LoabX021877: timeout waiting for input from drjmailgw during client greeting\n');
+  const mtime = new Date(Date.UTC(2010, 10, 9));
+  fs.utimesSync(gateway, mtime, mtime);
+  fs.utimesSync(relay, mtime, mtime);
+});
+
+after(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+test('scan --format json prints one object per finding with 1-based lines and ISO times', () => {
+  const { status, stdout } = cli('scan', '--format', 'json', gateway, relay);
+  assert.equal(status, 0);
+  assert.deepEqual(JSON.parse(stdout).map((f: Record<string, unknown>) => ({ ...f, message: undefined })), [
+    { file: gateway, line: 2, endLine: 2, ruleId: 'kernel/irq-no-handler', severity: 'error', message: undefined, time: '2010-11-08T16:49:42.000Z' },
+    { file: relay, line: 1, endLine: 1, ruleId: 'sendmail/timeout-greeting', severity: 'error', message: undefined, time: '2010-11-08T16:50:38.000Z' },
+  ]);
+});
+
+test('scan in text form names file, line, severity and rule', () => {
+  const { status, stdout } = cli('scan', gateway);
+  assert.equal(status, 0);
+  assert.match(stdout, new RegExp(`^${gateway.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: error \\[kernel/irq-no-handler\\]`, 'm'));
+  assert.match(stdout, /^1 finding in 1 file$/m);
+});
+
+test('scan --format sarif writes a SARIF 2.1.0 log with rules and regions', () => {
+  const { status, stdout } = cli('scan', '--format', 'sarif', gateway, relay);
+  assert.equal(status, 0);
+  const sarif = JSON.parse(stdout);
+  assert.equal(sarif.version, '2.1.0');
+  const run = sarif.runs[0];
+  assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), ['kernel/irq-no-handler', 'sendmail/timeout-greeting']);
+  assert.equal(run.results[0].level, 'error');
+  assert.equal(run.results[0].locations[0].physicalLocation.region.startLine, 2);
+  assert.equal(run.results[1].locations[0].physicalLocation.artifactLocation.index, 1);
+  assert.equal(run.tool.driver.rules[run.results[1].ruleIndex].id, run.results[1].ruleId);
+});
+
+test('timeline --json merges the entries of all files in time order', () => {
+  const { status, stdout } = cli('timeline', '--json', relay, gateway);
+  assert.equal(status, 0);
+  const rows = stdout.trim().split('\n').map((line) => JSON.parse(line));
+  assert.deepEqual(rows.map((r) => [r.time, path.basename(r.file), r.line, r.host, r.program, r.pid]), [
+    ['2010-11-08T16:45:01.000Z', 'messages', 1, 'drjmailgw', 'cron', 2201],
+    ['2010-11-08T16:49:42.000Z', 'messages', 2, 'drjmailgw', 'kernel', null],
+    ['2010-11-08T16:50:38.000Z', 'maillog', 1, 'relay1', 'sendmail', 21877],
+  ]);
+});
+
+test('--year and --tz change how yearless stamps are read', () => {
+  const { stdout } = cli('timeline', '--json', '--year', '2012', '--tz', 'America/New_York', relay);
+  assert.equal(JSON.parse(stdout).time, '2012-11-08T21:50:38.000Z');
+});
+
+test('a missing file exits with status 2 and names it', () => {
+  const missing = path.join(folder, 'no-such-log');
+  const { status, stderr, stdout } = cli('scan', gateway, missing);
+  assert.equal(status, 2);
+  assert.match(stderr, new RegExp(`${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: no such file`));
+  assert.equal(stdout, '');
+});
+
+test('a directory given as a file exits with status 2', () => {
+  const { status, stderr } = cli('timeline', folder);
+  assert.equal(status, 2);
+  assert.match(stderr, /is a directory/);
+});
+
+test('usage mistakes exit with status 2 and print the usage', () => {
+  for (const args of [['frobnicate', gateway], ['scan'], ['scan', '--format', 'xml', gateway], ['timeline', '--tz', 'Nowhere/Land', gateway], ['scan', '--year', 'soon', gateway]]) {
+    const { status, stderr } = cli(...args);
+    assert.equal(status, 2, `status for ${args.join(' ')}`);
+    assert.match(stderr, /log-forensics: /, `message for ${args.join(' ')}`);
+  }
+  const help = cli('--help');
+  assert.equal(help.status, 0);
+  assert.match(help.stderr, /Usage:/);
+});
+
+test('an empty file scans to no findings', () => {
+  const empty = path.join(folder, 'empty.log');
+  fs.writeFileSync(empty, '');
+  const { status, stdout } = cli('scan', '--format', 'json', empty);
+  assert.equal(status, 0);
+  assert.deepEqual(JSON.parse(stdout), []);
+});
