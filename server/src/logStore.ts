@@ -26,9 +26,13 @@ function dateParts(ms: number, zone: string): { year: number; month: number; day
   return { year: field('year'), month: field('month'), day: field('day') };
 }
 
-/** Decides the year reference of a document: a setting, else the file's mtime, else now. */
-export function yearReferenceFor(uri: string, settings: LogForensicsSettings, zone: string): YearReference {
+/**
+ * Decides the year reference of a document: a setting, else the file's mtime (or the mtime a
+ * gzip member recorded, passed as `knownMtimeMs`), else now.
+ */
+export function yearReferenceFor(uri: string, settings: LogForensicsSettings, zone: string, knownMtimeMs?: { ms: number; fromGzip: boolean }): YearReference {
   if (settings.year !== undefined) return { year: settings.year, month: 12, day: 31, source: 'setting' };
+  if (knownMtimeMs) return { ...dateParts(knownMtimeMs.ms, zone), source: knownMtimeMs.fromGzip ? 'gzip member time' : 'file modification time' };
   const parsed = URI.parse(uri);
   if (parsed.scheme === 'file') {
     try {

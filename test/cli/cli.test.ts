@@ -4,6 +4,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import { repoPath } from '../support/paths';
 
 let folder: string;
@@ -108,4 +109,22 @@ test('an empty file scans to no findings', () => {
   const { status, stdout } = cli('scan', '--format', 'json', empty);
   assert.equal(status, 0);
   assert.deepEqual(JSON.parse(stdout), []);
+});
+
+test('a gzip-compressed log is read, and its yearless stamps take the year the gzip member recorded', () => {
+  const rotated = path.join(folder, 'maillog.2.gz');
+  const packed = zlib.gzipSync('Dec 31 23:59:59 relay1 sendmail[1]: x: stat=Sent\nJan  1 00:00:01 relay1 sendmail[2]: y: stat=Sent\n');
+  packed.writeUInt32LE(Date.UTC(2011, 0, 2) / 1000, 4);
+  fs.writeFileSync(rotated, packed);
+  const { status, stdout } = cli('timeline', '--json', rotated);
+  assert.equal(status, 0);
+  assert.deepEqual(stdout.trim().split('\n').map((line) => JSON.parse(line).time), ['2010-12-31T23:59:59.000Z', '2011-01-01T00:00:01.000Z']);
+});
+
+test('a corrupt gzip file exits with status 2 and says why', () => {
+  const corrupt = path.join(folder, 'messages.1.gz');
+  fs.writeFileSync(corrupt, Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0]), Buffer.alloc(40, 7)]));
+  const { status, stderr } = cli('scan', corrupt);
+  assert.equal(status, 2);
+  assert.match(stderr, /messages\.1\.gz: is not a readable gzip file/);
 });

@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { buildCatalogue } from '../analysis/rules/catalogue';
@@ -9,6 +8,7 @@ import { builtInRulesFolder, readRuleFolder } from '../rulesOnDisk';
 import { machineZone, yearReferenceFor } from '../logStore';
 import { CliArgs, USAGE, UsageError, parseArgs } from './args';
 import { toSarif } from './sarif';
+import { LogFileContent, readLogFile } from './readLog';
 
 const VERSION = '0.1.0';
 
@@ -23,19 +23,18 @@ interface LoadedFile {
 
 function loadFiles(args: CliArgs, matcher: RuleMatcher, zone: string): LoadedFile[] {
   return args.files.map((file) => {
-    let content: string;
+    let content: LogFileContent;
     try {
-      if (fs.statSync(file).isDirectory()) throw new InputError(`${file}: is a directory`);
-      content = fs.readFileSync(file, 'utf8');
+      content = readLogFile(file);
     } catch (error) {
-      if (error instanceof InputError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-      throw new InputError(`${file}: ${reason}`);
+      const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'too many levels of symbolic links' : (error as Error).message;
+      throw new InputError(`${file}: ${reason}`, { cause: error });
     }
     const uri = pathToFileURL(path.resolve(file)).href;
     const settings = { windowSeconds: 60, zone, year: args.year };
-    const log = analyzeLog(content, { zone, yearReference: yearReferenceFor(uri, settings, zone) }, matcher);
+    const yearReference = yearReferenceFor(uri, settings, zone, { ms: content.mtimeMs, fromGzip: content.compressed });
+    const log = analyzeLog(content.text, { zone, yearReference }, matcher);
     for (const problem of log.parsed.problems) process.stderr.write(`${file}${problem.line >= 0 ? `:${problem.line + 1}` : ''}: ${problem.message}\n`);
     return { file, uri, log };
   });
