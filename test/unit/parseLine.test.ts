@@ -58,6 +58,7 @@ const CASES: [string, string, Expected][] = [
   }],
   ['exim main log', '2017-01-03 12:00:01 1cNc9F-0000zy-9N <= a@example.com H=mx [192.0.2.1] P=esmtp S=1234', { format: 'exim', host: null, program: null, message: '1cNc9F-0000zy-9N <= a@example.com H=mx [192.0.2.1] P=esmtp S=1234', civil: { year: 2017 } }],
   ['exim main log with pid and offset', '2017-01-03 12:00:01 +0100 [4242] 1cNc9F-0000zy-9N Completed', { format: 'exim', pid: '4242', message: '1cNc9F-0000zy-9N Completed', civil: { offsetMinutes: 60 } }],
+  ['a spaced ISO stamp followed by UTC', '2005-06-21 14:55:10 UTC machine demo[13709]: error', { format: 'exim', stamp: '2005-06-21 14:55:10 UTC', civil: { offsetMinutes: 0 }, host: 'machine', program: 'demo' }],
   ['bare dmesg', '[    1.234567] ACPI: Core revision 20200925', { format: 'dmesg', uptime: 1.234567, message: 'ACPI: Core revision 20200925' }],
   ['a kernel line quoted without its syslog prefix', 'kernel: [6003089.071200] bnx2: eth0 NIC Copper Link is Down', { format: 'none', kind: 'entry', program: 'kernel', uptime: 6003089.0712 }],
   ['a pstack frame', 'ff129394 txn_abort (0, f30a14d8, f30a14c0, ff12e164, 0, 0) + 4', { format: 'none', kind: 'frame' }],

@@ -66,6 +66,13 @@ function readOffset(text: string, at: number, civil: CivilTime): number {
   return end;
 }
 
+/** Whether the word at `at` is `UTC` or `GMT`, standing alone. */
+function isUtcWord(text: string, at: number): boolean {
+  const word = text.substr(at, 3);
+  const after = text.charCodeAt(at + 3);
+  return (word === 'UTC' || word === 'GMT') && (Number.isNaN(after) || after === SPACE);
+}
+
 function blankCivil(): CivilTime {
   return { month: 0, day: 0, hour: 0, minute: 0, second: 0, millis: 0 };
 }
@@ -127,7 +134,10 @@ export function readIso8601(text: string, at: number): (StampMatch & { spaced: b
   if (sep !== 84 /* T */ && sep !== SPACE) return undefined;
   let end = readClock(text, dateEnd + 1, civil);
   if (end < 0) return undefined;
-  if (sep === SPACE && text.charCodeAt(end) === SPACE) {
+  if (sep === SPACE && text.charCodeAt(end) === SPACE && isUtcWord(text, end + 1)) {
+    civil.offsetMinutes = 0;
+    end += 4;
+  } else if (sep === SPACE && text.charCodeAt(end) === SPACE) {
     const withZone = readOffset(text, end + 1, civil);
     // A space-separated offset counts only when it stands alone as a word (exim's `+0100`).
     if (withZone > end + 1 && (withZone >= text.length || text.charCodeAt(withZone) === SPACE)) end = withZone;
