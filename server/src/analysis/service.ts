@@ -9,7 +9,7 @@ export interface AnalyzedLog {
   parsed: ParsedLog;
   findings: Finding[];
   index: TimeIndex;
-  /** Findings by line, for hovers and code actions. */
+  /** Findings by line, for hovers and code actions; a burst is listed under each of its lines. */
   findingsByLine: Map<number, Finding[]>;
 }
 
@@ -19,9 +19,11 @@ export function analyzeLog(content: string, context: TimeContext, matcher: RuleM
   const findings = findFindings(parsed, matcher);
   const findingsByLine = new Map<number, Finding[]>();
   for (const finding of findings) {
-    const list = findingsByLine.get(finding.line) ?? [];
-    list.push(finding);
-    findingsByLine.set(finding.line, list);
+    for (const line of finding.members ?? [finding.line]) {
+      const list = findingsByLine.get(line) ?? [];
+      list.push(finding);
+      findingsByLine.set(line, list);
+    }
   }
   return { parsed, findings, index: buildTimeIndex(parsed), findingsByLine };
 }

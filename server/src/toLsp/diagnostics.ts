@@ -5,6 +5,12 @@ import { Finding, Severity } from '../analysis/rules/types';
 /** VS Code shows at most this many diagnostics per file; the rest would be silently dropped. */
 export const DIAGNOSTIC_BUDGET = 1000;
 
+/** At most this many input problems are listed, so findings keep most of the budget. */
+const PROBLEM_BUDGET = 100;
+
+/** How many lines of a burst are linked from its diagnostic. */
+const MAX_RELATED = 50;
+
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
@@ -22,6 +28,12 @@ function toDiagnostic(uri: string, finding: Finding): Diagnostic {
     source: 'log-forensics',
     message: finding.message,
   };
+  if (finding.members && finding.members.length > 1) {
+    // Point at the rest of the burst, so one squiggle still leads to every line.
+    diagnostic.relatedInformation = finding.members.slice(1, 1 + MAX_RELATED).map((line) =>
+      DiagnosticRelatedInformation.create(Location.create(uri, { start: { line, character: 0 }, end: { line, character: 0 } }), 'also in this burst'),
+    );
+  }
   if (finding.endedAt) {
     const at = { start: { line: finding.endedAt.line, character: 0 }, end: { line: finding.endedAt.line, character: 0 } };
     diagnostic.relatedInformation = [DiagnosticRelatedInformation.create(Location.create(uri, at), 'ended here')];
@@ -35,9 +47,15 @@ function toDiagnostic(uri: string, finding: Finding): Diagnostic {
  */
 export function diagnosticsFor(log: StoredLog): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  for (const problem of log.parsed.problems) {
+  // Input problems share the budget: a file of broken stamps must not crowd out every finding.
+  const problems = log.parsed.problems.slice(0, PROBLEM_BUDGET);
+  for (const problem of problems) {
     const line = Math.max(problem.line, 0);
     diagnostics.push({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, severity: DiagnosticSeverity.Information, source: 'log-forensics', code: 'input', message: problem.message });
+  }
+  const unshown = log.parsed.problems.length - problems.length;
+  if (unshown > 0) {
+    diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: 'log-forensics', code: 'input', message: `${unshown} more lines could not be read and are not shown as diagnostics.` });
   }
   for (const note of log.notes) {
     diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Warning, source: 'log-forensics', code: 'settings', message: note });

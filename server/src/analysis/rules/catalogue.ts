@@ -16,7 +16,7 @@ export interface RuleSource {
   text: string;
 }
 
-const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(schema);
 
 function positionOf(doc: Document, counter: LineCounter, path: (string | number)[]): { line: number; column: number } {
   // Walk up the path until a node with a known position is found.
@@ -78,7 +78,7 @@ export function loadRuleFile(file: RuleSource): { rules: CompiledRule[]; problem
   const list = doc.get('rules', true);
   (data as { rules: RuleDefinition[] }).rules.forEach((definition, index) => {
     const origin = { source: file.source, ...positionOf(doc, counter, ['rules', index, 'id']) };
-    const pattern = compilePattern(definition.match, definition.ignoreCase);
+    const pattern = definition.match === undefined ? undefined : compilePattern(definition.match, definition.ignoreCase);
     const endPattern = definition.end ? compilePattern(definition.end.match, definition.ignoreCase) : undefined;
     for (const [compiled, field] of [[pattern, 'match'], [endPattern, 'end']] as const) {
       if (typeof compiled === 'string') {

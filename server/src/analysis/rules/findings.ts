@@ -1,18 +1,13 @@
 import { ParsedLog } from '../parse/document';
 import { Finding } from './types';
 import { RuleMatcher } from './matcher';
+import { gatherBursts } from './bursts';
+import { findSilences } from './silence';
+import { formatDuration } from './duration';
 
 /** Fills `{name}` placeholders from a match's named groups. */
 function renderMessage(template: string, groups: Record<string, string | undefined> | undefined): string {
   return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => groups?.[name] ?? whole);
-}
-
-function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 interface OpenPair {
@@ -28,6 +23,7 @@ interface OpenPair {
  */
 export function findFindings(log: ParsedLog, matcher: RuleMatcher): Finding[] {
   const findings: Finding[] = [];
+  const burstKeys = new Map<Finding, string>();
   const open = new Map<string, OpenPair>();
   const { lines, text, times, entryStart } = log;
   for (let i = 0; i < lines.length; i++) {
@@ -57,7 +53,7 @@ export function findFindings(log: ParsedLog, matcher: RuleMatcher): Finding[] {
     }
 
     for (const rule of matcher.candidates(program)) {
-      const match = rule.pattern.exec(message);
+      const match = rule.pattern!.exec(message);
       if (!match) continue;
       const definition = rule.definition;
       const finding: Finding = {
@@ -72,6 +68,7 @@ export function findFindings(log: ParsedLog, matcher: RuleMatcher): Finding[] {
         time,
       };
       findings.push(finding);
+      if (definition.burst) burstKeys.set(finding, `${host}\u0000${(definition.key ?? []).map((k) => match.groups?.[k] ?? '').join('\u0000')}`);
       if (rule.endPattern) {
         const pairKey = `${definition.id}\u0000${host}\u0000${(definition.key ?? []).map((k) => match.groups?.[k] ?? '').join('\u0000')}`;
         const previous = open.get(pairKey);
@@ -81,5 +78,8 @@ export function findFindings(log: ParsedLog, matcher: RuleMatcher): Finding[] {
     }
   }
   for (const pending of open.values()) pending.finding.message += ' (no end follows in this log)';
-  return findings;
+  const gathered = burstKeys.size > 0 ? gatherBursts(findings, burstKeys, matcher) : findings;
+  const silences = findSilences(log, matcher.silence);
+  if (silences.length === 0) return gathered;
+  return [...gathered, ...silences].sort((a, b) => a.line - b.line);
 }

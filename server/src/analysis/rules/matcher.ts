@@ -12,9 +12,14 @@ export class RuleMatcher {
   readonly all: CompiledRule[];
   readonly withEnd: CompiledRule[];
 
+  /** Rules that look at gaps between entries instead of lines. */
+  readonly silence: CompiledRule[];
+
   constructor(rules: CompiledRule[]) {
-    this.all = rules;
-    this.withEnd = rules.filter((rule) => rule.endPattern);
+    this.all = rules.filter((rule) => rule.pattern);
+    this.withEnd = this.all.filter((rule) => rule.endPattern);
+    this.silence = rules.filter((rule) => rule.definition.silence);
+    rules = this.all;
     for (const rule of rules) {
       if (!rule.programs) {
         this.unscoped.push(rule);

@@ -7,11 +7,14 @@ export interface RuleDefinition {
   title: string;
   severity: Severity;
   programs?: string[];
-  match: string;
+  /** Absent only for silence rules, which look at gaps rather than lines. */
+  match?: string;
   ignoreCase?: boolean;
   message?: string;
   key?: string[];
   end?: { match: string; withinSeconds?: number };
+  burst?: { count: number; withinSeconds: number };
+  silence?: { minutes: number; busyEntries?: number };
   explanation: string;
   references?: string[];
   tags?: string[];
@@ -29,7 +32,8 @@ export interface RuleOrigin {
 export interface CompiledRule {
   definition: RuleDefinition;
   origin: RuleOrigin;
-  pattern: RegExp;
+  /** Undefined for silence rules. */
+  pattern?: RegExp;
   endPattern?: RegExp;
   /** Lower-cased program names this rule is scoped to; undefined means every line. */
   programs?: string[];
@@ -60,4 +64,6 @@ export interface Finding {
   time: number;
   /** For paired rules: the line that ended it, and how long it lasted. */
   endedAt?: { line: number; durationMs: number };
+  /** For bursts: every line the burst gathers (the first is `line`). */
+  members?: number[];
 }

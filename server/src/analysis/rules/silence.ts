@@ -1,0 +1,46 @@
+import { ParsedLog } from '../parse/document';
+import { CompiledRule, Finding } from './types';
+import { formatDuration } from './duration';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Finds gaps: for each silence rule, every pause of at least `minutes` between consecutive
+ * entries (in time order) of a log that wrote at least `busyEntries` entries in the hour before
+ * the pause. The finding sits on the first entry after the gap and names the host that fell
+ * silent. A log that was quiet anyway (a nightly cron) is not flagged.
+ */
+export function findSilences(log: ParsedLog, rules: CompiledRule[]): Finding[] {
+  if (rules.length === 0) return [];
+  const order: number[] = [];
+  for (let i = 0; i < log.lines.length; i++) if (log.entryStart[i] === i && !Number.isNaN(log.times[i])) order.push(i);
+  order.sort((a, b) => log.times[a] - log.times[b] || a - b);
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const { minutes, busyEntries = 20 } = rule.definition.silence!;
+    const minGap = minutes * 60_000;
+    let windowStart = 0;
+    for (let k = 1; k < order.length; k++) {
+      const before = log.times[order[k - 1]];
+      const after = log.times[order[k]];
+      while (log.times[order[windowStart]] < before - HOUR_MS) windowStart++;
+      const busy = k - windowStart;
+      if (after - before < minGap || busy < busyEntries) continue;
+      const line = order[k];
+      const record = log.lines[order[k - 1]];
+      const host = record.host ? log.text[order[k - 1]].slice(record.host.start, record.host.end) : 'this log';
+      findings.push({
+        ruleId: rule.definition.id,
+        severity: rule.definition.severity,
+        title: rule.definition.title,
+        message: `No lines from ${host} for ${formatDuration(after - before)} (after ${busy} entries in the hour before; last at line ${order[k - 1] + 1})`,
+        line,
+        endLine: line,
+        start: 0,
+        end: log.text[line].length,
+        time: after,
+      });
+    }
+  }
+  return findings;
+}
