@@ -32,7 +32,8 @@ export function loadBuiltInCatalogue(log: (message: string) => void): Catalogue 
   const folder = builtInRulesFolder();
   let sources: ReturnType<typeof readRuleFolder> = [];
   try {
-    sources = readRuleFolder(folder);
+    // The shipped catalogue is reviewed and tested: it may use the full regex syntax.
+    sources = readRuleFolder(folder).map((source) => ({ ...source, engine: 'native' as const }));
   } catch (error) {
     log(`Built-in rules unavailable: ${(error as Error).message}`);
   }
@@ -125,22 +126,38 @@ export function startServer(connection: Connection): void {
     connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] }).catch(() => undefined);
   });
 
-  connection.onHover(async (params: HoverParams) => {
+  /**
+   * Wraps a request handler so that an unexpected exception is logged with its stack and
+   * answered as an LSP error naming the request; the server keeps serving.
+   */
+  function guarded<P, R>(method: string, handler: (params: P) => Promise<R>): (params: P) => Promise<R> {
+    return async (params) => {
+      try {
+        return await handler(params);
+      } catch (error) {
+        if (error instanceof ResponseError) throw error;
+        connection.console.error(`${method} failed: ${(error as Error)?.stack ?? String(error)}`);
+        throw new ResponseError(ErrorCodes.InternalError, `${method} failed: ${(error as Error)?.message ?? String(error)}`);
+      }
+    };
+  }
+
+  connection.onHover(guarded('textDocument/hover', async (params: HoverParams) => {
     const log = await current(params.textDocument.uri);
     return log ? hoverFor(log, params.position, catalogue.byId) : null;
-  });
+  }));
 
-  connection.onCodeAction(async (params: CodeActionParams) => {
+  connection.onCodeAction(guarded('textDocument/codeAction', async (params: CodeActionParams) => {
     const log = await current(params.textDocument.uri);
     return log ? codeActionsFor(log, params.range.start.line) : [];
-  });
+  }));
 
-  connection.languages.semanticTokens.on(async (params: SemanticTokensParams) => {
+  connection.languages.semanticTokens.on(guarded('textDocument/semanticTokens/full', async (params: SemanticTokensParams) => {
     const log = await current(params.textDocument.uri);
     return log ? semanticTokensFor(log) : { data: [] };
-  });
+  }));
 
-  connection.onRequest(CorrelateRequest, async (params: CorrelateParams) => {
+  connection.onRequest(CorrelateRequest, guarded('logForensics/correlate', async (params: CorrelateParams) => {
     const log = await current(params.textDocument.uri);
     if (!log) throw new ResponseError(ErrorCodes.InvalidParams, `${params.textDocument.uri} is not an open log.`);
     const line = params.position.line;
@@ -154,7 +171,7 @@ export function startServer(connection: Connection): void {
     // Bring every open log up to date so the answer reflects what the user sees.
     await Promise.all(documents.all().map((document) => current(document.uri)));
     return correlateResponse(entriesAround(store.indexed(), center, window * 1000), center, window);
-  });
+  }));
 
   documents.listen(connection);
   connection.listen();

@@ -9,7 +9,7 @@ let cached: { catalogue: Catalogue; matcher: RuleMatcher } | undefined;
 /** The built-in catalogue as shipped, loaded once per test process. */
 export function builtIn(): { catalogue: Catalogue; matcher: RuleMatcher } {
   if (!cached) {
-    const catalogue = buildCatalogue(readRuleFolder(builtInRulesFolder()));
+    const catalogue = buildCatalogue(readRuleFolder(builtInRulesFolder()).map((source) => ({ ...source, engine: 'native' as const })));
     cached = { catalogue, matcher: new RuleMatcher(catalogue.rules) };
   }
   return cached;

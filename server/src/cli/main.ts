@@ -1,10 +1,10 @@
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { buildCatalogue } from '../analysis/rules/catalogue';
+import { RuleSource, buildCatalogue } from '../analysis/rules/catalogue';
 import { RuleMatcher } from '../analysis/rules/matcher';
 import { AnalyzedLog, analyzeLog } from '../analysis/service';
 import { isKnownZone } from '../analysis/time/zone';
-import { builtInRulesFolder, readRuleFolder } from '../rulesOnDisk';
+import { RuleFolderError, builtInRulesFolder, readRuleFolder } from '../rulesOnDisk';
 import { machineZone, yearReferenceFor } from '../logStore';
 import { CliArgs, USAGE, UsageError, parseArgs } from './args';
 import { toSarif } from './sarif';
@@ -25,7 +25,7 @@ function loadFiles(args: CliArgs, matcher: RuleMatcher, zone: string): LoadedFil
   return args.files.map((file) => {
     let content: LogFileContent;
     try {
-      content = readLogFile(file);
+      content = readLogFile(file, args.maxMiB);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'too many levels of symbolic links' : (error as Error).message;
@@ -34,6 +34,7 @@ function loadFiles(args: CliArgs, matcher: RuleMatcher, zone: string): LoadedFil
     const uri = pathToFileURL(path.resolve(file)).href;
     const settings = { windowSeconds: 60, zone, year: args.year };
     const yearReference = yearReferenceFor(uri, settings, zone, { ms: content.mtimeMs, fromGzip: content.compressed });
+    if (content.text.length === 0) process.stderr.write(`${file}: is empty; nothing to read\n`);
     const log = analyzeLog(content.text, { zone, yearReference }, matcher);
     for (const problem of log.parsed.problems) process.stderr.write(`${file}${problem.line >= 0 ? `:${problem.line + 1}` : ''}: ${problem.message}\n`);
     return { file, uri, log };
@@ -107,7 +108,7 @@ export function runCli(argv: string[]): number {
     return 2;
   }
   try {
-    const sources = readRuleFolder(builtInRulesFolder());
+    const sources: RuleSource[] = readRuleFolder(builtInRulesFolder()).map((source) => ({ ...source, engine: 'native' as const }));
     for (const folder of args.rules) sources.push(...readRuleFolder(folder));
     const catalogue = buildCatalogue(sources);
     for (const problem of catalogue.problems) process.stderr.write(`${problem.source}:${problem.line + 1}:${problem.column + 1}: ${problem.message}\n`);
@@ -116,7 +117,7 @@ export function runCli(argv: string[]): number {
     else printTimeline(args, files);
     return 0;
   } catch (error) {
-    if (error instanceof InputError || (error as Error).message.startsWith('cannot read the rule folder')) {
+    if (error instanceof InputError || error instanceof RuleFolderError) {
       process.stderr.write(`log-forensics: ${(error as Error).message}\n`);
       return 2;
     }

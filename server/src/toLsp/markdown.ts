@@ -3,7 +3,12 @@
  * `Failed password for <name>`) shows as the characters it is, never as links, images or HTML.
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`));
+  // `:` is escaped too, so no autolink (`http://`, `command:`) can form; control characters
+  // (terminal escapes among them) are shown as replacement marks.
+  return text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, '\uFFFD')
+    .replace(/[\\`*_{}[\]()#+\-.!|<>~&:]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`));
 }
 
 /** Wraps log text as inline code that no backtick inside it can close. */
@@ -12,6 +17,6 @@ export function inlineCode(text: string): string {
   // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[\u0000-\u001f\u007f]/g, '\uFFFD');
   const runs = clean.match(/`+/g) ?? [];
-  const fence = '`'.repeat(Math.max(0, ...runs.map((run) => run.length)) + 1);
+  const fence = '`'.repeat(runs.reduce((longest, run) => Math.max(longest, run.length), 0) + 1);
   return `${fence} ${clean} ${fence}`;
 }

@@ -2,7 +2,7 @@ import { LogLine, StampFormat } from './types';
 import { InputProblem, detectBinary, splitLines } from './text';
 import { parseLogLine } from './line';
 import { YearReference, YearSource, assignYears } from '../time/year';
-import { civilToUtc } from '../time/zone';
+import { civilToUtc, utcFromFields } from '../time/zone';
 
 /** What parsing needs from outside: how to read times that do not say everything. */
 export interface TimeContext {
@@ -28,6 +28,14 @@ export interface ParsedLog {
   /** Milliseconds between boot and the wall clock, learnt from lines carrying both; used for bare dmesg lines. */
   bootTime?: number;
   problems: InputProblem[];
+}
+
+/** The largest distance from 1970 a JavaScript date can hold, in milliseconds. */
+const MAX_DATE_MS = 8.64e15;
+
+/** Whether `ms` is an instant a date can hold (an absurd uptime can push a line beyond it). */
+function isDateTime(ms: number): boolean {
+  return Math.abs(ms) <= MAX_DATE_MS;
 }
 
 function dominantFormat(lines: LogLine[]): StampFormat {
@@ -76,15 +84,17 @@ export function parseLog(content: string, context: TimeContext): ParsedLog {
     if (civil) {
       const year = civil.year ?? years[i];
       const ms = civilToUtc(civil, year, context.zone);
-      const calendar = new Date(Date.UTC(year, civil.month - 1, civil.day));
+      const calendar = new Date(utcFromFields(year, civil.month, civil.day));
       if (Number.isNaN(ms) || calendar.getUTCMonth() !== civil.month - 1 || calendar.getUTCDate() !== civil.day) {
         problems.push({ line: i, message: `The date ${year}-${civil.month}-${civil.day} does not exist; this line is left off the timeline.` });
       } else {
         times[i] = ms;
-        if (line.uptime !== undefined) bootTime = ms - line.uptime * 1000;
+        if (line.uptime !== undefined && isDateTime(ms - line.uptime * 1000)) bootTime = ms - line.uptime * 1000;
       }
     } else if (line.format === 'dmesg' && line.uptime !== undefined && bootTime !== undefined) {
-      times[i] = bootTime + line.uptime * 1000;
+      const ms = bootTime + line.uptime * 1000;
+      if (isDateTime(ms)) times[i] = ms;
+      else problems.push({ line: i, message: `The kernel uptime ${line.uptime} s puts this line outside any date; it is left off the timeline.` });
     }
     if (line.kind === 'entry') currentEntry = i;
     entryStart[i] = line.kind === 'entry' ? i : currentEntry;

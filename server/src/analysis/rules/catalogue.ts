@@ -1,7 +1,8 @@
 import Ajv, { ErrorObject } from 'ajv';
-import { LineCounter, isMap, isSeq, parseDocument, Document } from 'yaml';
+import { isMap, isSeq, parseDocument, Document, isScalar } from 'yaml';
 import schema from '../../../../rules/rule.schema.json';
 import { CompiledRule, RuleDefinition, RuleProblem } from './types';
+import { RegexEngine, compilePattern } from './patterns';
 
 /** A set of compiled rules, with everything that went wrong loading them. */
 export interface Catalogue {
@@ -14,21 +15,54 @@ export interface Catalogue {
 export interface RuleSource {
   source: string;
   text: string;
+  /** `native` only for the shipped catalogue; anything else runs in linear time. */
+  engine?: RegexEngine;
 }
 
 const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(schema);
 
-function positionOf(doc: Document, counter: LineCounter, path: (string | number)[]): { line: number; column: number } {
+/**
+ * Turns offsets in a file into 0-based line and column as an editor counts them (`\n`, `\r\n`
+ * and lone `\r` end lines). The YAML library's own line counter can place an error past the end
+ * of its line when the newline sits inside a broken token.
+ */
+function positionsIn(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 13 && text.charCodeAt(i + 1) === 10) i++;
+    if (code === 10 || code === 13) starts.push(i + 1);
+  }
+  return (offset) => {
+    const at = Math.min(Math.max(offset, 0), text.length);
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >>> 1;
+      if (starts[mid] <= at) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low, column: at - starts[low] };
+  };
+}
+
+function positionOf(doc: Document, position: (offset: number) => { line: number; column: number }, path: (string | number)[]): { line: number; column: number } {
   // Walk up the path until a node with a known position is found.
   for (let depth = path.length; depth >= 0; depth--) {
     const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
     const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-    if (range) {
-      const pos = counter.linePos(range[0]);
-      return { line: pos.line - 1, column: pos.col - 1 };
-    }
+    if (range) return position(range[0]);
   }
   return { line: 0, column: 0 };
+}
+
+/** The position of the key that ends `path` in its mapping, when there is one. */
+function keyPositionOf(doc: Document, position: (offset: number) => { line: number; column: number }, path: (string | number)[]): { line: number; column: number } | undefined {
+  const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === path[path.length - 1]);
+  const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
+  return range ? position(range[0]) : undefined;
 }
 
 function describeSchemaError(error: ErrorObject): string {
@@ -44,45 +78,42 @@ function pathOf(error: ErrorObject): (string | number)[] {
   return parts;
 }
 
-/** Compiles a rule's pattern; returns the problem text instead of throwing. */
-export function compilePattern(pattern: string, ignoreCase: boolean | undefined): RegExp | string {
-  try {
-    return new RegExp(pattern, ignoreCase ? 'i' : '');
-  } catch (error) {
-    return `invalid regular expression: ${(error as Error).message}`;
-  }
-}
-
 /**
  * Reads one rule file (YAML or JSON), validates it against the schema and compiles its rules.
  * Never throws: every problem comes back with its position in the file.
  */
 export function loadRuleFile(file: RuleSource): { rules: CompiledRule[]; problems: RuleProblem[] } {
-  const counter = new LineCounter();
-  const doc = parseDocument(file.text, { lineCounter: counter, prettyErrors: false });
+  const position = positionsIn(file.text);
+  const doc = parseDocument(file.text, { prettyErrors: false });
   const problems: RuleProblem[] = [];
-  for (const error of doc.errors) {
-    const pos = counter.linePos(error.pos[0]);
-    problems.push({ source: file.source, line: pos.line - 1, column: pos.col - 1, message: error.message });
-  }
+  for (const error of doc.errors) problems.push({ source: file.source, ...position(error.pos[0]), message: error.message });
   if (problems.length > 0) return { rules: [], problems };
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (error) {
+    // The YAML library throws, rather than reports, an unresolved alias or an alias bomb.
+    return { rules: [], problems: [{ source: file.source, line: 0, column: 0, message: (error as Error).message }] };
+  }
   if (!validate(data)) {
     for (const error of validate.errors ?? []) {
-      const pos = positionOf(doc, counter, pathOf(error));
+      const path = pathOf(error);
+      // An unknown property is best shown at its key, not its value.
+      const pos = (error.keyword === 'additionalProperties' && keyPositionOf(doc, position, path)) || positionOf(doc, position, path);
       problems.push({ source: file.source, ...pos, message: describeSchemaError(error) });
     }
     return { rules: [], problems };
   }
+  const engine = file.engine ?? 'linear';
   const rules: CompiledRule[] = [];
   const list = doc.get('rules', true);
   (data as { rules: RuleDefinition[] }).rules.forEach((definition, index) => {
-    const origin = { source: file.source, ...positionOf(doc, counter, ['rules', index, 'id']) };
-    const pattern = definition.match === undefined ? undefined : compilePattern(definition.match, definition.ignoreCase);
-    const endPattern = definition.end ? compilePattern(definition.end.match, definition.ignoreCase) : undefined;
+    const origin = { source: file.source, ...positionOf(doc, position, ['rules', index, 'id']) };
+    const pattern = definition.match === undefined ? undefined : compilePattern(definition.match, definition.ignoreCase, engine);
+    const endPattern = definition.end ? compilePattern(definition.end.match, definition.ignoreCase, engine) : undefined;
     for (const [compiled, field] of [[pattern, 'match'], [endPattern, 'end']] as const) {
       if (typeof compiled === 'string') {
-        const pos = positionOf(doc, counter, field === 'match' ? ['rules', index, 'match'] : ['rules', index, 'end', 'match']);
+        const pos = positionOf(doc, position, field === 'match' ? ['rules', index, 'match'] : ['rules', index, 'end', 'match']);
         problems.push({ source: file.source, ...pos, message: `${definition.id}: ${compiled}` });
       }
     }

@@ -1,5 +1,6 @@
 import { ParsedLog } from '../parse/document';
 import { Finding } from './types';
+import { LineFields } from './patterns';
 import { RuleMatcher } from './matcher';
 import { gatherBursts } from './bursts';
 import { findSilences } from './silence';
@@ -37,9 +38,11 @@ export function findFindings(log: ParsedLog, matcher: RuleMatcher): Finding[] {
     const host = hostSpan ? text[entryStart[i]].slice(hostSpan.start, hostSpan.end) : '';
     const message = raw.slice(line.message.start, line.message.end);
     const time = times[entryStart[i]];
+    const pidSpan = line.pid ?? entry.pid;
+    const fields: LineFields = { message, host: hostSpan ? host : undefined, program, pid: pidSpan ? text[entryStart[i]].slice(pidSpan.start, pidSpan.end) : undefined, line: raw };
 
     for (const rule of matcher.withEnd) {
-      const end = rule.endPattern!.exec(message);
+      const end = rule.endPattern!.exec(fields);
       if (!end) continue;
       const pairKey = `${rule.definition.id}\u0000${host}\u0000${(rule.definition.key ?? []).map((k) => end.groups?.[k] ?? '').join('\u0000')}`;
       const pending = open.get(pairKey);
@@ -53,7 +56,7 @@ export function findFindings(log: ParsedLog, matcher: RuleMatcher): Finding[] {
     }
 
     for (const rule of matcher.candidates(program)) {
-      const match = rule.pattern!.exec(message);
+      const match = rule.pattern!.exec(fields);
       if (!match) continue;
       const definition = rule.definition;
       const finding: Finding = {
@@ -64,7 +67,7 @@ export function findFindings(log: ParsedLog, matcher: RuleMatcher): Finding[] {
         line: i,
         endLine: i,
         start: line.message.start + match.index,
-        end: line.message.start + match.index + match[0].length,
+        end: line.message.start + match.index + match.length,
         time,
       };
       findings.push(finding);

@@ -28,13 +28,15 @@ export interface RuleOrigin {
   line: number;
 }
 
+import { LinePattern } from './patterns';
+
 /** A rule ready to run. */
 export interface CompiledRule {
   definition: RuleDefinition;
   origin: RuleOrigin;
   /** Undefined for silence rules. */
-  pattern?: RegExp;
-  endPattern?: RegExp;
+  pattern?: LinePattern;
+  endPattern?: LinePattern;
   /** Lower-cased program names this rule is scoped to; undefined means every line. */
   programs?: string[];
 }

@@ -1,6 +1,21 @@
 import { CivilTime } from '../parse/types';
 
+/** 0001-01-01T00:00:00Z. */
+const FIRST_YEAR_MS = -62_135_596_800_000;
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * `Date.UTC` for wall-clock fields, without its quirk of reading years 0-99 as 1900-1999
+ * (a stamp written `0050-01-01` means the year 50, not 1950).
+ */
+export function utcFromFields(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, millis = 0): number {
+  if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, millis);
+  return date.getTime();
+}
 const offsetCache = new Map<string, Map<number, number>>();
 
 function formatterFor(zone: string): Intl.DateTimeFormat {
@@ -35,7 +50,8 @@ export function isKnownZone(zone: string): boolean {
 export function zoneOffsetMinutes(zone: string, utcMs: number): number {
   if (zone === 'UTC' || zone === 'Etc/UTC') return 0;
   // Offsets change at most at whole quarter hours; caching per quarter keeps Intl off the hot path.
-  const bucket = Math.floor(utcMs / 900_000);
+  // Intl writes years before 1 as era years; every zone keeps its year-1 (local mean time) offset there.
+  const bucket = Math.floor(Math.max(utcMs, FIRST_YEAR_MS) / 900_000);
   let cache = offsetCache.get(zone);
   if (!cache) {
     cache = new Map();
@@ -45,7 +61,7 @@ export function zoneOffsetMinutes(zone: string, utcMs: number): number {
   if (cached !== undefined) return cached;
   const parts = formatterFor(zone).formatToParts(new Date(bucket * 900_000));
   const field = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'), field('second'));
+  const asUtc = utcFromFields(field('year'), field('month'), field('day'), field('hour'), field('minute'), field('second'));
   const offset = Math.round((asUtc - bucket * 900_000) / 60_000);
   if (cache.size > 100_000) cache.clear();
   cache.set(bucket, offset);
@@ -57,7 +73,7 @@ export function zoneOffsetMinutes(zone: string, utcMs: number): number {
  * the wall time is read in `zone`. In a repeated daylight-saving hour the earlier instant is taken.
  */
 export function civilToUtc(civil: CivilTime, year: number, zone: string): number {
-  const wall = Date.UTC(year, civil.month - 1, civil.day, civil.hour, civil.minute, civil.second, civil.millis);
+  const wall = utcFromFields(year, civil.month, civil.day, civil.hour, civil.minute, civil.second, civil.millis);
   if (civil.offsetMinutes !== undefined) return wall - civil.offsetMinutes * 60_000;
   const first = zoneOffsetMinutes(zone, wall - 12 * 3_600_000);
   const guess = wall - first * 60_000;
