@@ -1,5 +1,5 @@
 // Runs every test stage in order and ends with one summary line "tests: N passed, N failed, N skipped".
-// Stages: build, type check + compile, lint, node tests (unit, protocol, cli, grammar), then the
+// Stages: build, type check + compile, lint, node tests (unit, protocol, cli, grammar, robustness), then the
 // end-to-end suite in a real VS Code (code-server + chromium), unless LOG_FORENSICS_SKIP_E2E=1.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -45,7 +45,7 @@ const compile = await step('type check and compile tests', npx, ['tsc', '-p', '.
 await step('lint', npx, ['eslint', '.']);
 
 if (build.code === 0 && compile.code === 0) {
-  const suites = ['unit', 'protocol', 'cli', 'grammar'].map((dir) => `out/test/${dir}`).filter((dir) => existsSync(path.join(root, dir)));
+  const suites = ['unit', 'protocol', 'cli', 'grammar', 'robustness'].map((dir) => `out/test/${dir}`).filter((dir) => existsSync(path.join(root, dir)));
   const node = await step('node tests', process.execPath, ['--test', '--test-reporter=spec', ...suites], { TZ: process.env.TZ ?? 'UTC' });
   totals.passed += count(node.output, /ℹ pass (\d+)/);
   totals.failed += count(node.output, /ℹ fail (\d+)/);

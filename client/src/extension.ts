@@ -2,13 +2,19 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerShowAround } from './showAround';
+import { registerQuickFixes } from './quickFixes';
+import { WorkspaceTrustedNotification } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 
-/** The documents the server analyses: our own language and VS Code's built-in `log`. */
+/**
+ * The documents the server sees: logs in our language and VS Code's built-in `log`, and rule
+ * files of the workspace (validated live, never analysed as logs).
+ */
 export const LOG_SELECTOR = [
   { language: 'log-forensics' },
   { language: 'log' },
+  { scheme: 'file', pattern: '**/.log-forensics/rules/*.{yaml,yml,json}' },
 ];
 
 /** Starts the language server and registers the commands. */
@@ -20,11 +26,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: LOG_SELECTOR,
-    synchronize: { configurationSection: 'logForensics' },
+    synchronize: {
+      configurationSection: 'logForensics',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/.log-forensics/{rules/*.{yaml,yml,json},suppressions.json}'),
+    },
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
     markdown: { isTrusted: false, supportHtml: false },
   };
   client = new LanguageClient('logForensics', 'Log Forensics', serverOptions, clientOptions);
-  context.subscriptions.push(registerShowAround(() => client));
+  context.subscriptions.push(registerShowAround(() => client), registerQuickFixes());
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      void client?.sendNotification(WorkspaceTrustedNotification);
+    }),
+  );
   await client.start();
 }
 

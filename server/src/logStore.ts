@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import { URI } from 'vscode-uri';
-import { AnalyzedLog, analyzeLog } from './analysis/service';
+import { AnalyzedLog, analyzeLog, indexFindingsByLine } from './analysis/service';
+import { SuppressionSet } from './analysis/rules/suppress';
+
+const WORKSPACE_SUPPRESSIONS = '.log-forensics/suppressions.json';
 import { RuleMatcher } from './analysis/rules/matcher';
 import { YearReference } from './analysis/time/year';
 import { isKnownZone } from './analysis/time/zone';
@@ -45,11 +48,20 @@ export function yearReferenceFor(uri: string, settings: LogForensicsSettings, zo
   return { ...dateParts(Date.now(), zone), source: 'current clock' };
 }
 
+/** Which suppressions apply to a log, and the log's path as they name it. */
+export type SuppressionLookup = (uri: string) => { set: SuppressionSet; file: string } | undefined;
+
 /** Holds the analysis of every open log, keyed by URI. */
 export class LogStore {
   private readonly logs = new Map<string, StoredLog>();
+  private suppressionsFor: SuppressionLookup = () => undefined;
 
   constructor(private matcher: RuleMatcher) {}
+
+  /** Sets how to find the suppressions of a log; callers re-analyse the open logs afterwards. */
+  setSuppressions(lookup: SuppressionLookup): void {
+    this.suppressionsFor = lookup;
+  }
 
   /** Replaces the rules; callers re-analyse the open logs afterwards. */
   setMatcher(matcher: RuleMatcher): void {
@@ -65,6 +77,16 @@ export class LogStore {
       zone = machineZone();
     }
     const analyzed = analyzeLog(text, { zone, yearReference: yearReferenceFor(uri, settings, zone) }, this.matcher);
+    const suppressions = this.suppressionsFor(uri);
+    if (suppressions && suppressions.set.size > 0) {
+      const lines = analyzed.parsed.text;
+      const kept = analyzed.findings.filter((finding) => !suppressions.set.has(suppressions.file, finding.ruleId, lines[finding.line]));
+      if (kept.length !== analyzed.findings.length) {
+        notes.push(`${analyzed.findings.length - kept.length} finding(s) marked as expected in ${WORKSPACE_SUPPRESSIONS} are not shown.`);
+        analyzed.findings = kept;
+        analyzed.findingsByLine = indexFindingsByLine(kept);
+      }
+    }
     const stored: StoredLog = { ...analyzed, uri, version, notes };
     this.logs.set(uri, stored);
     return stored;

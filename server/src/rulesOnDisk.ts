@@ -39,3 +39,38 @@ export function readRuleFolder(folder: string): RuleSource[] {
       }
     });
 }
+
+/** Sigma folders are searched this deep, so a cycle of bind mounts cannot keep the reader busy. */
+const SIGMA_MAX_DEPTH = 8;
+
+/**
+ * Reads every Sigma rule file (`*.yml`, `*.yaml`) in a folder and its subfolders (as laid out in
+ * the Sigma repository: `rules/linux/builtin/…`), sorted by path. Hidden folders and symbolic
+ * links to folders are not followed.
+ */
+export function readSigmaFolder(folder: string): RuleSource[] {
+  const sources: RuleSource[] = [];
+  const visit = (dir: string, depth: number): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      throw new RuleFolderError(`cannot read the Sigma folder ${dir}: ${(error as Error).message}`, { cause: error });
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.') && depth < SIGMA_MAX_DEPTH) visit(full, depth + 1);
+        continue;
+      }
+      if (!/\.ya?ml$/i.test(entry.name) || !(entry.isFile() || entry.isSymbolicLink())) continue;
+      try {
+        sources.push({ source: full, text: fs.readFileSync(full, 'utf8'), format: 'sigma' });
+      } catch (error) {
+        throw new RuleFolderError(`cannot read the Sigma rule file ${full}: ${(error as Error).message}`, { cause: error });
+      }
+    }
+  };
+  visit(folder, 0);
+  return sources;
+}

@@ -1,6 +1,8 @@
 import {
   CodeActionParams,
   Connection,
+  Diagnostic,
+  DiagnosticSeverity,
   DidChangeConfigurationNotification,
   ErrorCodes,
   HoverParams,
@@ -11,13 +13,15 @@ import {
   TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Catalogue, buildCatalogue } from './analysis/rules/catalogue';
-import { RuleMatcher } from './analysis/rules/matcher';
+import * as path from 'path';
+import { URI } from 'vscode-uri';
+import { RuleProblem } from './analysis/rules/types';
+import { SuppressionSet } from './analysis/rules/suppress';
+import { RuleSet, isWorkspaceRuleFile, loadRuleSet } from './ruleSet';
 import { entriesAround } from './analysis/correlate/around';
 import { LogStore } from './logStore';
-import { CorrelateParams, CorrelateRequest } from './protocol';
-import { DEFAULT_SETTINGS, LogForensicsSettings, cleanSettings } from './settings';
-import { builtInRulesFolder, readRuleFolder } from './rulesOnDisk';
+import { CorrelateParams, CorrelateRequest, InitializationOptions, WorkspaceTrustedNotification } from './protocol';
+import { DEFAULT_SETTINGS, LogForensicsSettings, cleanRuleSettings, cleanSettings } from './settings';
 import { diagnosticsFor } from './toLsp/diagnostics';
 import { hoverFor } from './toLsp/hover';
 import { codeActionsFor } from './toLsp/codeActions';
@@ -26,30 +30,76 @@ import { correlateResponse } from './toLsp/correlate';
 
 /** How long to wait after the last edit before re-analysing a document. */
 const CHANGE_DEBOUNCE_MS = 250;
+/** How long to wait after a rule file changes before reloading the rules. */
+const RULE_RELOAD_DEBOUNCE_MS = 300;
 
-/** Loads the built-in catalogue; a broken rule file is logged, never fatal. */
-export function loadBuiltInCatalogue(log: (message: string) => void): Catalogue {
-  const folder = builtInRulesFolder();
-  let sources: ReturnType<typeof readRuleFolder> = [];
-  try {
-    // The shipped catalogue is reviewed and tested: it may use the full regex syntax.
-    sources = readRuleFolder(folder).map((source) => ({ ...source, engine: 'native' as const }));
-  } catch (error) {
-    log(`Built-in rules unavailable: ${(error as Error).message}`);
-  }
-  const catalogue = buildCatalogue(sources);
-  for (const problem of catalogue.problems) log(`${problem.source}:${problem.line + 1}:${problem.column + 1}: ${problem.message}`);
-  return catalogue;
+/** A rule-file problem as a diagnostic on the rule file. */
+function ruleProblemDiagnostic(problem: RuleProblem): Diagnostic {
+  const at = { line: problem.line, character: problem.column };
+  return { range: { start: at, end: at }, severity: DiagnosticSeverity.Error, source: 'log-forensics', code: 'rule-file', message: problem.message };
+}
+
+/** The suppressions that apply to a log: those of the workspace folder holding it, by relative path. */
+function suppressionLookup(uri: string, folders: string[], suppressions: Map<string, SuppressionSet>): { set: SuppressionSet; file: string } | undefined {
+  const parsed = URI.parse(uri);
+  if (parsed.scheme !== 'file') return undefined;
+  const folder = folders.find((candidate) => parsed.fsPath.startsWith(candidate + path.sep));
+  const set = folder ? suppressions.get(folder) : undefined;
+  return folder && set ? { set, file: path.relative(folder, parsed.fsPath).split(path.sep).join('/') } : undefined;
 }
 
 /** Wires the Log Forensics language features onto an LSP connection. */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const catalogue = loadBuiltInCatalogue((message) => connection.console.warn(message));
-  const store = new LogStore(new RuleMatcher(catalogue.rules));
   const settingsCache = new Map<string, Promise<LogForensicsSettings>>();
   const pending = new Map<string, NodeJS.Timeout>();
   let canAskConfiguration = false;
+  let workspaceFolders: string[] = [];
+  let trusted = true;
+  const liveRuleTexts = new Map<string, string>();
+  const shownNotices = new Set<string>();
+  let ruleSet: RuleSet = loadRuleSet({ workspaceFolders, settings: cleanRuleSettings({}), trusted: false, liveTexts: liveRuleTexts });
+  const store = new LogStore(ruleSet.matcher);
+  let ruleFilesWithProblems = new Set<string>();
+  let reloadTimer: NodeJS.Timeout | undefined;
+
+  /** Whether a document is a rule file (validated as rules, never analysed as a log). */
+  function isRuleDocument(uri: string): boolean {
+    const parsed = URI.parse(uri);
+    if (parsed.scheme !== 'file') return false;
+    return isWorkspaceRuleFile(parsed.fsPath) || ruleSet.problems.has(parsed.fsPath);
+  }
+
+  /** Re-reads every rule source, re-analyses the open logs and publishes rule-file problems. */
+  async function reloadRules(): Promise<void> {
+    const raw: unknown = canAskConfiguration ? await connection.workspace.getConfiguration({ section: 'logForensics' }).then((value) => value, () => ({})) : {};
+    ruleSet = loadRuleSet({ workspaceFolders, settings: cleanRuleSettings(raw), trusted, liveTexts: liveRuleTexts });
+    store.setMatcher(ruleSet.matcher);
+    store.setSuppressions((uri) => suppressionLookup(uri, workspaceFolders, ruleSet.suppressions));
+    for (const notice of ruleSet.notices) {
+      if (shownNotices.has(notice)) continue;
+      shownNotices.add(notice);
+      connection.console.warn(notice);
+      if (/not trusted/.test(notice)) void connection.window.showWarningMessage(`Log Forensics: ${notice}`);
+    }
+    const withProblems = new Set<string>();
+    for (const [file, problems] of ruleSet.problems) {
+      if (problems.length > 0) withProblems.add(file);
+      await connection.sendDiagnostics({ uri: URI.file(file).toString(), diagnostics: problems.map(ruleProblemDiagnostic) });
+    }
+    for (const file of ruleFilesWithProblems) {
+      if (!ruleSet.problems.has(file)) await connection.sendDiagnostics({ uri: URI.file(file).toString(), diagnostics: [] });
+    }
+    ruleFilesWithProblems = withProblems;
+    for (const document of documents.all()) if (!isRuleDocument(document.uri)) schedule(document, 0);
+  }
+
+  function scheduleReload(delay: number): void {
+    clearTimeout(reloadTimer);
+    reloadTimer = setTimeout(() => {
+      reloadRules().catch((error: unknown) => connection.console.error(`Reloading rules failed: ${String(error)}`));
+    }, delay);
+  }
 
   function settingsFor(uri: string): Promise<LogForensicsSettings> {
     if (!canAskConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
@@ -84,7 +134,7 @@ export function startServer(connection: Connection): void {
   /** Returns the analysis of a document, running it now if an edit is still waiting. */
   async function current(uri: string) {
     const document = documents.get(uri);
-    if (!document) return undefined;
+    if (!document || isRuleDocument(uri)) return undefined;
     const stored = store.get(uri);
     if (stored && stored.version === document.version) return stored;
     clearTimeout(pending.get(uri));
@@ -94,6 +144,10 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params): InitializeResult => {
     canAskConfiguration = params.capabilities.workspace?.configuration === true;
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    trusted = options.trusted !== false;
+    const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    workspaceFolders = folders.map((uri) => URI.parse(uri)).filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -109,16 +163,34 @@ export function startServer(connection: Connection): void {
     if (canAskConfiguration) {
       connection.client.register(DidChangeConfigurationNotification.type, { section: 'logForensics' }).catch(() => undefined);
     }
+    scheduleReload(0);
   });
 
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();
-    for (const document of documents.all()) schedule(document, 0);
+    scheduleReload(0);
   });
 
-  documents.onDidOpen((event) => schedule(event.document, 0));
-  documents.onDidChangeContent((event) => schedule(event.document, CHANGE_DEBOUNCE_MS));
+  connection.onDidChangeWatchedFiles(() => scheduleReload(RULE_RELOAD_DEBOUNCE_MS));
+  connection.onNotification(WorkspaceTrustedNotification, () => {
+    trusted = true;
+    scheduleReload(0);
+  });
+
+  function onRuleDocument(document: TextDocument, closed: boolean): void {
+    const file = URI.parse(document.uri).fsPath;
+    if (closed) liveRuleTexts.delete(file);
+    else liveRuleTexts.set(file, document.getText());
+    scheduleReload(closed ? 0 : RULE_RELOAD_DEBOUNCE_MS);
+  }
+
+  documents.onDidOpen((event) => (isRuleDocument(event.document.uri) ? onRuleDocument(event.document, false) : schedule(event.document, 0)));
+  documents.onDidChangeContent((event) => (isRuleDocument(event.document.uri) ? onRuleDocument(event.document, false) : schedule(event.document, CHANGE_DEBOUNCE_MS)));
   documents.onDidClose((event) => {
+    if (isRuleDocument(event.document.uri)) {
+      onRuleDocument(event.document, true);
+      return;
+    }
     clearTimeout(pending.get(event.document.uri));
     pending.delete(event.document.uri);
     store.delete(event.document.uri);
@@ -144,12 +216,12 @@ export function startServer(connection: Connection): void {
 
   connection.onHover(guarded('textDocument/hover', async (params: HoverParams) => {
     const log = await current(params.textDocument.uri);
-    return log ? hoverFor(log, params.position, catalogue.byId) : null;
+    return log ? hoverFor(log, params.position, ruleSet.catalogue.byId) : null;
   }));
 
   connection.onCodeAction(guarded('textDocument/codeAction', async (params: CodeActionParams) => {
     const log = await current(params.textDocument.uri);
-    return log ? codeActionsFor(log, params.range.start.line) : [];
+    return log ? codeActionsFor(log, params.range.start.line, ruleSet.catalogue.byId, params.context.diagnostics) : [];
   }));
 
   connection.languages.semanticTokens.on(guarded('textDocument/semanticTokens/full', async (params: SemanticTokensParams) => {

@@ -7,6 +7,28 @@ export interface LogForensicsSettings {
   zone: string;
 }
 
+/** Settings that apply to the whole workspace: where rules come from and which are off. */
+export interface RuleSettings {
+  /** Extra rule folders (absolute, or relative to the first workspace folder). */
+  folders: string[];
+  /** Folders of Sigma rules. */
+  sigmaFolders: string[];
+  /** Rule ids switched off. */
+  disabled: string[];
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item.trim() !== '').map((item) => item.trim()) : [];
+}
+
+/** Cleans the rule-related part of the `logForensics` section. */
+export function cleanRuleSettings(raw: unknown): RuleSettings {
+  const section = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const rules = (section.rules ?? {}) as Record<string, unknown>;
+  const sigma = (section.sigma ?? {}) as Record<string, unknown>;
+  return { folders: stringList(rules.folders), sigmaFolders: stringList(sigma.folders), disabled: stringList(rules.disabled) };
+}
+
 export const DEFAULT_SETTINGS: LogForensicsSettings = { windowSeconds: 60, zone: '' };
 
 /** Turns whatever the client sent for the `logForensics` section into clean settings. */

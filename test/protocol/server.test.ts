@@ -88,7 +88,14 @@ test('a timestamped line offers "Show what happened around" its time', async () 
     context: { diagnostics: [] },
   });
   const titles = (actions ?? []).map((a) => a.title);
-  assert.deepEqual(titles, ['Show what happened around 16:49:42']);
+  assert.equal(titles[0], 'Show what happened around 16:49:42');
+  assert.deepEqual(titles.slice(1), ['This line is expected: hide kernel/irq-no-handler here', 'Disable signature kernel/irq-no-handler in this workspace', 'Open rule definition of kernel/irq-no-handler']);
+  const quiet = await client.connection.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri: gatewayUri },
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    context: { diagnostics: [] },
+  });
+  assert.deepEqual((quiet ?? []).map((a) => a.title), ['Show what happened around 16:45:01']);
   const command = (actions![0] as { command: { command: string; arguments: unknown[] } }).command;
   assert.deepEqual(command.arguments, [gatewayUri, 1]);
 });

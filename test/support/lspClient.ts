@@ -15,6 +15,7 @@ import {
   DidOpenTextDocumentNotification,
   ShutdownRequest,
   ExitNotification,
+  ServerCapabilities,
 } from 'vscode-languageserver-protocol';
 import { repoPath } from './paths';
 
@@ -29,6 +30,8 @@ export class TestClient {
   private readonly waiters: (() => void)[] = [];
   readonly stderr: string[] = [];
   settings: Record<string, unknown> = {};
+  /** What the server declared in its initialize result. */
+  capabilities: ServerCapabilities = {};
 
   private constructor() {
     this.process = spawn(process.execPath, [repoPath('dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -44,14 +47,17 @@ export class TestClient {
   }
 
   /** Starts a server and completes the initialize handshake. */
-  static async start(settings: Record<string, unknown> = {}): Promise<TestClient> {
+  static async start(settings: Record<string, unknown> = {}, workspace: { folders?: string[]; initializationOptions?: unknown } = {}): Promise<TestClient> {
     const client = new TestClient();
     client.settings = settings;
-    await client.connection.sendRequest(InitializeRequest.type, {
+    const initialized = await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
+      workspaceFolders: workspace.folders?.map((uri, index) => ({ uri, name: `folder${index}` })) ?? null,
+      initializationOptions: workspace.initializationOptions,
       capabilities: { workspace: { configuration: true }, textDocument: { hover: { contentFormat: ['markdown'] } } },
     });
+    client.capabilities = initialized.capabilities;
     await client.connection.sendNotification(InitializedNotification.type, {});
     return client;
   }
@@ -76,6 +82,11 @@ export class TestClient {
         });
       });
     }
+  }
+
+  /** Sends a notification to the server (file events, custom notifications). */
+  async notify(method: string, params?: unknown): Promise<void> {
+    await this.connection.sendNotification(method, params);
   }
 
   /** Whether the server process is still running. */

@@ -17,6 +17,11 @@ export interface AnalyzedLog {
 export function analyzeLog(content: string, context: TimeContext, matcher: RuleMatcher): AnalyzedLog {
   const parsed = parseLog(content, context);
   const findings = findFindings(parsed, matcher);
+  return { parsed, findings, index: buildTimeIndex(parsed), findingsByLine: indexFindingsByLine(findings) };
+}
+
+/** Lists findings under each line they concern; a burst under each of its lines. */
+export function indexFindingsByLine(findings: Finding[]): Map<number, Finding[]> {
   const findingsByLine = new Map<number, Finding[]>();
   for (const finding of findings) {
     for (const line of finding.members ?? [finding.line]) {
@@ -25,5 +30,5 @@ export function analyzeLog(content: string, context: TimeContext, matcher: RuleM
       findingsByLine.set(line, list);
     }
   }
-  return { parsed, findings, index: buildTimeIndex(parsed), findingsByLine };
+  return findingsByLine;
 }

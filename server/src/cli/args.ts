@@ -2,36 +2,55 @@
 export interface CliArgs {
   command: string;
   files: string[];
-  format: 'text' | 'json' | 'sarif';
+  format: 'text' | 'json' | 'sarif' | ExportFormat;
   json: boolean;
   zone?: string;
   year?: number;
   rules: string[];
+  /** Folders of Sigma rules (`*.yml`, `*.yaml`, searched recursively). */
+  sigma: string[];
   /** Largest log, in MiB (after decompression for .gz), the CLI reads. */
   maxMiB: number;
+  /** `report`, `export`: the annotations file (default `.log-forensics/annotations.json` here, if any). */
+  annotations?: string;
+  /** `report`, `export`: write here (atomically) instead of standard output. */
+  out?: string;
+  /** `report`: the postmortem's title. */
+  title?: string;
 }
+
+/** The timeline formats `export` writes. */
+export type ExportFormat = 'timesketch-jsonl' | 'timesketch-csv';
 
 /** A command-line mistake; the CLI prints its message with the usage and exits with status 2. */
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
-  log-forensics scan FILE... [--format text|json|sarif] [--tz ZONE] [--year YYYY] [--rules DIR] [--max-size MIB]
+  log-forensics scan FILE... [--format text|json|sarif] [--tz ZONE] [--year YYYY] [--rules DIR] [--sigma DIR] [--max-size MIB]
   log-forensics timeline FILE... [--json] [--tz ZONE] [--year YYYY] [--max-size MIB]
+  log-forensics report FILE... [--annotations PATH] [--out FILE] [--title TEXT] [--tz ZONE] [--year YYYY] [--rules DIR] [--max-size MIB]
+  log-forensics export FILE... --format timesketch-jsonl|timesketch-csv [--annotations PATH] [--out FILE] [--tz ZONE] [--year YYYY] [--rules DIR] [--max-size MIB]
 
   scan       print the findings of the signature catalogue in each file
   timeline   merge the entries of all files in time order
+  report     write the postmortem in Markdown: timeline of annotated lines, findings not annotated,
+             evidence (size, mtime, SHA-256 of each file as on disk; for .gz, the compressed bytes)
+  export     write the timeline for Timesketch (JSONL or CSV: message, datetime, timestamp_desc, ...)
 
   --tz ZONE  IANA zone for stamps without an offset (default: this machine's zone)
   --year Y   year of the last yearless line in each file (default: from the file's mtime)
   --rules D  also load the rule files in folder D (repeatable)
-  --max-size MIB  refuse logs larger than this, after decompression (default 512, at most 512)`;
+  --sigma D  also load the Sigma rules (*.yml, *.yaml) in folder D and below, for product linux (repeatable)
+  --max-size MIB  refuse logs larger than this, after decompression (default 512, at most 512)
+  --annotations P  annotations file (default: .log-forensics/annotations.json in this folder, if present)
+  --out F    write to F atomically instead of standard output; never onto one of the input logs`;
 
 /** Parses argv (without `node` and the script). Throws UsageError on a mistake. */
 export function parseArgs(argv: string[]): CliArgs {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') throw new UsageError('');
-  if (command !== 'scan' && command !== 'timeline') throw new UsageError(`unknown command "${command}"`);
-  const args: CliArgs = { command, files: [], format: 'text', json: false, rules: [], maxMiB: 512 };
+  if (command !== 'scan' && command !== 'timeline' && command !== 'report' && command !== 'export') throw new UsageError(`unknown command "${command}"`);
+  const args: CliArgs = { command, files: [], format: 'text', json: false, rules: [], sigma: [], maxMiB: 512 };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = (): string => {
@@ -41,8 +60,13 @@ export function parseArgs(argv: string[]): CliArgs {
     };
     if (arg === '--format') {
       const format = value();
-      if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
-      args.format = format;
+      if (command === 'export') {
+        if (format !== 'timesketch-jsonl' && format !== 'timesketch-csv') throw new UsageError(`--format must be timesketch-jsonl or timesketch-csv, not "${format}"`);
+        args.format = format;
+      } else {
+        if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+        args.format = format;
+      }
     } else if (arg === '--json') args.json = true;
     else if (arg === '--tz') args.zone = value();
     else if (arg === '--year') {
@@ -50,11 +74,15 @@ export function parseArgs(argv: string[]): CliArgs {
       if (!Number.isInteger(year) || year < 1970 || year > 2200) throw new UsageError('--year must be a year between 1970 and 2200');
       args.year = year;
     } else if (arg === '--rules') args.rules.push(value());
+    else if (arg === '--sigma') args.sigma.push(value());
     else if (arg === '--max-size') {
       const mib = Number(value());
       if (!Number.isInteger(mib) || mib < 1 || mib > 512) throw new UsageError('--max-size must be a whole number of MiB between 1 and 512');
       args.maxMiB = mib;
     }
+    else if (arg === '--annotations') args.annotations = value();
+    else if (arg === '--out') args.out = value();
+    else if (arg === '--title') args.title = value();
     else if (arg === '--') {
       args.files.push(...rest.slice(i + 1));
       break;
@@ -63,5 +91,6 @@ export function parseArgs(argv: string[]): CliArgs {
     else args.files.push(arg);
   }
   if (args.files.length === 0) throw new UsageError('no FILE given');
+  if (command === 'export' && args.format !== 'timesketch-jsonl' && args.format !== 'timesketch-csv') throw new UsageError('export needs --format timesketch-jsonl or timesketch-csv');
   return args;
 }

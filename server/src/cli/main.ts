@@ -4,7 +4,7 @@ import { RuleSource, buildCatalogue } from '../analysis/rules/catalogue';
 import { RuleMatcher } from '../analysis/rules/matcher';
 import { AnalyzedLog, analyzeLog } from '../analysis/service';
 import { isKnownZone } from '../analysis/time/zone';
-import { RuleFolderError, builtInRulesFolder, readRuleFolder } from '../rulesOnDisk';
+import { RuleFolderError, builtInRulesFolder, readRuleFolder, readSigmaFolder } from '../rulesOnDisk';
 import { machineZone, yearReferenceFor } from '../logStore';
 import { CliArgs, USAGE, UsageError, parseArgs } from './args';
 import { toSarif } from './sarif';
@@ -110,6 +110,7 @@ export function runCli(argv: string[]): number {
   try {
     const sources: RuleSource[] = readRuleFolder(builtInRulesFolder()).map((source) => ({ ...source, engine: 'native' as const }));
     for (const folder of args.rules) sources.push(...readRuleFolder(folder));
+    for (const folder of args.sigma) sources.push(...readSigmaFolder(folder));
     const catalogue = buildCatalogue(sources);
     for (const problem of catalogue.problems) process.stderr.write(`${problem.source}:${problem.line + 1}:${problem.column + 1}: ${problem.message}\n`);
     const files = loadFiles(args, new RuleMatcher(catalogue.rules), zone);

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as zlib from 'zlib';
+import { createHash } from 'crypto';
 
 /**
  * Logs (decompressed, for .gz) larger than this many MiB are refused by default: a small corrupt
@@ -26,13 +27,44 @@ export function gzipMemberMtime(bytes: Uint8Array): number {
  * bound. Never writes anything. Throws an Error whose message says what went wrong.
  */
 export function readLogFile(file: string, maxMiB = DEFAULT_MAX_MIB): LogFileContent {
-  const maxBytes = maxMiB * 1024 * 1024;
+  const stat = statLogFile(file, maxMiB);
+  return decodeLogBytes(fs.readFileSync(file), stat.mtimeMs, maxMiB);
+}
+
+/** Stats a log and refuses what cannot be read as one. */
+function statLogFile(file: string, maxMiB: number): fs.Stats {
   const stat = fs.statSync(file);
   if (stat.isDirectory()) throw new Error('is a directory');
   // A device (/dev/zero) never ends; a pipe is read as given (`<(zcat old.gz)`).
   if (!stat.isFile() && !stat.isFIFO()) throw new Error('is not a regular file');
-  if (stat.size > maxBytes) throw new Error(`is larger than ${maxMiB} MiB; refused (--max-size raises the limit)`);
+  if (stat.size > maxMiB * 1024 * 1024) throw new Error(`is larger than ${maxMiB} MiB; refused (--max-size raises the limit)`);
+  return stat;
+}
+
+/** A log's bytes as read from disk, with what identifies them as evidence. */
+export interface LogEvidence extends LogFileContent {
+  /** Size on disk (for gzip, compressed). */
+  sizeBytes: number;
+  /** The file's own mtime (not a gzip member's). */
+  fileMtimeMs: number;
+  /** SHA-256 of the bytes on disk, lower-case hex (for gzip, of the compressed file). */
+  sha256: string;
+}
+
+/**
+ * Reads a log like `readLogFile`, and hashes the very bytes it decodes, so the hash names the
+ * evidence that was analysed even if the file changes meanwhile.
+ */
+export function readLogEvidence(file: string, maxMiB = DEFAULT_MAX_MIB): LogEvidence {
+  const stat = statLogFile(file, maxMiB);
   const bytes = fs.readFileSync(file);
+  const content = decodeLogBytes(bytes, stat.mtimeMs, maxMiB);
+  return { ...content, sizeBytes: bytes.length, fileMtimeMs: stat.mtimeMs, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** Decodes a log's bytes: gzip (by its magic bytes) within the size bound, else UTF-8. */
+function decodeLogBytes(bytes: Buffer, fileMtimeMs: number, maxMiB: number): LogFileContent {
+  const maxBytes = maxMiB * 1024 * 1024;
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     let inflated: Buffer;
     try {
@@ -45,7 +77,7 @@ export function readLogFile(file: string, maxMiB = DEFAULT_MAX_MIB): LogFileCont
       throw new Error(`is not a readable gzip file (${(error as Error).message})`, { cause: error });
     }
     const member = gzipMemberMtime(bytes);
-    return { text: inflated.toString('utf8'), mtimeMs: member > 0 ? member * 1000 : stat.mtimeMs, compressed: true };
+    return { text: inflated.toString('utf8'), mtimeMs: member > 0 ? member * 1000 : fileMtimeMs, compressed: true };
   }
-  return { text: bytes.toString('utf8'), mtimeMs: stat.mtimeMs, compressed: false };
+  return { text: bytes.toString('utf8'), mtimeMs: fileMtimeMs, compressed: false };
 }

@@ -3,6 +3,7 @@ import { isMap, isSeq, parseDocument, Document, isScalar } from 'yaml';
 import schema from '../../../../rules/rule.schema.json';
 import { CompiledRule, RuleDefinition, RuleProblem } from './types';
 import { RegexEngine, compilePattern } from './patterns';
+import { loadSigmaFile } from './sigma/loader';
 
 /** A set of compiled rules, with everything that went wrong loading them. */
 export interface Catalogue {
@@ -17,6 +18,8 @@ export interface RuleSource {
   text: string;
   /** `native` only for the shipped catalogue; anything else runs in linear time. */
   engine?: RegexEngine;
+  /** `sigma`: a Sigma rule file (always linear), loaded by `loadSigmaFile`; default: our rule format. */
+  format?: 'rules' | 'sigma';
 }
 
 const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(schema);
@@ -130,12 +133,15 @@ export function loadRuleFile(file: RuleSource): { rules: CompiledRule[]; problem
   return { rules, problems };
 }
 
-/** Loads several rule files into one catalogue; a later file's rule replaces an earlier one with the same id. */
+/**
+ * Loads several rule files (ours and Sigma's, by `RuleSource.format`) into one catalogue; a later
+ * file's rule replaces an earlier one with the same id.
+ */
 export function buildCatalogue(files: RuleSource[]): Catalogue {
   const byId = new Map<string, CompiledRule>();
   const problems: RuleProblem[] = [];
   for (const file of files) {
-    const loaded = loadRuleFile(file);
+    const loaded = file.format === 'sigma' ? loadSigmaFile(file) : loadRuleFile(file);
     problems.push(...loaded.problems);
     for (const rule of loaded.rules) {
       const previous = byId.get(rule.definition.id);

@@ -8,7 +8,7 @@ import { formatDuration } from './duration';
 
 /** Fills `{name}` placeholders from a match's named groups. */
 function renderMessage(template: string, groups: Record<string, string | undefined> | undefined): string {
-  return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => groups?.[name] ?? whole);
+  return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => (groups && name in groups ? (groups[name] ?? '') : whole));
 }
 
 interface OpenPair {

@@ -48,6 +48,11 @@ export interface RuleProblem {
   line: number;
   column: number;
   message: string;
+  /**
+   * How much it matters; undefined means `error` (the file or rule could not be loaded as
+   * written). `information` is for rules deliberately skipped, such as a Sigma rule for Windows.
+   */
+  severity?: Severity;
 }
 
 /** What a line matched: one finding, ready to show. */

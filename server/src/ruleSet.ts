@@ -1,0 +1,106 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Catalogue, RuleSource, buildCatalogue } from './analysis/rules/catalogue';
+import { RuleMatcher } from './analysis/rules/matcher';
+import { RuleProblem } from './analysis/rules/types';
+import { SuppressionSet, parseSuppressions } from './analysis/rules/suppress';
+import { builtInRulesFolder, readRuleFolder } from './rulesOnDisk';
+import { RuleSettings } from './settings';
+
+/** The workspace folder where rule files and suppressions of a workspace live. */
+export const WORKSPACE_DIR = '.log-forensics';
+
+/** Everything that decides which rules run. */
+export interface RuleSetInputs {
+  /** Workspace folders as file-system paths. */
+  workspaceFolders: string[];
+  settings: RuleSettings;
+  /** In an untrusted workspace only the shipped rules load. */
+  trusted: boolean;
+  /** Unsaved text of rule files open in the editor, by path: validated live. */
+  liveTexts: Map<string, string>;
+}
+
+/** The rules in force, and what went wrong loading them. */
+export interface RuleSet {
+  catalogue: Catalogue;
+  matcher: RuleMatcher;
+  /** Problems per rule file path, for diagnostics on those files. */
+  problems: Map<string, RuleProblem[]>;
+  /** Suppressions per workspace folder path. */
+  suppressions: Map<string, SuppressionSet>;
+  /** Things to tell the user once (restricted mode, unreadable folders). */
+  notices: string[];
+}
+
+/** Whether a path is a rule file the workspace can bring: `.log-forensics/rules/*.y(a)ml|json`. */
+export function isWorkspaceRuleFile(filePath: string): boolean {
+  return /[\\/]\.log-forensics[\\/]rules[\\/][^\\/]+\.(?:ya?ml|json)$/.test(filePath);
+}
+
+function readFolderQuietly(folder: string, notices: string[], required: boolean): RuleSource[] {
+  if (!required && !fs.existsSync(folder)) return [];
+  try {
+    return readRuleFolder(folder);
+  } catch (error) {
+    notices.push((error as Error).message);
+    return [];
+  }
+}
+
+/** The rule folders a workspace brings: its own `.log-forensics/rules` and those named in settings. */
+export function workspaceRuleFolders(inputs: Pick<RuleSetInputs, 'workspaceFolders' | 'settings'>): string[] {
+  const base = inputs.workspaceFolders[0];
+  const own = inputs.workspaceFolders.map((folder) => path.join(folder, WORKSPACE_DIR, 'rules'));
+  const named = inputs.settings.folders.map((folder) => (path.isAbsolute(folder) || !base ? folder : path.join(base, folder)));
+  return [...own, ...named];
+}
+
+function readSuppressions(folder: string, notices: string[]): SuppressionSet {
+  const file = path.join(folder, WORKSPACE_DIR, 'suppressions.json');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return new SuppressionSet();
+  }
+  const parsed = parseSuppressions(text);
+  for (const problem of parsed.problems) notices.push(`${file}: ${problem}`);
+  return new SuppressionSet(parsed.file.suppressions);
+}
+
+/**
+ * Loads the shipped rules, then (in a trusted workspace) the workspace's rule files, whose rules
+ * replace shipped ones of the same id; drops disabled ids. Never throws.
+ */
+export function loadRuleSet(inputs: RuleSetInputs): RuleSet {
+  const notices: string[] = [];
+  // The shipped catalogue is reviewed and tested: it may use the full regex syntax.
+  const sources: RuleSource[] = readFolderQuietly(builtInRulesFolder(), notices, true).map((source) => ({ ...source, engine: 'native' }));
+  if (inputs.trusted) {
+    const own = new Set(inputs.workspaceFolders.map((folder) => path.join(folder, WORKSPACE_DIR, 'rules')));
+    const folders = workspaceRuleFolders(inputs);
+    const seen = new Set<string>();
+    for (const folder of folders) {
+      for (const source of readFolderQuietly(folder, notices, !own.has(folder))) {
+        seen.add(source.source);
+        sources.push({ ...source, text: inputs.liveTexts.get(source.source) ?? source.text, engine: 'linear' });
+      }
+    }
+    // Rule files being written in the editor count before they are first saved.
+    for (const [file, text] of inputs.liveTexts) {
+      if (!seen.has(file) && folders.includes(path.dirname(file))) sources.push({ source: file, text, engine: 'linear' });
+    }
+  } else if (inputs.workspaceFolders.some((folder) => fs.existsSync(path.join(folder, WORKSPACE_DIR, 'rules'))) || inputs.settings.folders.length > 0) {
+    notices.push('This workspace is not trusted: its rule files are not loaded; the shipped rules still apply. Trust the workspace to use them.');
+  }
+  const full = buildCatalogue(sources);
+  const disabled = new Set(inputs.settings.disabled);
+  const rules = full.rules.filter((rule) => !disabled.has(rule.definition.id));
+  const catalogue: Catalogue = { rules, byId: new Map(rules.map((rule) => [rule.definition.id, rule])), problems: full.problems };
+  const problems = new Map<string, RuleProblem[]>();
+  for (const source of sources) if (source.engine !== 'native') problems.set(source.source, []);
+  for (const problem of full.problems) problems.set(problem.source, [...(problems.get(problem.source) ?? []), problem]);
+  const suppressions = new Map(inputs.workspaceFolders.map((folder) => [folder, inputs.trusted ? readSuppressions(folder, notices) : new SuppressionSet()]));
+  return { catalogue, matcher: new RuleMatcher(rules), problems, suppressions, notices };
+}

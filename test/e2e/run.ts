@@ -1,0 +1,187 @@
+/**
+ * Runs the end-to-end tests in a real VS Code without downloading one: code-server (installed
+ * by scripts/setup-code-server.sh) serves VS Code's workbench and extension host, Debian's
+ * chromium opens it headless through playwright-core.
+ *
+ * 1. The in-editor suite (suite/): the workbench URL carries `extensionDevelopmentPath` and
+ *    `extensionTestsPath`, the extension host runs the suite, which reports through a file.
+ * 2. One check through the user interface (ui.ts), which also saves docs/images/e2e-mailgw.png.
+ *
+ * Needs `npm run build` (dist/) and `npm run compile` (out/) first; `npm run test:e2e` does all.
+ * LOG_FORENSICS_SAMPLES names another samples folder (default: samples/).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Browser, BrowserContext, chromium } from 'playwright-core';
+import { repoPath } from '../support/paths';
+import { CodeServer, startCodeServer, workbenchUrl } from './codeServer';
+import { E2E_RESULT_ENV, SuiteResult, TestOutcome } from './results';
+import { checkGatewayLogInUi } from './ui';
+
+const SAMPLES = path.resolve(process.env.LOG_FORENSICS_SAMPLES || repoPath('samples'));
+const INCIDENT = path.join(SAMPLES, 'mailgw-incident');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const WORK = repoPath('.e2e');
+const RESULT_FILE = path.join(WORK, 'suite-results.json');
+const SCREENSHOT = repoPath('docs', 'images', 'e2e-mailgw.png');
+const SUITE_ENTRY = repoPath('out', 'test', 'e2e', 'suite', 'index.js');
+
+/** How long the extension host may take to start the suite, and the suite to finish. */
+const START_TIMEOUT_MS = 90_000;
+const SUITE_TIMEOUT_MS = 180_000;
+
+/** Flags for a headless chromium in a container, from the notes on testing offline. */
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+function printOutcome(outcome: TestOutcome): void {
+  const mark = outcome.state === 'passed' ? 'pass' : outcome.state === 'failed' ? 'FAIL' : 'skip';
+  console.log(`  ${mark}  ${outcome.title} (${outcome.durationMs} ms)`);
+  if (outcome.message) console.log(outcome.message.replace(/^/gm, '        '));
+}
+
+function readResult(): SuiteResult | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(RESULT_FILE, 'utf8')) as SuiteResult;
+  } catch {
+    return undefined;
+  }
+}
+
+function checkPrerequisites(): void {
+  const missing = [
+    [repoPath('dist', 'extension.js'), 'npm run build'],
+    [repoPath('dist', 'server.js'), 'npm run build'],
+    [SUITE_ENTRY, 'npm run compile'],
+    [INCIDENT, 'the samples (or LOG_FORENSICS_SAMPLES=<folder holding mailgw-incident/>)'],
+    [CHROMIUM, 'scripts/setup-code-server.sh (Debian chromium), or CHROMIUM_PATH'],
+  ].filter(([file]) => !fs.existsSync(file));
+  if (missing.length > 0) {
+    throw new Error(missing.map(([file, fix]) => `${path.relative(repoPath(), file) || file} is missing: run ${fix}`).join('\n'));
+  }
+}
+
+/**
+ * A browser context of its own for each part: the workbench keeps its editors and layout in
+ * the browser's storage, and the UI check must not start from what the suite left open.
+ */
+function freshContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 1280, height: 800 } });
+}
+
+/** Opens the workbench with the suite as `extensionTestsPath` and collects what it reports. */
+async function runSuite(browser: Browser, server: CodeServer, browserLog: fs.WriteStream): Promise<TestOutcome[]> {
+  fs.rmSync(RESULT_FILE, { force: true });
+  const context = await freshContext(browser);
+  const page = await context.newPage();
+  page.on('console', (message) => browserLog.write(`[suite ${message.type()}] ${message.text()}\n`));
+  page.on('pageerror', (error) => browserLog.write(`[suite page error] ${error.stack ?? error.message}\n`));
+  const started = Date.now();
+  await page.goto(workbenchUrl(server, INCIDENT, { extensionPath: repoPath(), testsPath: SUITE_ENTRY }));
+
+  let shown = 0;
+  let result: SuiteResult | undefined;
+  for (;;) {
+    result = readResult();
+    for (const outcome of result?.tests.slice(shown) ?? []) printOutcome(outcome);
+    shown = result?.tests.length ?? 0;
+    if (result && result.status !== 'running') break;
+    const elapsed = Date.now() - started;
+    if (!result && elapsed > START_TIMEOUT_MS) {
+      await context.close();
+      throw new Error(
+        `the extension host never started the suite: no ${path.relative(repoPath(), RESULT_FILE)} after ${START_TIMEOUT_MS / 1000} s ` +
+          '(see .e2e/code-server.log and .e2e/browser.log)',
+      );
+    }
+    if (elapsed > SUITE_TIMEOUT_MS) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await context.close();
+  const outcomes = [...(result?.tests ?? [])];
+  if (result?.status === 'error') outcomes.push({ title: 'in-editor suite', state: 'failed', durationMs: Date.now() - started, message: result.error });
+  if (result?.status === 'running') {
+    const failure: TestOutcome = { title: 'in-editor suite', state: 'failed', durationMs: Date.now() - started, message: `did not finish within ${SUITE_TIMEOUT_MS / 1000} s` };
+    printOutcome(failure);
+    outcomes.push(failure);
+  }
+  console.log(`e2e: in-editor suite finished in ${seconds(started)}`);
+  return outcomes;
+}
+
+/** Opens the incident as a user would and saves the screenshot. */
+async function runUiCheck(browser: Browser, server: CodeServer, browserLog: fs.WriteStream): Promise<TestOutcome> {
+  const title = 'UI: drjmailgw/messages shows the do_IRQ squiggle, its hover and a Problems entry';
+  const started = Date.now();
+  const context = await freshContext(browser);
+  const page = await context.newPage();
+  page.on('console', (message) => browserLog.write(`[ui ${message.type()}] ${message.text()}\n`));
+  try {
+    const lines = fs.readFileSync(path.join(INCIDENT, 'drjmailgw', 'messages'), 'utf8').split('\n');
+    const line = lines.findIndex((text) => text.includes('do_IRQ: 1.221 No irq handler'));
+    if (line < 0) throw new Error('drjmailgw/messages has no "do_IRQ: 1.221 No irq handler" line');
+    await checkGatewayLogInUi(page, {
+      url: workbenchUrl(server, INCIDENT, { extensionPath: repoPath() }),
+      line,
+      lineText: 'No irq handler',
+      hoverText: 'What it means',
+      screenshot: SCREENSHOT,
+      failureScreenshot: path.join(WORK, 'ui-failure.png'),
+    });
+    return { title, state: 'passed', durationMs: Date.now() - started };
+  } catch (error) {
+    return { title, state: 'failed', durationMs: Date.now() - started, message: (error as Error).message };
+  } finally {
+    await context.close();
+  }
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  checkPrerequisites();
+  fs.mkdirSync(WORK, { recursive: true });
+  fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+  const browserLog = fs.createWriteStream(path.join(WORK, 'browser.log'));
+  const outcomes: TestOutcome[] = [];
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    server = await startCodeServer({ logFile: path.join(WORK, 'code-server.log'), env: { [E2E_RESULT_ENV]: RESULT_FILE } });
+    console.log(`e2e: code-server up at ${server.origin} after ${seconds(started)}`);
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    outcomes.push(...(await runSuite(browser, server, browserLog)));
+    const ui = await runUiCheck(browser, server, browserLog);
+    printOutcome(ui);
+    outcomes.push(ui);
+  } catch (error) {
+    const failure: TestOutcome = { title: 'e2e run', state: 'failed', durationMs: Date.now() - started, message: (error as Error).message };
+    printOutcome(failure);
+    outcomes.push(failure);
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    browserLog.end();
+  }
+  const passed = outcomes.filter((outcome) => outcome.state === 'passed').length;
+  const failed = outcomes.filter((outcome) => outcome.state === 'failed').length;
+  if (passed + failed === 0) {
+    console.log('  FAIL  no test ran');
+  }
+  console.log(`e2e: done in ${seconds(started)}; screenshot ${path.relative(repoPath(), SCREENSHOT)}`);
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  return failed > 0 || passed === 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`e2e: ${(error as Error).message}`);
+    console.log('e2e: 0 passed, 1 failed');
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,99 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { CorrelateResult } from '../../../server/src/protocol';
+import { diagnosticOn, hoverText, incidentFolder, lineContaining, showLog, waitFor, whileWatchingQuickPicks, within } from './editor';
+
+suite('The mail gateway incident in VS Code', () => {
+  let messages: vscode.TextDocument;
+  let irqLine: number;
+
+  suiteSetup(async () => {
+    messages = (await showLog(path.join(incidentFolder(), 'drjmailgw', 'messages'))).document;
+    irqLine = lineContaining(messages, 'Nov  8 16:49:42', 'do_IRQ: 1.221 No irq handler for vector');
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('the gateway messages file opens in the Log Forensics language', () => {
+    assert.strictEqual(messages.languageId, 'log-forensics');
+  });
+
+  test('the do_IRQ line is flagged as a kernel/irq-no-handler error', async () => {
+    const diagnostic = await diagnosticOn(messages, 'kernel/irq-no-handler', irqLine);
+    assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    assert.strictEqual(diagnostic.source, 'log-forensics');
+    assert.strictEqual(diagnostic.range.start.character, messages.lineAt(irqLine).text.indexOf('do_IRQ'));
+  });
+
+  test('hovering the do_IRQ line explains what the signature means', async () => {
+    const at = new vscode.Position(irqLine, messages.lineAt(irqLine).text.indexOf('No irq handler'));
+    const markdown = await hoverText(messages, at);
+    assert.ok(markdown.includes('kernel/irq-no-handler'), markdown);
+    assert.ok(markdown.includes('What it means'), markdown);
+    assert.ok(markdown.includes('disable_msi'), markdown);
+  });
+
+  test('hovering the timestamp shows the instant in UTC', async () => {
+    const markdown = await hoverText(messages, new vscode.Position(irqLine, 8));
+    assert.ok(markdown.includes('2010-11-08T21:49:42Z'), markdown);
+  });
+
+  test('the do_IRQ line offers "Show what happened around 16:49:42"', async () => {
+    const command = await showAroundCommand(messages, irqLine);
+    assert.strictEqual(command.command, 'logForensics.showAround');
+    assert.deepStrictEqual(command.arguments, [messages.uri.toString(), irqLine]);
+  });
+
+  test('picking the relay\'s 16:50:38 entry in the list reveals that line of relay/maillog', async () => {
+    const relay = (await showLog(path.join(incidentFolder(), 'relay', 'maillog'))).document;
+    const relayLine = lineContaining(relay, 'Nov  8 16:50:38', 'timeout waiting for input from drjmailgw');
+    await vscode.window.showTextDocument(messages, { preview: false });
+    const command = await showAroundCommand(messages, irqLine);
+
+    const result = await whileWatchingQuickPicks(async (watch) => {
+      const running = vscode.commands.executeCommand<CorrelateResult | undefined>(command.command, ...(command.arguments ?? []));
+      let active = await watch.nextActive('the "Show what happened around" list to open');
+      const labels = (watch.items ?? []).map((item) => item.label);
+      // "HH:MM:SS  +N s  relative/path:LINE"; 16:50:38 is 56 s after the do_IRQ line.
+      const wanted = new RegExp(`^\\d\\d:\\d\\d:\\d\\d  \\+56 s  relay/maillog:${relayLine + 1}$`);
+      assert.ok(labels.some((label) => wanted.test(label)), `no item matching ${wanted} in ${JSON.stringify(labels, null, 1)}`);
+      for (let moves = 0; !wanted.test(active.label); moves++) {
+        assert.ok(moves < labels.length, `the selection went round the list without reaching ${wanted}`);
+        await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+        active = await watch.nextActive('the selection to move to the next entry');
+      }
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return within('logForensics.showAround to finish after the pick', running);
+    });
+
+    assert.ok(result, 'logForensics.showAround returned nothing');
+    assert.strictEqual(result.center, '2010-11-08T21:49:42Z');
+    const editor = await waitFor('relay/maillog to become the active editor', () => {
+      const active = vscode.window.activeTextEditor;
+      return active?.document.uri.toString() === relay.uri.toString() ? active : undefined;
+    });
+    assert.strictEqual(editor.selection.active.line, relayLine);
+  });
+
+  test('the relay\'s greeting timeout is flagged as sendmail/timeout-greeting', async () => {
+    const relay = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(incidentFolder(), 'relay', 'maillog')));
+    const relayLine = lineContaining(relay, 'Nov  8 16:50:38', 'timeout waiting for input from drjmailgw');
+    const diagnostic = await diagnosticOn(relay, 'sendmail/timeout-greeting', relayLine);
+    assert.strictEqual(diagnostic.source, 'log-forensics');
+  });
+});
+
+/** The "Show what happened around" command the code actions offer on a line. */
+async function showAroundCommand(document: vscode.TextDocument, line: number): Promise<vscode.Command> {
+  const range = new vscode.Range(line, 0, line, 0);
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', document.uri, range);
+  const titles = actions.map((action) => action.title);
+  const action = actions.find((candidate) => candidate.title === 'Show what happened around 16:49:42');
+  assert.ok(action, `no "Show what happened around 16:49:42" among ${JSON.stringify(titles)}`);
+  const command = 'command' in action && typeof action.command === 'object' ? action.command : (action as vscode.Command);
+  assert.ok(command, 'the code action carries no command');
+  return command;
+}
