@@ -4,7 +4,7 @@ import { Catalogue, RuleSource, buildCatalogue } from './analysis/rules/catalogu
 import { RuleMatcher } from './analysis/rules/matcher';
 import { RuleProblem } from './analysis/rules/types';
 import { SuppressionSet, parseSuppressions } from './analysis/rules/suppress';
-import { builtInRulesFolder, readRuleFolder } from './rulesOnDisk';
+import { builtInRulesFolder, readRuleFolder, readSigmaFolder } from './rulesOnDisk';
 import { RuleSettings } from './settings';
 
 /** The workspace folder where rule files and suppressions of a workspace live. */
@@ -56,6 +56,12 @@ export function workspaceRuleFolders(inputs: Pick<RuleSetInputs, 'workspaceFolde
   return [...own, ...named];
 }
 
+/** The Sigma folders named in settings, resolved against the first workspace folder. */
+function sigmaFolders(inputs: Pick<RuleSetInputs, 'workspaceFolders' | 'settings'>): string[] {
+  const base = inputs.workspaceFolders[0];
+  return inputs.settings.sigmaFolders.map((folder) => (path.isAbsolute(folder) || !base ? folder : path.join(base, folder)));
+}
+
 function readSuppressions(folder: string, notices: string[]): SuppressionSet {
   const file = path.join(folder, WORKSPACE_DIR, 'suppressions.json');
   let text: string;
@@ -87,11 +93,18 @@ export function loadRuleSet(inputs: RuleSetInputs): RuleSet {
         sources.push({ ...source, text: inputs.liveTexts.get(source.source) ?? source.text, engine: 'linear' });
       }
     }
+    for (const folder of sigmaFolders(inputs)) {
+      try {
+        sources.push(...readSigmaFolder(folder).map((source) => ({ ...source, text: inputs.liveTexts.get(source.source) ?? source.text, engine: 'linear' as const })));
+      } catch (error) {
+        notices.push((error as Error).message);
+      }
+    }
     // Rule files being written in the editor count before they are first saved.
     for (const [file, text] of inputs.liveTexts) {
       if (!seen.has(file) && folders.includes(path.dirname(file))) sources.push({ source: file, text, engine: 'linear' });
     }
-  } else if (inputs.workspaceFolders.some((folder) => fs.existsSync(path.join(folder, WORKSPACE_DIR, 'rules'))) || inputs.settings.folders.length > 0) {
+  } else if (inputs.workspaceFolders.some((folder) => fs.existsSync(path.join(folder, WORKSPACE_DIR, 'rules'))) || inputs.settings.folders.length > 0 || inputs.settings.sigmaFolders.length > 0) {
     notices.push('This workspace is not trusted: its rule files are not loaded; the shipped rules still apply. Trust the workspace to use them.');
   }
   const full = buildCatalogue(sources);

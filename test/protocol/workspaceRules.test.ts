@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { CodeActionRequest, Diagnostic } from 'vscode-languageserver-protocol';
+import { CodeActionRequest, Diagnostic, HoverRequest, MarkupContent } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lspClient';
 
 // A workspace that brings its own rule, overrides a shipped one, and marks one line as expected.
@@ -141,4 +141,43 @@ test('a flagged line offers quick fixes that never edit the log', async () => {
   const open = actions[3].command!;
   assert.equal(open.command, 'logForensics.openRule');
   assert.deepEqual(open.arguments, [uriOf('.log-forensics', 'rules', 'site.yaml'), 1]);
+});
+
+const SIGMA = `title: Widget controller reports a jam
+id: 0b6f1c2e-5a4d-4f4e-9a51-3c2d1e0f9a77
+status: experimental
+description: The widget controller stopped because a widget jammed.
+references:
+  - https://example.com/runbook/widgets
+logsource:
+  product: linux
+detection:
+  keywords:
+    - 'widget jammed'
+  condition: keywords
+falsepositives:
+  - Maintenance tests of the jam sensor
+level: high
+`;
+
+test('Sigma rules from a folder named in the settings flag lines and explain them on hover', async () => {
+  const sigmaFolder = path.join(folder, 'sigma');
+  fs.mkdirSync(sigmaFolder, { recursive: true });
+  fs.writeFileSync(path.join(sigmaFolder, 'widget_jam.yml'), SIGMA);
+  try {
+    const client = await startIn({ sigma: { folders: ['sigma'] }, rules: { disabled: ['site/widget-jam'] } }, true);
+    await client.open(uriOf('messages'), LOG);
+    const diagnostics = await client.diagnosticsFor(uriOf('messages'), (d) => d.some((x) => String(x.code).startsWith('sigma/')));
+    const sigma = diagnostics.filter((d) => String(d.code).startsWith('sigma/'));
+    assert.deepEqual(sigma.map((d) => [d.range.start.line, d.code, d.severity]), [
+      [2, 'sigma/0b6f1c2e-5a4d-4f4e-9a51-3c2d1e0f9a77', 1],
+      [3, 'sigma/0b6f1c2e-5a4d-4f4e-9a51-3c2d1e0f9a77', 1],
+    ]);
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uriOf('messages') }, position: { line: 2, character: 50 } });
+    const value = (hover?.contents as MarkupContent).value;
+    assert.match(value, /widget controller stopped because a widget jammed/);
+    assert.match(value, /Maintenance tests of the jam sensor/);
+  } finally {
+    fs.rmSync(sigmaFolder, { recursive: true, force: true });
+  }
 });
