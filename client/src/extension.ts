@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerShowAround } from './showAround';
 import { registerQuickFixes } from './quickFixes';
+import { registerTraceMessage } from './traceMessage';
 import { WorkspaceTrustedNotification } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
@@ -34,7 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     markdown: { isTrusted: false, supportHtml: false },
   };
   client = new LanguageClient('logForensics', 'Log Forensics', serverOptions, clientOptions);
-  context.subscriptions.push(registerShowAround(() => client), registerQuickFixes());
+  context.subscriptions.push(registerShowAround(() => client), registerTraceMessage(() => client), registerQuickFixes());
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification(WorkspaceTrustedNotification);

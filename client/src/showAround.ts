@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { CorrelateRequest, CorrelatedEntryDto } from '../../server/src/protocol';
+import { placeOf, revealLine } from './pickEntry';
 
 interface EntryItem extends vscode.QuickPickItem {
   entry: CorrelatedEntryDto;
@@ -11,13 +12,9 @@ function formatDelta(seconds: number): string {
   return `${sign}${Math.abs(seconds).toFixed(Math.abs(seconds) < 10 && !Number.isInteger(seconds) ? 3 : 0)} s`;
 }
 
-/** Reveals a correlated entry in its log, selecting its range. */
-export async function revealEntry(entry: CorrelatedEntryDto): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(entry.uri));
-  const start = new vscode.Position(entry.range.start.line, 0);
-  const editor = await vscode.window.showTextDocument(document, { preview: false, selection: new vscode.Range(start, start) });
-  editor.revealRange(new vscode.Range(start, start), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-  return editor;
+/** Reveals a correlated entry in its log. */
+export function revealEntry(entry: CorrelatedEntryDto): Promise<vscode.TextEditor> {
+  return revealLine(entry);
 }
 
 /**
@@ -43,10 +40,9 @@ export function registerShowAround(getClient: () => LanguageClient | undefined):
       return undefined;
     }
     const items: EntryItem[] = result.entries.map((entry) => {
-      const file = vscode.workspace.asRelativePath(vscode.Uri.parse(entry.uri), false);
       const isOrigin = entry.uri === target && entry.range.start.line === targetLine;
       return {
-        label: `${isOrigin ? '$(target) ' : ''}${entry.time.slice(11, 19)}  ${formatDelta(entry.deltaSeconds)}  ${file}:${entry.range.start.line + 1}`,
+        label: `${isOrigin ? '$(target) ' : ''}${entry.localTime.slice(11, 19)}  ${formatDelta(entry.deltaSeconds)}  ${placeOf(entry)}`,
         detail: entry.text,
         entry,
       };

@@ -18,6 +18,8 @@ export interface CorrelatedEntryDto {
   range: Range;
   /** ISO 8601, UTC. */
   time: string;
+  /** The same instant as wall-clock time in that log's zone (`2010-11-08 16:50:38 -05:00`), as its lines read. */
+  localTime: string;
   deltaSeconds: number;
   text: string;
 }
@@ -42,3 +44,31 @@ export interface InitializationOptions {
   /** Whether the workspace is trusted; in restricted mode only the shipped rules are loaded. */
   trusted?: boolean;
 }
+
+/** Sent by the client to follow one message through every open log (queue ids, message ids). */
+export interface TraceMessageParams {
+  textDocument: TextDocumentIdentifier;
+  position: Position;
+}
+
+/** One line of a message's life. */
+export interface TraceItemDto {
+  uri: string;
+  range: Range;
+  /** ISO 8601 UTC, or null when the line has no time. */
+  time: string | null;
+  /** What happened to the message on this line: received, queued, delivered, relayed, deferred, bounced, rejected, removed, other. */
+  role: string;
+  /** The key that joined this line to the trace, as `kind value`; absent on the starting line. */
+  via?: string;
+  text: string;
+}
+
+export interface TraceMessageResult {
+  items: TraceItemDto[];
+  /** Why the trace stopped early, or why it could not start. */
+  note?: string;
+}
+
+/** Request `logForensics/traceMessage`: the life of the message on a line, across all open logs, in time order. */
+export const TraceMessageRequest = new RequestType<TraceMessageParams, TraceMessageResult, void>('logForensics/traceMessage');

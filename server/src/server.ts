@@ -1,6 +1,9 @@
 import {
   CodeActionParams,
   Connection,
+  DefinitionParams,
+  DocumentHighlightParams,
+  ReferenceParams,
   Diagnostic,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
@@ -20,7 +23,10 @@ import { SuppressionSet } from './analysis/rules/suppress';
 import { RuleSet, isWorkspaceRuleFile, loadRuleSet } from './ruleSet';
 import { entriesAround } from './analysis/correlate/around';
 import { LogStore } from './logStore';
-import { CorrelateParams, CorrelateRequest, InitializationOptions, WorkspaceTrustedNotification } from './protocol';
+import { CorrelateParams, CorrelateRequest, InitializationOptions, TraceMessageParams, TraceMessageRequest, WorkspaceTrustedNotification } from './protocol';
+import { IdentityStore } from './identityStore';
+import { traceMessage } from './analysis/identity/trace';
+import { definitionAt, highlightsAt, referencesAt, traceResponse } from './toLsp/identity';
 import { DEFAULT_SETTINGS, LogForensicsSettings, cleanRuleSettings, cleanSettings } from './settings';
 import { diagnosticsFor } from './toLsp/diagnostics';
 import { hoverFor } from './toLsp/hover';
@@ -36,7 +42,10 @@ const RULE_RELOAD_DEBOUNCE_MS = 300;
 /** A rule-file problem as a diagnostic on the rule file. */
 function ruleProblemDiagnostic(problem: RuleProblem): Diagnostic {
   const at = { line: problem.line, character: problem.column };
-  return { range: { start: at, end: at }, severity: DiagnosticSeverity.Error, source: 'log-forensics', code: 'rule-file', message: problem.message };
+  // Rules skipped on purpose (a Sigma rule for another product) are hints: visible in the file,
+  // not thousands of rows in the Problems panel for a full Sigma checkout.
+  const severity = problem.severity === 'warning' ? DiagnosticSeverity.Warning : problem.severity === 'information' || problem.severity === 'hint' ? DiagnosticSeverity.Hint : DiagnosticSeverity.Error;
+  return { range: { start: at, end: at }, severity, source: 'log-forensics', code: 'rule-file', message: problem.message };
 }
 
 /** The suppressions that apply to a log: those of the workspace folder holding it, by relative path. */
@@ -60,6 +69,7 @@ export function startServer(connection: Connection): void {
   const shownNotices = new Set<string>();
   let ruleSet: RuleSet = loadRuleSet({ workspaceFolders, settings: cleanRuleSettings({}), trusted: false, liveTexts: liveRuleTexts });
   const store = new LogStore(ruleSet.matcher);
+  const identities = new IdentityStore(store);
   let ruleFilesWithProblems = new Set<string>();
   let reloadTimer: NodeJS.Timeout | undefined;
 
@@ -139,7 +149,13 @@ export function startServer(connection: Connection): void {
     if (stored && stored.version === document.version) return stored;
     clearTimeout(pending.get(uri));
     pending.delete(uri);
-    return store.analyze(uri, document.version, document.getText(), await settingsFor(uri));
+    const settings = await settingsFor(uri);
+    const fresh = store.get(uri);
+    if (fresh && fresh.version === document.version) return fresh;
+    const log = store.analyze(uri, document.version, document.getText(), settings);
+    // This analysis replaces the scheduled one, so it must publish what that one would have.
+    connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnosticsFor(log) }).catch(() => undefined);
+    return log;
   }
 
   connection.onInitialize((params): InitializeResult => {
@@ -152,6 +168,9 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        definitionProvider: true,
         codeActionProvider: true,
         semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
       },
@@ -242,7 +261,37 @@ export function startServer(connection: Connection): void {
     if (!Number.isFinite(window) || window < 0) throw new ResponseError(ErrorCodes.InvalidParams, `windowSeconds must be a number of seconds ≥ 0, not ${String(params.windowSeconds)}.`);
     // Bring every open log up to date so the answer reflects what the user sees.
     await Promise.all(documents.all().map((document) => current(document.uri)));
-    return correlateResponse(entriesAround(store.indexed(), center, window * 1000), center, window);
+    return correlateResponse(entriesAround(store.indexed(), center, window * 1000), center, window, (id) => store.get(id)?.parsed.zone ?? 'UTC');
+  }));
+
+  /** Brings every open log up to date and returns the identity index over them. */
+  async function identityIndex() {
+    await Promise.all(documents.all().map((document) => current(document.uri)));
+    return identities.current();
+  }
+
+  connection.onReferences(guarded('textDocument/references', async (params: ReferenceParams) => {
+    const index = await identityIndex();
+    return referencesAt(index, params.textDocument.uri, params.position.line, params.position.character);
+  }));
+
+  connection.onDocumentHighlight(guarded('textDocument/documentHighlight', async (params: DocumentHighlightParams) => {
+    const index = await identityIndex();
+    return highlightsAt(index, params.textDocument.uri, params.position.line, params.position.character);
+  }));
+
+  connection.onDefinition(guarded('textDocument/definition', async (params: DefinitionParams) => {
+    const index = await identityIndex();
+    return definitionAt(index, params.textDocument.uri, params.position.line, params.position.character);
+  }));
+
+  connection.onRequest(TraceMessageRequest, guarded('logForensics/traceMessage', async (params: TraceMessageParams) => {
+    const log = await current(params.textDocument.uri);
+    if (!log) throw new ResponseError(ErrorCodes.InvalidParams, `${params.textDocument.uri} is not an open log.`);
+    const line = params.position.line;
+    if (line < 0 || line >= log.parsed.lines.length) throw new ResponseError(ErrorCodes.InvalidParams, `Line ${line + 1} is outside the document.`);
+    const index = await identityIndex();
+    return traceResponse(index, traceMessage(index, { logId: params.textDocument.uri, line }));
   }));
 
   documents.listen(connection);

@@ -2,7 +2,8 @@
  * Runs the in-editor suite (suite/) in a VS Code downloaded by `@vscode/test-electron`, for
  * machines that can reach update.code.visualstudio.com. Offline, use run.ts (code-server).
  * Needs `npm run build` and `npm run compile`; `npm run test:electron` does both.
- * VSCODE_TEST_VERSION picks the VS Code version (default: the lowest that `engines.vscode` allows).
+ * VSCODE_TEST_VERSION picks the VS Code version (default 1.100.3, the one inside code-server
+ * 4.100.3, so both runners test the same editor).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -24,7 +25,8 @@ async function main(): Promise<number> {
       extensionDevelopmentPath: repoPath(),
       extensionTestsPath: repoPath('out', 'test', 'e2e', 'suite', 'index.js'),
       extensionTestsEnv: { [E2E_RESULT_ENV]: RESULT_FILE },
-      launchArgs: [incident, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+      // runTests adds --skip-welcome, --disable-workspace-trust and the like itself.
+      launchArgs: [incident, '--disable-extensions'],
     });
   } catch (error) {
     failure = (error as Error).message;

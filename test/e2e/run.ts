@@ -11,6 +11,7 @@
  * LOG_FORENSICS_SAMPLES names another samples folder (default: samples/).
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Browser, BrowserContext, chromium } from 'playwright-core';
 import { repoPath } from '../support/paths';
@@ -25,6 +26,8 @@ const WORK = repoPath('.e2e');
 const RESULT_FILE = path.join(WORK, 'suite-results.json');
 const SCREENSHOT = repoPath('docs', 'images', 'e2e-mailgw.png');
 const SUITE_ENTRY = repoPath('out', 'test', 'e2e', 'suite', 'index.js');
+
+const UI_TITLE = 'UI: drjmailgw/messages shows the do_IRQ squiggle, its hover and a Problems entry';
 
 /** How long the extension host may take to start the suite, and the suite to finish. */
 const START_TIMEOUT_MS = 90_000;
@@ -114,7 +117,6 @@ async function runSuite(browser: Browser, server: CodeServer, browserLog: fs.Wri
 
 /** Opens the incident as a user would and saves the screenshot. */
 async function runUiCheck(browser: Browser, server: CodeServer, browserLog: fs.WriteStream): Promise<TestOutcome> {
-  const title = 'UI: drjmailgw/messages shows the do_IRQ squiggle, its hover and a Problems entry';
   const started = Date.now();
   const context = await freshContext(browser);
   const page = await context.newPage();
@@ -131,9 +133,9 @@ async function runUiCheck(browser: Browser, server: CodeServer, browserLog: fs.W
       screenshot: SCREENSHOT,
       failureScreenshot: path.join(WORK, 'ui-failure.png'),
     });
-    return { title, state: 'passed', durationMs: Date.now() - started };
+    return { title: UI_TITLE, state: 'passed', durationMs: Date.now() - started };
   } catch (error) {
-    return { title, state: 'failed', durationMs: Date.now() - started, message: (error as Error).message };
+    return { title: UI_TITLE, state: 'failed', durationMs: Date.now() - started, message: (error as Error).message };
   } finally {
     await context.close();
   }
@@ -145,13 +147,16 @@ async function main(): Promise<number> {
   fs.mkdirSync(WORK, { recursive: true });
   fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
   const browserLog = fs.createWriteStream(path.join(WORK, 'browser.log'));
+  const browserHome = fs.mkdtempSync(path.join(os.tmpdir(), 'log-forensics-chromium-'));
   const outcomes: TestOutcome[] = [];
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   try {
     server = await startCodeServer({ logFile: path.join(WORK, 'code-server.log'), env: { [E2E_RESULT_ENV]: RESULT_FILE } });
     console.log(`e2e: code-server up at ${server.origin} after ${seconds(started)}`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    // Chromium keeps crash-report settings under XDG_CONFIG_HOME; keep them out of the home folder.
+    const env = { ...process.env, XDG_CONFIG_HOME: path.join(browserHome, 'config'), XDG_CACHE_HOME: path.join(browserHome, 'cache') };
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, env });
     outcomes.push(...(await runSuite(browser, server, browserLog)));
     const ui = await runUiCheck(browser, server, browserLog);
     printOutcome(ui);
@@ -163,6 +168,7 @@ async function main(): Promise<number> {
   } finally {
     await browser?.close().catch(() => undefined);
     await server?.stop();
+    fs.rmSync(browserHome, { recursive: true, force: true });
     browserLog.end();
   }
   const passed = outcomes.filter((outcome) => outcome.state === 'passed').length;
@@ -170,7 +176,8 @@ async function main(): Promise<number> {
   if (passed + failed === 0) {
     console.log('  FAIL  no test ran');
   }
-  console.log(`e2e: done in ${seconds(started)}; screenshot ${path.relative(repoPath(), SCREENSHOT)}`);
+  const uiPassed = outcomes.some((outcome) => outcome.title === UI_TITLE && outcome.state === 'passed');
+  console.log(`e2e: done in ${seconds(started)}${uiPassed ? `; screenshot saved to ${path.relative(repoPath(), SCREENSHOT)}` : ''}`);
   console.log(`e2e: ${passed} passed, ${failed} failed`);
   return failed > 0 || passed === 0 ? 1 : 0;
 }

@@ -142,6 +142,15 @@ const CASES: BadInput[] = [
     diagnostics: () => true,
   },
   {
+    name: 'a 1 MB run without a blank (base64, binary)',
+    // Unanchored `\S+` patterns cost time quadratic in such a run; signatures look at its start only.
+    make: (dir) => write(dir, 'messages', `${IRQ}\nNov  8 16:49:43 drjmailgw kernel: ${'A'.repeat(1024 * 1024)}\n${'B'.repeat(1024 * 1024)}`),
+    status: 0,
+    stderr: /2 lines are longer than 4096 characters/,
+    checkScan: (findings) => assert.deepEqual(findings.map((f) => f.ruleId), ['kernel/irq-no-handler']),
+    diagnostics: (d) => d.some((x) => x.code === 'kernel/irq-no-handler') && hasInputProblem(/longer than 4096 characters/)(d),
+  },
+  {
     name: 'a truncated last line',
     make: (dir) => write(dir, 'messages', `${LOG}\nNov  8 16:5`),
     status: 0,

@@ -47,7 +47,7 @@ test('an invalid regular expression is reported at its match line', () => {
 test('workspace rules run in linear time: a catastrophic pattern finishes on a hostile line', () => {
   const catalogue = buildCatalogue([{ source: 'user.yaml', text: `rules:\n${rule('test/redos', '^(a+)+$')}` }]);
   assert.deepEqual(catalogue.problems, []);
-  const hostile = `Nov  8 16:49:42 gw prog: ${'a'.repeat(5000)}!`;
+  const hostile = `Nov  8 16:49:42 gw prog: ${'a'.repeat(4000)}!`;
   const { findings } = analyzeLog(hostile, FIXED_TIME, new RuleMatcher(catalogue.rules));
   assert.deepEqual(findings, []);
   const benign = analyzeLog('Nov  8 16:49:42 gw prog: aaaa', FIXED_TIME, new RuleMatcher(catalogue.rules));

@@ -8,6 +8,7 @@ import { RuleFolderError, builtInRulesFolder, readRuleFolder, readSigmaFolder } 
 import { machineZone, yearReferenceFor } from '../logStore';
 import { CliArgs, USAGE, UsageError, parseArgs } from './args';
 import { toSarif } from './sarif';
+import { runReport } from './report';
 import { LogFileContent, readLogFile } from './readLog';
 
 const VERSION = '0.1.0';
@@ -113,6 +114,7 @@ export function runCli(argv: string[]): number {
     for (const folder of args.sigma) sources.push(...readSigmaFolder(folder));
     const catalogue = buildCatalogue(sources);
     for (const problem of catalogue.problems) process.stderr.write(`${problem.source}:${problem.line + 1}:${problem.column + 1}: ${problem.message}\n`);
+    if (args.command === 'report' || args.command === 'export') return runReport(args, new RuleMatcher(catalogue.rules), zone);
     const files = loadFiles(args, new RuleMatcher(catalogue.rules), zone);
     if (args.command === 'scan') printScan(args, files, catalogue);
     else printTimeline(args, files);

@@ -3,6 +3,7 @@ import { URI } from 'vscode-uri';
 import { StoredLog } from '../logStore';
 import { CompiledRule } from '../analysis/rules/types';
 import { wallClock } from './time';
+import { extractKeys } from '../analysis/identity/keys';
 
 /** The client-side command that lists and reveals correlated entries (see client/src/showAround.ts). */
 export const SHOW_AROUND_COMMAND = 'logForensics.showAround';
@@ -12,6 +13,8 @@ export const DISABLE_RULE_COMMAND = 'logForensics.disableRule';
 export const SUPPRESS_FINDING_COMMAND = 'logForensics.suppressFinding';
 /** Client-side: opens a rule file at the rule's line. */
 export const OPEN_RULE_COMMAND = 'logForensics.openRule';
+/** Client-side: lists a message's life across the open logs (request `logForensics/traceMessage`). */
+export const TRACE_MESSAGE_COMMAND = 'logForensics.traceMessage';
 
 /** Where a rule is defined, as a URI (origins are file paths or URIs). */
 function ruleLocation(rule: CompiledRule): string {
@@ -47,6 +50,11 @@ export function codeActionsFor(log: StoredLog, line: number, rules: Map<string, 
     const label = civil ? wallClock(civil) : new Date(parsed.times[entry]).toISOString().slice(11, 19);
     const title = `Show what happened around ${label}`;
     actions.unshift({ title, kind: CodeActionKind.Empty, command: Command.create(title, SHOW_AROUND_COMMAND, log.uri, entry) });
+  }
+  const message = extractKeys(parsed.text[line], parsed.lines[line]).find((key) => key.kind === 'queue-id' || key.kind === 'message-id');
+  if (message) {
+    const title = `Trace this message (${message.kind} ${message.value.length > 40 ? `${message.value.slice(0, 40)}…` : message.value})`;
+    actions.splice(Number.isNaN(parsed.times[entry]) ? 0 : 1, 0, { title, kind: CodeActionKind.Empty, command: Command.create(title, TRACE_MESSAGE_COMMAND, log.uri, line) });
   }
   return actions;
 }

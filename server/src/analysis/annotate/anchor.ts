@@ -19,25 +19,35 @@ export function hashLine(line: string): string {
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
+/**
+ * The number of lines that count: an editor shows an empty last line after a final line end,
+ * the parser does not; either way, anchors see the same neighbours.
+ */
+function lineCount(lines: readonly string[]): number {
+  return lines.length > 0 && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+}
+
 /** Records where `line` (0-based) of `lines` is: its number, its text and its neighbours. */
 export function createAnchor(lines: readonly string[], line: number): LineAnchor {
   const before: string[] = [];
   const after: string[] = [];
   for (let i = 1; i <= ANCHOR_NEIGHBOURS && line - i >= 0; i++) before.push(hashLine(lines[line - i]));
-  for (let i = 1; i <= ANCHOR_NEIGHBOURS && line + i < lines.length; i++) after.push(hashLine(lines[line + i]));
+  const count = lineCount(lines);
+  for (let i = 1; i <= ANCHOR_NEIGHBOURS && line + i < count; i++) after.push(hashLine(lines[line + i]));
   return { line, text: anchorText(lines[line] ?? ''), before, after };
 }
 
 /** How many of the anchor's neighbour hashes match the lines around `line`. */
 function neighbourScore(lines: readonly string[], line: number, anchor: LineAnchor): number {
   let score = 0;
+  const count = lineCount(lines);
   anchor.before.forEach((hash, i) => {
     const at = line - 1 - i;
     if (at >= 0 && hashLine(lines[at]) === hash) score++;
   });
   anchor.after.forEach((hash, i) => {
     const at = line + 1 + i;
-    if (at < lines.length && hashLine(lines[at]) === hash) score++;
+    if (at < count && hashLine(lines[at]) === hash) score++;
   });
   return score;
 }
@@ -52,9 +62,10 @@ function plural(count: number, word: string): string {
  */
 function chooseCandidate(lines: readonly string[], anchor: LineAnchor, candidates: readonly number[]): AnchorResolution {
   const old = anchor.line;
+  const count = lineCount(lines);
   if (candidates.length === 0) {
-    if (old < lines.length) return { lost: `line ${old + 1} now reads differently and the annotated text is nowhere else in the file (edited or removed)` };
-    return { lost: `the file now has ${plural(lines.length, 'line')}, fewer than ${old + 1}, and the annotated text is not among them` };
+    if (old < count) return { lost: `line ${old + 1} now reads differently and the annotated text is nowhere else in the file (edited or removed)` };
+    return { lost: `the file now has ${plural(count, 'line')}, fewer than ${old + 1}, and the annotated text is not among them` };
   }
   const scores = candidates.map((line) => neighbourScore(lines, line, anchor));
   const best = Math.max(...scores);

@@ -238,7 +238,7 @@ export function buildReport(input: ReportInput): string {
   const title = input.title?.trim() || 'incident';
   const out: string[] = [`# Postmortem: ${escapeText(title)}`, ''];
   const count = input.logs.length;
-  out.push(`_Built by Log Forensics from ${count} log${count === 1 ? '' : 's'}${input.generatedAt ? ` on ${escapeText(input.generatedAt)}` : ''}. Links open the line (\`path#L123\`)._`, '');
+  out.push(`_Built by Log Forensics from ${count} log${count === 1 ? '' : 's'}${input.generatedAt ? ` on ${/^[\d\-T:.Z]+$/.test(input.generatedAt) ? input.generatedAt : escapeText(input.generatedAt)}` : ''}. Links open the line (\`path#L123\`)._`, '');
   out.push('## Summary', '', '_To write: what happened, in two or three sentences — cause, effect, how it was detected and fixed._', '');
   const summaryTags = KNOWN_TAGS.filter((tag) => tag !== 'impact').map((tag) => taggedLines(placed, tag)).filter((line): line is string => line !== undefined);
   if (summaryTags.length > 0) out.push(...summaryTags, '');

@@ -1,5 +1,5 @@
 import { LogLine, StampFormat } from './types';
-import { InputProblem, detectBinary, splitLines } from './text';
+import { InputProblem, MATCHED_CHARS, detectBinary, splitLines } from './text';
 import { parseLogLine } from './line';
 import { YearReference, YearSource, assignYears } from '../time/year';
 import { civilToUtc, utcFromFields } from '../time/zone';
@@ -98,6 +98,12 @@ export function parseLog(content: string, context: TimeContext): ParsedLog {
     }
     if (line.kind === 'entry') currentEntry = i;
     entryStart[i] = line.kind === 'entry' ? i : currentEntry;
+  }
+
+  const long = lines.filter((line) => line.message.end - line.message.start > MATCHED_CHARS);
+  if (long.length > 0) {
+    const subject = long.length === 1 ? 'This line is' : `${long.length} lines are`;
+    problems.push({ line: long[0].line, message: `${subject} longer than ${MATCHED_CHARS} characters; signatures are looked for in the first ${MATCHED_CHARS} characters of a message only.` });
   }
 
   return {

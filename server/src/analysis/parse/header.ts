@@ -37,14 +37,30 @@ export function readProgram(text: string, at: number): { program: Span; pid?: Sp
 }
 
 /**
+ * Whether what follows a `word:` looks like a second header word (`host prog[1]:` where the host
+ * was written with a colon is not a thing; but `pop3-login: Info: …` is program then message).
+ * Only a following `program[pid]:` makes the first word a host.
+ */
+function looksLikeHostThenProgram(text: string, after: number): boolean {
+  const next = readProgram(text, skipBlanks(text, after));
+  return next?.pid !== undefined;
+}
+
+/**
  * Reads the header after a syslog stamp. With `hostRequired` false the host may be missing
  * (`sendmail[123]: ...`), as some syslogd configurations write it; a line with a host but no
  * program (`host last message repeated 2 times`) keeps the host.
  */
 export function readSyslogHeader(text: string, at: number, acceptHostOnly: boolean): SyslogHeader {
-  const start = skipBlanks(text, at);
+  let start = skipBlanks(text, at);
+  // BSD syslogd can write `<facility.priority>` before the host; it is neither host nor program.
+  if (text.charCodeAt(start) === 60 /* < */) {
+    const close = text.indexOf('>', start);
+    if (close > start && close - start < 32 && /^<[a-z0-9]+\.[a-z]+>$/i.test(text.slice(start, close + 1))) start = skipBlanks(text, close + 1);
+  }
   const direct = readProgram(text, start);
-  if (direct && text.charCodeAt(direct.end) === SPACE && direct.pid) {
+  // A first word ending in `:` is a program (or a category tag), never a host: host names hold no colon.
+  if (direct && text.charCodeAt(direct.end) === SPACE && (direct.pid || !looksLikeHostThenProgram(text, direct.end))) {
     return { program: direct.program, pid: direct.pid, messageStart: skipBlanks(text, direct.end) };
   }
   let p = start;

@@ -6,6 +6,13 @@ export interface InputProblem {
 }
 
 /**
+ * Signatures are looked for in the first this many characters of a message. An unanchored
+ * pattern that starts with `\S+` costs time quadratic in a run without blanks: a 100 KB line of
+ * base64 or binary would keep the rule engine busy for minutes.
+ */
+export const MATCHED_CHARS = 4096;
+
+/**
  * Splits text into lines at `\n`, `\r\n` and lone `\r`. The line ends are not kept; a trailing
  * line end does not make an extra empty line.
  */

@@ -1,4 +1,5 @@
 import { ParsedLog } from '../parse/document';
+import { MATCHED_CHARS } from '../parse/text';
 import { Finding } from './types';
 import { LineFields } from './patterns';
 import { RuleMatcher } from './matcher';
@@ -36,7 +37,7 @@ export function findFindings(log: ParsedLog, matcher: RuleMatcher): Finding[] {
     const program = programSpan ? text[entryStart[i]].slice(programSpan.start, programSpan.end) : undefined;
     const hostSpan = line.host ?? entry.host;
     const host = hostSpan ? text[entryStart[i]].slice(hostSpan.start, hostSpan.end) : '';
-    const message = raw.slice(line.message.start, line.message.end);
+    const message = raw.slice(line.message.start, Math.min(line.message.end, line.message.start + MATCHED_CHARS));
     const time = times[entryStart[i]];
     const pidSpan = line.pid ?? entry.pid;
     const fields: LineFields = { message, host: hostSpan ? host : undefined, program, pid: pidSpan ? text[entryStart[i]].slice(pidSpan.start, pidSpan.end) : undefined, line: raw };

@@ -39,9 +39,12 @@ export class RuleMatcher {
     const key = program.toLowerCase();
     let list = this.cache.get(key);
     if (!list) {
-      const slash = key.indexOf('/');
-      // `postfix/smtpd` is covered by rules for `postfix` and for `smtpd`.
-      const names = slash > 0 ? [key, key.slice(0, slash), key.slice(slash + 1)] : [key];
+      // `postfix/smtpd` is covered by rules for `postfix` and for `smtpd`; a multi-instance
+      // `postfix-smo/submission/smtpd` by `postfix-smo`, `postfix` and `smtpd`; `/usr/sbin/cron` by `cron`.
+      const parts = key.split('/').filter((part) => part !== '');
+      const names = new Set([key, ...(parts.length > 1 ? [parts[0], parts[parts.length - 1]] : parts)]);
+      const dash = parts[0]?.indexOf('-') ?? -1;
+      if (parts.length > 1 && dash > 0) names.add(parts[0].slice(0, dash));
       const found = new Set<CompiledRule>(this.unscoped);
       for (const name of names) for (const rule of this.scoped.get(name) ?? []) found.add(rule);
       list = this.all.filter((rule) => found.has(rule));

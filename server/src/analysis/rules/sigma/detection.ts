@@ -7,6 +7,9 @@ export interface Hit {
   span?: Span;
 }
 
+/** A hit with no span, shared: most hits are on fields outside the message. */
+const HIT: Hit = Object.freeze({});
+
 /** A compiled search (or a whole condition) tested on one line. */
 export type Search = (view: LineView) => Hit | null;
 
@@ -84,10 +87,10 @@ function textSearch(target: Target, tests: TextTest[], all: boolean, nullMatches
     if (target === 'message') return { span };
     // Keywords search the whole line; the span is only known when the keyword is in the message.
     const inMessage = target === 'line' ? test(view.fields.message, view.lower('message')) : null;
-    return inMessage ? { span: inMessage } : {};
+    return inMessage ? { span: inMessage } : HIT;
   };
   return (view) => {
-    if (nullMatches && !view.text(target)) return {};
+    if (nullMatches && !view.text(target)) return HIT;
     let first: Hit | null = null;
     for (const test of tests) {
       const hit = probe(view, test);
@@ -112,7 +115,7 @@ function compileValues(field: string, target: Target, value: unknown, path: Yaml
       report({ path, message: '`exists` needs true or false' });
       return undefined;
     }
-    return (view) => ((view.text(target) !== undefined) === value ? {} : null);
+    return (view) => ((view.text(target) !== undefined) === value ? HIT : null);
   }
   const values = Array.isArray(value) ? value : [value];
   if (values.length === 0) {
@@ -178,7 +181,7 @@ function compileMap(map: Record<string, unknown>, path: YamlPath, report: Report
   }
   if (!ok) return undefined;
   return (view) => {
-    let first: Hit = {};
+    let first: Hit = HIT;
     for (const part of parts) {
       const hit = part(view);
       if (!hit) return null;
@@ -226,7 +229,7 @@ function combine(node: ConditionNode, searches: Map<string, Search>, path: YamlP
     }
     case 'not': {
       const inner = combine(node.item, searches, path, report);
-      return inner && ((view) => (inner(view) ? null : {}));
+      return inner && ((view) => (inner(view) ? null : HIT));
     }
     case 'of': {
       const names = searchesMatching(node.pattern, [...searches.keys()]);
@@ -250,7 +253,7 @@ function combine(node: ConditionNode, searches: Map<string, Search>, path: YamlP
         };
       }
       return (view) => {
-        let first: Hit = {};
+        let first: Hit = HIT;
         for (const part of parts) {
           const hit = part(view);
           if (!hit) return null;
@@ -290,6 +293,9 @@ export function compileDetection(detection: unknown, report: Report): Search | u
     return undefined;
   }
   const conditions = Array.isArray(condition) ? condition : [condition];
+  // A search that failed to compile (already reported) still counts as defined for the condition.
+  const known = new Map<string, Search>();
+  for (const name of Object.keys(detection)) if (name !== 'condition' && name !== 'timeframe') known.set(name, searches.get(name) ?? (() => null));
   const combined: Search[] = [];
   conditions.forEach((text, index) => {
     const path = Array.isArray(condition) ? ['detection', 'condition', index] : ['detection', 'condition'];
@@ -304,8 +310,6 @@ export function compileDetection(detection: unknown, report: Report): Search | u
       ok = false;
       return;
     }
-    // Identifiers the condition names must exist even when some search failed to compile.
-    const known = new Map([...searches, ...Object.keys(detection).filter((k) => k !== 'condition' && k !== 'timeframe' && !searches.has(k)).map((k) => [k, () => null] as [string, Search])]);
     const search = combine(parsed.node, known, path, report);
     if (search) combined.push(search);
     else ok = false;

@@ -27,7 +27,9 @@ export function targetOf(field: string): Target | undefined {
 
 /** A line as Sigma searches see it: each field's text and its lower-cased form, computed once per line. */
 export class LineView {
-  private readonly lowered = new Map<Target, string>();
+  private lowerMessage?: string;
+  private lowerLine?: string;
+  private lowerHeader?: Partial<Record<'host' | 'program' | 'pid', string>>;
 
   constructor(readonly fields: LineFields) {}
 
@@ -38,25 +40,19 @@ export class LineView {
 
   /** The field's text lower-cased, for Sigma's case-insensitive comparisons. */
   lower(target: Target): string {
-    let lower = this.lowered.get(target);
-    if (lower === undefined) {
-      lower = (this.fields[target] ?? '').toLowerCase();
-      this.lowered.set(target, lower);
-    }
-    return lower;
+    if (target === 'message') return (this.lowerMessage ??= this.fields.message.toLowerCase());
+    if (target === 'line') return (this.lowerLine ??= this.fields.line.toLowerCase());
+    const header = (this.lowerHeader ??= {});
+    return (header[target] ??= (this.fields[target] ?? '').toLowerCase());
   }
 }
 
-// findings.ts builds one LineFields per line and hands the same object to every rule, so every
-// Sigma rule of a catalogue shares one view (and its lower-cased fields) per line.
-const views = new WeakMap<LineFields, LineView>();
+// findings.ts builds one LineFields per line and hands the same object to every rule in turn, so
+// remembering the last line's view lets every Sigma rule share its lower-cased fields.
+let last: LineView | undefined;
 
 /** The shared view of a line. */
 export function viewOf(fields: LineFields): LineView {
-  let view = views.get(fields);
-  if (!view) {
-    view = new LineView(fields);
-    views.set(fields, view);
-  }
-  return view;
+  if (last?.fields !== fields) last = new LineView(fields);
+  return last;
 }

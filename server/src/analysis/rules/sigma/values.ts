@@ -62,7 +62,11 @@ export function valueTest(value: string, kind: ValueKind, cased: boolean): TextT
   const body = pieces.map((piece) => (typeof piece === 'string' ? RE2JS.quote(piece) : piece.wildcard === '*' ? '.*' : '.')).join('');
   const source = `(?s)${kind === 'exact' || kind === 'startswith' ? '^' : ''}${body}${kind === 'exact' || kind === 'endswith' ? '$' : ''}`;
   const compiled = RE2JS.compile(source, cased ? 0 : RE2JS.CASE_INSENSITIVE);
-  return (text) => {
+  // Most lines lack the value's longest literal piece; finding that out needs no regex at all.
+  const longest = pieces.reduce<string>((best, piece) => (typeof piece === 'string' && piece.length > best.length ? piece : best), '');
+  const required = cased ? longest : longest.toLowerCase();
+  return (text, lower) => {
+    if (required && !(cased ? text : lower).includes(required)) return null;
     const matcher = compiled.matcher(text);
     if (!matcher.find()) return null;
     return { index: matcher.start(), length: matcher.end() - matcher.start() };
