@@ -1,4 +1,6 @@
-// Bundles the extension client, the language server, the CLI and the in-editor test suite.
+// Bundles the extension client, the language server, the CLI, and the incident chart's page
+// script (for the browser) with its stylesheet and icons.
+import * as fs from 'fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -16,5 +18,9 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/media/chart.ts'], outfile: 'dist/media/chart.js' }),
 ]);
-console.log('built dist/extension.js, dist/server.js, dist/cli.js');
+for (const name of fs.readdirSync('client/media')) {
+  if (/\.(css|svg)$/.test(name)) fs.copyFileSync(`client/media/${name}`, `dist/media/${name}`);
+}
+console.log('built dist/extension.js, dist/server.js, dist/cli.js, dist/media/');

@@ -4,7 +4,10 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { registerShowAround } from './showAround';
 import { registerQuickFixes } from './quickFixes';
 import { registerTraceMessage } from './traceMessage';
+import { registerTimeCommands } from './timeCommands';
+import { GZIP_SCHEME, registerCompressedLogs } from './compressedLogs';
 import { WorkspaceTrustedNotification } from '../../server/src/protocol';
+import { registerPostmortem, PostmortemApi } from './postmortem';
 
 let client: LanguageClient | undefined;
 
@@ -15,11 +18,12 @@ let client: LanguageClient | undefined;
 export const LOG_SELECTOR = [
   { language: 'log-forensics' },
   { language: 'log' },
+  { scheme: GZIP_SCHEME },
   { scheme: 'file', pattern: '**/.log-forensics/rules/*.{yaml,yml,json}' },
 ];
 
-/** Starts the language server and registers the commands. */
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** Starts the language server and registers the commands; returns what tests may inspect. */
+export async function activate(context: vscode.ExtensionContext): Promise<PostmortemApi> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -29,19 +33,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: LOG_SELECTOR,
     synchronize: {
       configurationSection: 'logForensics',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/.log-forensics/{rules/*.{yaml,yml,json},suppressions.json}'),
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/.log-forensics/{rules/*.{yaml,yml,json},suppressions.json}'),
+        // Logs on disk: re-pulled, rotated or growing files keep the workspace index current.
+        vscode.workspace.createFileSystemWatcher('**/{messages,syslog,maillog,secure,dmesg,imap,*.log,mail.*,*.gz,messages[.-]*,syslog[.-]*,maillog[.-]*,*.log[.-]*}'),
+      ],
     },
     initializationOptions: { trusted: vscode.workspace.isTrusted },
     markdown: { isTrusted: false, supportHtml: false },
   };
   client = new LanguageClient('logForensics', 'Log Forensics', serverOptions, clientOptions);
-  context.subscriptions.push(registerShowAround(() => client), registerTraceMessage(() => client), registerQuickFixes());
+  context.subscriptions.push(registerShowAround(() => client), registerTraceMessage(() => client), registerTimeCommands(() => client), registerCompressedLogs(), registerQuickFixes());
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification(WorkspaceTrustedNotification);
     }),
   );
+  const postmortem = registerPostmortem(context, () => client);
   await client.start();
+  return postmortem;
 }
 
 /** Stops the language server. */

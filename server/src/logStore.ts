@@ -7,6 +7,8 @@ const WORKSPACE_SUPPRESSIONS = '.log-forensics/suppressions.json';
 import { RuleMatcher } from './analysis/rules/matcher';
 import { YearReference } from './analysis/time/year';
 import { isKnownZone } from './analysis/time/zone';
+import { firstGlobMatch } from './analysis/time/glob';
+import { TimeContext } from './analysis/parse/document';
 import { IndexedLog } from './analysis/correlate/around';
 import { LogForensicsSettings } from './settings';
 
@@ -48,6 +50,35 @@ export function yearReferenceFor(uri: string, settings: LogForensicsSettings, zo
   return { ...dateParts(Date.now(), zone), source: 'current clock' };
 }
 
+/**
+ * Decides how a log's times are read, from the settings: the zone (a file glob, else the
+ * workspace zone, else the machine's), zones per host and host clock offsets. Unknown zones are
+ * dropped with a note for the user.
+ */
+export function timeContextFor(settings: LogForensicsSettings, relativePath: string, notes: string[]): Omit<TimeContext, 'yearReference'> {
+  const known = (zone: string, where: string): boolean => {
+    if (isKnownZone(zone)) return true;
+    notes.push(`The time zone "${zone}" in ${where} is unknown; it is ignored.`);
+    return false;
+  };
+  let zone = machineZone();
+  let zoneSource = 'the machine\'s zone (no setting names one)';
+  if (settings.zone && known(settings.zone, 'logForensics.time.zone')) {
+    zone = settings.zone;
+    zoneSource = 'setting logForensics.time.zone';
+  }
+  const byFile = firstGlobMatch(settings.fileZones, relativePath);
+  if (byFile && known(byFile[1], `logForensics.time.fileZones["${byFile[0]}"]`)) {
+    zone = byFile[1];
+    zoneSource = `setting logForensics.time.fileZones["${byFile[0]}"]`;
+  }
+  const zoneByHost: Record<string, string> = {};
+  for (const [host, hostZone] of Object.entries(settings.hostZones)) if (known(hostZone, `logForensics.time.hostZones["${host}"]`)) zoneByHost[host] = hostZone;
+  const hostOffsetsMs: Record<string, number> = {};
+  for (const [host, seconds] of Object.entries(settings.hostOffsets)) hostOffsetsMs[host] = Math.round(seconds * 1000);
+  return { zone, zoneSource, zoneByHost, hostOffsetsMs };
+}
+
 /** Which suppressions apply to a log, and the log's path as they name it. */
 export type SuppressionLookup = (uri: string) => { set: SuppressionSet; file: string } | undefined;
 
@@ -68,15 +99,11 @@ export class LogStore {
     this.matcher = matcher;
   }
 
-  /** Analyses (or re-analyses) a document's text. */
-  analyze(uri: string, version: number, text: string, settings: LogForensicsSettings): StoredLog {
+  /** Analyses (or re-analyses) a document's text; `relativePath` is its path in its workspace folder. */
+  analyze(uri: string, version: number, text: string, settings: LogForensicsSettings, relativePath?: string, knownMtime?: { ms: number; fromGzip: boolean }): StoredLog {
     const notes: string[] = [];
-    let zone = settings.zone || machineZone();
-    if (!isKnownZone(zone)) {
-      notes.push(`The time zone "${zone}" in logForensics.time.zone is unknown; using ${machineZone()} instead.`);
-      zone = machineZone();
-    }
-    const analyzed = analyzeLog(text, { zone, yearReference: yearReferenceFor(uri, settings, zone) }, this.matcher);
+    const context = timeContextFor(settings, relativePath ?? URI.parse(uri).path, notes);
+    const analyzed = analyzeLog(text, { ...context, yearReference: yearReferenceFor(uri, settings, context.zone, knownMtime) }, this.matcher);
     const suppressions = this.suppressionsFor(uri);
     if (suppressions && suppressions.set.size > 0) {
       const lines = analyzed.parsed.text;

@@ -21,6 +21,8 @@ export interface CorrelatedEntryDto {
   /** The same instant as wall-clock time in that log's zone (`2010-11-08 16:50:38 -05:00`), as its lines read. */
   localTime: string;
   deltaSeconds: number;
+  /** The host that wrote the entry, when its header names one. */
+  host?: string;
   text: string;
 }
 
@@ -72,3 +74,103 @@ export interface TraceMessageResult {
 
 /** Request `logForensics/traceMessage`: the life of the message on a line, across all open logs, in time order. */
 export const TraceMessageRequest = new RequestType<TraceMessageParams, TraceMessageResult, void>('logForensics/traceMessage');
+
+/**
+ * Sent by the client for the incident timeline view and the incident chart: what every open log
+ * found, what the analyst annotated, and how busy each host and file was over time.
+ */
+export interface TimelineParams {
+  /** Width of a chart bucket; chosen to give about 96 buckets over the range when absent. */
+  bucketSeconds?: number;
+  /** ISO 8601 instants bounding the chart (start inclusive, end exclusive); all of the logs when absent. */
+  from?: string;
+  to?: string;
+}
+
+/** One finding of an open log. */
+export interface TimelineFindingDto {
+  uri: string;
+  /** 0-based. */
+  line: number;
+  /** ISO 8601 UTC, or null when the line has no usable time. */
+  time: string | null;
+  severity: 'error' | 'warning' | 'information' | 'hint';
+  ruleId: string;
+  message: string;
+  host: string;
+  /** The log's path relative to its workspace folder (or its file name outside one). */
+  file: string;
+}
+
+/** One annotation of the workspace, placed on an open log's current line, or why it is not. */
+export interface TimelineAnnotationDto {
+  id: string;
+  /** As stored: relative to the workspace folder, with `/`. */
+  file: string;
+  /** The log's URI (whether or not it is open). */
+  uri: string;
+  /** `placed` on `line`; `lost` (the anchor could not be found again, see `reason`); `closed` (its log is not open). */
+  state: 'placed' | 'lost' | 'closed';
+  /** 0-based line now (placed), or at creation (lost, closed). */
+  line: number;
+  /** Set when the line moved since the annotation was made. */
+  movedFrom?: number;
+  reason?: string;
+  time: string | null;
+  host: string;
+  /** The annotated line's text, as recorded (lost, closed) or as it reads now (placed). */
+  text: string;
+  starred: boolean;
+  tags: string[];
+  note: string;
+}
+
+/** Counts of one host or file per bucket, and the first entry of each bucket to reveal. */
+export interface TimelineGroupDto {
+  key: string;
+  entries: number[];
+  findings: number[];
+  first: ({ uri: string; line: number } | null)[];
+}
+
+export interface TimelineResult {
+  /** ISO 8601 start of the first bucket; null when no open log has a timed entry. */
+  from: string | null;
+  bucketSeconds: number;
+  bucketCount: number;
+  byHost: TimelineGroupDto[];
+  byFile: TimelineGroupDto[];
+  /** In time order (untimed last); at most 5,000, see `findingsTruncated`. */
+  findings: TimelineFindingDto[];
+  findingsTruncated: boolean;
+  /** In time order (untimed, lost and closed last). */
+  annotations: TimelineAnnotationDto[];
+  /** Problems reading the annotations files, one line each. */
+  problems: string[];
+}
+
+/** Request `logForensics/timeline`: findings, annotations and per-bucket counts over all open logs. */
+export const TimelineRequest = new RequestType<TimelineParams, TimelineResult, void>('logForensics/timeline');
+
+/**
+ * Sent by the client's "Export postmortem" and "Export timeline for Timesketch": the same
+ * document the command line's `report` and `export` write, built by the server from the open
+ * logs and the annotated ones, each read from disk and hashed as evidence.
+ */
+export interface ReportParams {
+  format: 'markdown' | 'timesketch-jsonl' | 'timesketch-csv';
+  /** Absolute path of the folder the document will be saved in; its links are relative to it. */
+  reportFolder: string;
+  title?: string;
+}
+
+export interface ReportResult {
+  text: string;
+  /** Absolute paths of the logs it covers (a save over one of them must be refused). */
+  logs: string[];
+  /** Annotations whose anchor was lost, entries without time, unreadable files: one line each. */
+  warnings: string[];
+}
+
+/** Request `logForensics/report`: the postmortem in Markdown, or the timeline for Timesketch. */
+export const ReportRequest = new RequestType<ReportParams, ReportResult, void>('logForensics/report');

@@ -25,14 +25,21 @@ import { entriesAround } from './analysis/correlate/around';
 import { LogStore } from './logStore';
 import { CorrelateParams, CorrelateRequest, InitializationOptions, TraceMessageParams, TraceMessageRequest, WorkspaceTrustedNotification } from './protocol';
 import { IdentityStore } from './identityStore';
+import { DEFAULT_SCAN_LIMITS, WorkspaceLogFile, filePathOf, isLogFileName, scanWorkspaceLogs } from './workspaceLogs';
 import { traceMessage } from './analysis/identity/trace';
 import { definitionAt, highlightsAt, referencesAt, traceResponse } from './toLsp/identity';
 import { DEFAULT_SETTINGS, LogForensicsSettings, cleanRuleSettings, cleanSettings } from './settings';
 import { diagnosticsFor } from './toLsp/diagnostics';
 import { hoverFor } from './toLsp/hover';
 import { codeActionsFor } from './toLsp/codeActions';
+import { timeActionsFor } from './toLsp/timeActions';
 import { SEMANTIC_LEGEND, semanticTokensFor } from './toLsp/semanticTokens';
 import { correlateResponse } from './toLsp/correlate';
+import { ReportParams, ReportRequest, TimelineParams, TimelineRequest } from './protocol';
+import { timelineResponse } from './toLsp/timeline';
+import { folderAnnotations, readWorkspaceAnnotations, workspaceExport, workspacePathOf } from './workspaceExport';
+import { machineZone } from './logStore';
+import { isKnownZone } from './analysis/time/zone';
 
 /** How long to wait after the last edit before re-analysing a document. */
 const CHANGE_DEBOUNCE_MS = 250;
@@ -46,6 +53,14 @@ function ruleProblemDiagnostic(problem: RuleProblem): Diagnostic {
   // not thousands of rows in the Problems panel for a full Sigma checkout.
   const severity = problem.severity === 'warning' ? DiagnosticSeverity.Warning : problem.severity === 'information' || problem.severity === 'hint' ? DiagnosticSeverity.Hint : DiagnosticSeverity.Error;
   return { range: { start: at, end: at }, severity, source: 'log-forensics', code: 'rule-file', message: problem.message };
+}
+
+/** A log's path relative to the workspace folder holding it (`/`-separated), for file-glob settings. */
+function relativePathOf(uri: string, folders: string[]): string | undefined {
+  const file = filePathOf(uri);
+  if (file === undefined) return undefined;
+  const folder = folders.find((candidate) => file.startsWith(candidate + path.sep));
+  return folder ? path.relative(folder, file).split(path.sep).join('/') : undefined;
 }
 
 /** The suppressions that apply to a log: those of the workspace folder holding it, by relative path. */
@@ -72,6 +87,8 @@ export function startServer(connection: Connection): void {
   const identities = new IdentityStore(store);
   let ruleFilesWithProblems = new Set<string>();
   let reloadTimer: NodeJS.Timeout | undefined;
+  let workspaceIndexed = false;
+  let rescanTimer: NodeJS.Timeout | undefined;
 
   /** Whether a document is a rule file (validated as rules, never analysed as a log). */
   function isRuleDocument(uri: string): boolean {
@@ -102,6 +119,54 @@ export function startServer(connection: Connection): void {
     }
     ruleFilesWithProblems = withProblems;
     for (const document of documents.all()) if (!isRuleDocument(document.uri)) schedule(document, 0);
+    scheduleIndex(!workspaceIndexed);
+    workspaceIndexed = true;
+  }
+
+  /** Logs of the workspace folders read from disk (open or not), by URI. */
+  let workspaceLogs = new Map<string, WorkspaceLogFile>();
+  let indexing: Promise<void> = Promise.resolve();
+
+  /**
+   * Reads the workspace's logs (plain, rotated, gzip) from disk with progress, so correlation and
+   * identity see every log of the incident, not only the open ones. `rescan` re-reads the disk;
+   * otherwise the logs read before are analysed again (new rules or settings).
+   */
+  async function indexWorkspace(rescan: boolean): Promise<void> {
+    const raw = (canAskConfiguration ? await connection.workspace.getConfiguration({ section: 'logForensics' }).then((value) => value, () => ({})) : {}) as { workspace?: { index?: unknown; maxMiB?: unknown } };
+    const enabled = raw.workspace?.index !== false;
+    const maxMiB = Number(raw.workspace?.maxMiB);
+    if (rescan) {
+      const notes: string[] = [];
+      const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+      progress?.begin('Log Forensics: reading the workspace logs', 0, undefined, false);
+      const limits = { ...DEFAULT_SCAN_LIMITS, ...(Number.isFinite(maxMiB) && maxMiB > 0 ? { maxBytes: maxMiB * 1024 * 1024 } : {}) };
+      const files = enabled ? scanWorkspaceLogs(workspaceFolders, limits, notes, (done, file) => progress?.report(`${done} read: ${path.basename(file)}`)) : [];
+      progress?.done();
+      for (const note of notes) connection.console.warn(note);
+      const previous = workspaceLogs;
+      workspaceLogs = new Map(files.map((file) => [file.uri, file]));
+      for (const uri of previous.keys()) {
+        if (!workspaceLogs.has(uri) && !documents.get(uri)) {
+          store.delete(uri);
+          await connection.sendDiagnostics({ uri, diagnostics: [] });
+        }
+      }
+    }
+    for (const [uri, file] of workspaceLogs) {
+      if (documents.get(uri)) continue;
+      const settings = await settingsFor(uri);
+      const log = store.analyze(uri, -1, file.text, settings, relativePathOf(uri, workspaceFolders), { ms: file.mtimeMs, fromGzip: file.compressed });
+      await connection.sendDiagnostics({ uri, diagnostics: diagnosticsFor(log) });
+      // Let requests in between files: a large workspace must not freeze hovers.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  function scheduleIndex(rescan: boolean): void {
+    indexing = indexing
+      .then(() => indexWorkspace(rescan))
+      .catch((error: unknown) => connection.console.error(`Reading the workspace logs failed: ${String(error)}`));
   }
 
   function scheduleReload(delay: number): void {
@@ -126,7 +191,7 @@ export function startServer(connection: Connection): void {
   async function analyze(document: TextDocument): Promise<void> {
     const settings = await settingsFor(document.uri);
     if (documents.get(document.uri)?.version !== document.version) return;
-    const log = store.analyze(document.uri, document.version, document.getText(), settings);
+    const log = store.analyze(document.uri, document.version, document.getText(), settings, relativePathOf(document.uri, workspaceFolders));
     await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnosticsFor(log) });
   }
 
@@ -144,7 +209,8 @@ export function startServer(connection: Connection): void {
   /** Returns the analysis of a document, running it now if an edit is still waiting. */
   async function current(uri: string) {
     const document = documents.get(uri);
-    if (!document || isRuleDocument(uri)) return undefined;
+    if (!document) return isRuleDocument(uri) ? undefined : store.get(uri);
+    if (isRuleDocument(uri)) return undefined;
     const stored = store.get(uri);
     if (stored && stored.version === document.version) return stored;
     clearTimeout(pending.get(uri));
@@ -152,7 +218,7 @@ export function startServer(connection: Connection): void {
     const settings = await settingsFor(uri);
     const fresh = store.get(uri);
     if (fresh && fresh.version === document.version) return fresh;
-    const log = store.analyze(uri, document.version, document.getText(), settings);
+    const log = store.analyze(uri, document.version, document.getText(), settings, relativePathOf(uri, workspaceFolders));
     // This analysis replaces the scheduled one, so it must publish what that one would have.
     connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnosticsFor(log) }).catch(() => undefined);
     return log;
@@ -190,7 +256,14 @@ export function startServer(connection: Connection): void {
     scheduleReload(0);
   });
 
-  connection.onDidChangeWatchedFiles(() => scheduleReload(RULE_RELOAD_DEBOUNCE_MS));
+  connection.onDidChangeWatchedFiles((params) => {
+    const paths = params.changes.map((change) => filePathOf(change.uri) ?? '');
+    if (paths.some((file) => file.includes(`${path.sep}.log-forensics${path.sep}`))) scheduleReload(RULE_RELOAD_DEBOUNCE_MS);
+    if (paths.some((file) => isLogFileName(path.basename(file)))) {
+      clearTimeout(rescanTimer);
+      rescanTimer = setTimeout(() => scheduleIndex(true), RULE_RELOAD_DEBOUNCE_MS);
+    }
+  });
   connection.onNotification(WorkspaceTrustedNotification, () => {
     trusted = true;
     scheduleReload(0);
@@ -212,8 +285,13 @@ export function startServer(connection: Connection): void {
     }
     clearTimeout(pending.get(event.document.uri));
     pending.delete(event.document.uri);
-    store.delete(event.document.uri);
     settingsCache.delete(event.document.uri);
+    if (workspaceLogs.has(event.document.uri)) {
+      // Still part of the incident on disk: go back to what the file says.
+      scheduleIndex(false);
+      return;
+    }
+    store.delete(event.document.uri);
     connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] }).catch(() => undefined);
   });
 
@@ -240,7 +318,9 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction(guarded('textDocument/codeAction', async (params: CodeActionParams) => {
     const log = await current(params.textDocument.uri);
-    return log ? codeActionsFor(log, params.range.start.line, ruleSet.catalogue.byId, params.context.diagnostics) : [];
+    if (!log) return [];
+    const others = documents.all().map((document) => store.get(document.uri)).filter((other): other is NonNullable<typeof other> => other !== undefined);
+    return [...codeActionsFor(log, params.range.start.line, ruleSet.catalogue.byId, params.context.diagnostics), ...timeActionsFor(log, params.range.start.line, others)];
   }));
 
   connection.languages.semanticTokens.on(guarded('textDocument/semanticTokens/full', async (params: SemanticTokensParams) => {
@@ -292,6 +372,28 @@ export function startServer(connection: Connection): void {
     if (line < 0 || line >= log.parsed.lines.length) throw new ResponseError(ErrorCodes.InvalidParams, `Line ${line + 1} is outside the document.`);
     const index = await identityIndex();
     return traceResponse(index, traceMessage(index, { logId: params.textDocument.uri, line }));
+  }));
+
+  // The incident timeline, the incident chart and the postmortem export (client/src/timelineView.ts, chartView.ts, exportReport.ts).
+  connection.onRequest(TimelineRequest, guarded('logForensics/timeline', async (params: TimelineParams) => {
+    await Promise.all(documents.all().map((document) => current(document.uri)));
+    const logs = store.uris().flatMap((uri) => (documents.get(uri) ? [{ ...store.get(uri)!, file: workspacePathOf(workspaceFolders, uri) }] : []));
+    const { folders, problems } = await readWorkspaceAnnotations(workspaceFolders);
+    try {
+      return timelineResponse(logs, folderAnnotations(folders), params, problems);
+    } catch (error) {
+      throw error instanceof RangeError ? new ResponseError(ErrorCodes.InvalidParams, error.message) : error;
+    }
+  }));
+
+  connection.onRequest(ReportRequest, guarded('logForensics/report', async (params: ReportParams) => {
+    if (!path.isAbsolute(params.reportFolder ?? '')) throw new ResponseError(ErrorCodes.InvalidParams, 'reportFolder must be an absolute path.');
+    const openFiles = documents.all().map((d) => URI.parse(d.uri)).filter((uri) => uri.scheme === 'file' && !isRuleDocument(uri.toString())).map((uri) => uri.fsPath);
+    const timeOf = async (file: string) => {
+      const settings = await settingsFor(URI.file(file).toString());
+      return { zone: settings.zone && isKnownZone(settings.zone) ? settings.zone : machineZone(), year: settings.year };
+    };
+    return workspaceExport(params, { folders: workspaceFolders, openFiles, matcher: ruleSet.matcher, timeOf });
   }));
 
   documents.listen(connection);

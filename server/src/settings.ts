@@ -5,6 +5,28 @@ export interface LogForensicsSettings {
   year?: number;
   /** IANA zone for stamps without an offset; empty means the machine's zone. */
   zone: string;
+  /** Zones for files matching a glob (relative to the workspace folder); win over `zone`. */
+  fileZones: Record<string, string>;
+  /** Zones for lines written by a host; win over file zones. */
+  hostZones: Record<string, string>;
+  /** Seconds each host's clock ran ahead of true time (negative: behind). */
+  hostOffsets: Record<string, number>;
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    for (const [key, item] of Object.entries(value)) if (typeof item === 'string' && item.trim() !== '') out[key] = item.trim();
+  }
+  return out;
+}
+
+function numberMap(value: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    for (const [key, item] of Object.entries(value)) if (typeof item === 'number' && Number.isFinite(item) && Math.abs(item) <= 366 * 86_400) out[key] = item;
+  }
+  return out;
 }
 
 /** Settings that apply to the whole workspace: where rules come from and which are off. */
@@ -29,7 +51,7 @@ export function cleanRuleSettings(raw: unknown): RuleSettings {
   return { folders: stringList(rules.folders), sigmaFolders: stringList(sigma.folders), disabled: stringList(rules.disabled) };
 }
 
-export const DEFAULT_SETTINGS: LogForensicsSettings = { windowSeconds: 60, zone: '' };
+export const DEFAULT_SETTINGS: LogForensicsSettings = { windowSeconds: 60, zone: '', fileZones: {}, hostZones: {}, hostOffsets: {} };
 
 /** Turns whatever the client sent for the `logForensics` section into clean settings. */
 export function cleanSettings(raw: unknown): LogForensicsSettings {
@@ -42,5 +64,8 @@ export function cleanSettings(raw: unknown): LogForensicsSettings {
     windowSeconds: Number.isFinite(window) && window >= 0 ? Math.min(window, 86_400) : DEFAULT_SETTINGS.windowSeconds,
     year: time.year != null && Number.isInteger(year) && year >= 1970 && year <= 2200 ? year : undefined,
     zone: typeof time.zone === 'string' ? time.zone.trim() : '',
+    fileZones: stringMap(time.fileZones),
+    hostZones: stringMap(time.hostZones),
+    hostOffsets: numberMap(time.hostOffsets),
   };
 }

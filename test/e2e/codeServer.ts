@@ -27,6 +27,8 @@ const QUIET_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'chat.commandCenter.enabled': false,
   'window.commandCenter': false,
+  // Files opened from Quick Open stay open side by side (the chart check opens three logs).
+  'workbench.editor.enablePreviewFromQuickOpen': false,
 };
 
 /** A running code-server. */

@@ -5,7 +5,9 @@
  *
  * 1. The in-editor suite (suite/): the workbench URL carries `extensionDevelopmentPath` and
  *    `extensionTestsPath`, the extension host runs the suite, which reports through a file.
- * 2. One check through the user interface (ui.ts), which also saves docs/images/e2e-mailgw.png.
+ * 2. Two checks through the user interface (ui.ts), which also save docs/images/e2e-mailgw.png
+ *    and docs/images/chart.png.
+ * Both run on a copy of the samples under .e2e/samples/, since the tests write annotations.
  *
  * Needs `npm run build` (dist/) and `npm run compile` (out/) first; `npm run test:e2e` does all.
  * LOG_FORENSICS_SAMPLES names another samples folder (default: samples/).
@@ -17,17 +19,24 @@ import { Browser, BrowserContext, chromium } from 'playwright-core';
 import { repoPath } from '../support/paths';
 import { CodeServer, startCodeServer, workbenchUrl } from './codeServer';
 import { E2E_RESULT_ENV, SuiteResult, TestOutcome } from './results';
-import { checkGatewayLogInUi } from './ui';
+import { chartInUi, checkGatewayLogInUi } from './ui';
 
 const SAMPLES = path.resolve(process.env.LOG_FORENSICS_SAMPLES || repoPath('samples'));
-const INCIDENT = path.join(SAMPLES, 'mailgw-incident');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const WORK = repoPath('.e2e');
+/**
+ * The tests annotate and export, so they run on a fresh copy of the samples (modification times
+ * kept: they date yearless stamps), never on the samples themselves.
+ */
+const WORKSPACE = path.join(WORK, 'samples');
+const INCIDENT = path.join(WORKSPACE, 'mailgw-incident');
 const RESULT_FILE = path.join(WORK, 'suite-results.json');
 const SCREENSHOT = repoPath('docs', 'images', 'e2e-mailgw.png');
+const CHART_SCREENSHOT = repoPath('docs', 'images', 'chart.png');
 const SUITE_ENTRY = repoPath('out', 'test', 'e2e', 'suite', 'index.js');
 
 const UI_TITLE = 'UI: drjmailgw/messages shows the do_IRQ squiggle, its hover and a Problems entry';
+const CHART_TITLE = 'UI: the Incident Chart draws the bars of the three incident logs';
 
 /** How long the extension host may take to start the suite, and the suite to finish. */
 const START_TIMEOUT_MS = 90_000;
@@ -59,7 +68,7 @@ function checkPrerequisites(): void {
     [repoPath('dist', 'extension.js'), 'npm run build'],
     [repoPath('dist', 'server.js'), 'npm run build'],
     [SUITE_ENTRY, 'npm run compile'],
-    [INCIDENT, 'the samples (or LOG_FORENSICS_SAMPLES=<folder holding mailgw-incident/>)'],
+    [path.join(SAMPLES, 'mailgw-incident'), 'the samples (or LOG_FORENSICS_SAMPLES=<folder holding mailgw-incident/>)'],
     [CHROMIUM, 'scripts/setup-code-server.sh (Debian chromium), or CHROMIUM_PATH'],
   ].filter(([file]) => !fs.existsSync(file));
   if (missing.length > 0) {
@@ -141,10 +150,33 @@ async function runUiCheck(browser: Browser, server: CodeServer, browserLog: fs.W
   }
 }
 
+/** Opens the incident's logs and the chart as a user would and saves the chart's screenshot. */
+async function runChartCheck(browser: Browser, server: CodeServer, browserLog: fs.WriteStream): Promise<TestOutcome> {
+  const started = Date.now();
+  const context = await freshContext(browser);
+  const page = await context.newPage();
+  page.on('console', (message) => browserLog.write(`[chart ${message.type()}] ${message.text()}\n`));
+  try {
+    await chartInUi(page, {
+      url: workbenchUrl(server, INCIDENT, { extensionPath: repoPath() }),
+      logs: ['drjmailgw/messages', 'drjmailgw/maillog', 'relay/maillog'],
+      screenshot: CHART_SCREENSHOT,
+      failureScreenshot: path.join(WORK, 'chart-failure.png'),
+    });
+    return { title: CHART_TITLE, state: 'passed', durationMs: Date.now() - started };
+  } catch (error) {
+    return { title: CHART_TITLE, state: 'failed', durationMs: Date.now() - started, message: (error as Error).message };
+  } finally {
+    await context.close();
+  }
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
   checkPrerequisites();
   fs.mkdirSync(WORK, { recursive: true });
+  fs.rmSync(WORKSPACE, { recursive: true, force: true });
+  fs.cpSync(SAMPLES, WORKSPACE, { recursive: true, preserveTimestamps: true });
   fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
   const browserLog = fs.createWriteStream(path.join(WORK, 'browser.log'));
   const browserHome = fs.mkdtempSync(path.join(os.tmpdir(), 'log-forensics-chromium-'));
@@ -161,6 +193,9 @@ async function main(): Promise<number> {
     const ui = await runUiCheck(browser, server, browserLog);
     printOutcome(ui);
     outcomes.push(ui);
+    const chart = await runChartCheck(browser, server, browserLog);
+    printOutcome(chart);
+    outcomes.push(chart);
   } catch (error) {
     const failure: TestOutcome = { title: 'e2e run', state: 'failed', durationMs: Date.now() - started, message: (error as Error).message };
     printOutcome(failure);
@@ -176,8 +211,8 @@ async function main(): Promise<number> {
   if (passed + failed === 0) {
     console.log('  FAIL  no test ran');
   }
-  const uiPassed = outcomes.some((outcome) => outcome.title === UI_TITLE && outcome.state === 'passed');
-  console.log(`e2e: done in ${seconds(started)}${uiPassed ? `; screenshot saved to ${path.relative(repoPath(), SCREENSHOT)}` : ''}`);
+  const saved = [[UI_TITLE, SCREENSHOT], [CHART_TITLE, CHART_SCREENSHOT]].filter(([title]) => outcomes.some((outcome) => outcome.title === title && outcome.state === 'passed'));
+  console.log(`e2e: done in ${seconds(started)}${saved.length > 0 ? `; screenshots saved to ${saved.map(([, file]) => path.relative(repoPath(), file)).join(', ')}` : ''}`);
   console.log(`e2e: ${passed} passed, ${failed} failed`);
   return failed > 0 || passed === 0 ? 1 : 0;
 }

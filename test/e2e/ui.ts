@@ -69,3 +69,64 @@ export async function checkGatewayLogInUi(page: Page, check: UiCheck): Promise<v
     throw new Error(`could not ${step}: ${(error as Error).message.split('\n')[0]} (screenshot: ${check.failureScreenshot})`, { cause: error });
   }
 }
+
+/** What {@link chartInUi} needs to know. */
+export interface ChartCheck {
+  /** Workbench URL opening the incident folder with the extension loaded. */
+  url: string;
+  /** Workspace-relative paths of the logs to open first, as typed into Quick Open. */
+  logs: string[];
+  screenshot: string;
+  failureScreenshot: string;
+  timeoutMs?: number;
+}
+
+/**
+ * Opens the logs through Quick Open, shows the Incident Timeline in the side bar, runs "Open
+ * Incident Chart" from the command palette, waits until the webview reports drawn bars, and
+ * saves a screenshot. Throws, saying which step failed.
+ */
+export async function chartInUi(page: Page, check: ChartCheck): Promise<void> {
+  const timeout = check.timeoutMs ?? 30_000;
+  let step = 'load the workbench';
+  try {
+    await page.goto(check.url);
+    await page.locator('.explorer-folders-view').waitFor({ state: 'visible', timeout });
+    const tabs = page.locator('.tabs-container .tab');
+    for (const [i, log] of check.logs.entries()) {
+      step = `open ${log} from Quick Open`;
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout });
+      await input.fill(log);
+      const [folder, name] = log.split('/');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).filter({ hasText: folder }).first().waitFor({ state: 'visible', timeout });
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(`document.querySelectorAll('.tabs-container .tab').length >= ${i + 1}`, undefined, { timeout });
+    }
+    await tabs.first().waitFor({ state: 'visible', timeout });
+
+    step = 'show the Incident Timeline in the side bar';
+    await page.locator('.activitybar .action-item a[aria-label^="Log Forensics"]').first().click({ timeout });
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'UTC' }).first().waitFor({ state: 'visible', timeout });
+
+    step = 'run "Log Forensics: Open Incident Chart" from the command palette';
+    await page.keyboard.press('F1');
+    const palette = page.locator('.quick-input-widget input');
+    await palette.waitFor({ state: 'visible', timeout });
+    await palette.fill('>Log Forensics: Open Incident Chart');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Incident Chart' }).first().waitFor({ state: 'visible', timeout });
+    await page.keyboard.press('Enter');
+
+    step = 'see the chart draw its bars';
+    const chart = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await chart.locator('body[data-bars]:not([data-bars="0"])').waitFor({ state: 'attached', timeout });
+    await chart.locator('canvas#entries').waitFor({ state: 'visible', timeout });
+
+    step = 'save the screenshot';
+    await page.screenshot({ path: check.screenshot, animations: 'disabled' });
+  } catch (error) {
+    await page.screenshot({ path: check.failureScreenshot }).catch(() => undefined);
+    throw new Error(`could not ${step}: ${(error as Error).message.split('\n')[0]} (screenshot: ${check.failureScreenshot})`, { cause: error });
+  }
+}

@@ -73,7 +73,9 @@ test('hover on a timestamp gives the instant in UTC and the file zone, and where
   const value = (hover?.contents as MarkupContent).value;
   assert.match(value, /2010-11-08T21:49:42Z/);
   assert.match(value, /2010-11-08 16:49:42 -05:00/);
-  assert.match(value, /year from file modification time/);
+  assert.match(value, /year 2010 from file modification time/);
+  assert.match(value, /zone America\/New\\_York from setting logForensics\\\.time\\\.zone/);
+  assert.match(value, /\+281 s after the previous entry \(line 1\)/);
 });
 
 test('hover on an unflagged, unstamped spot says nothing', async () => {
@@ -89,13 +91,19 @@ test('a timestamped line offers "Show what happened around" its time', async () 
   });
   const titles = (actions ?? []).map((a) => a.title);
   assert.equal(titles[0], 'Show what happened around 16:49:42');
-  assert.deepEqual(titles.slice(1), ['This line is expected: hide kernel/irq-no-handler here', 'Disable signature kernel/irq-no-handler in this workspace', 'Open rule definition of kernel/irq-no-handler']);
+  assert.deepEqual(titles.slice(1, 4), ['This line is expected: hide kernel/irq-no-handler here', 'Disable signature kernel/irq-no-handler in this workspace', 'Open rule definition of kernel/irq-no-handler']);
   const quiet = await client.connection.sendRequest(CodeActionRequest.type, {
     textDocument: { uri: gatewayUri },
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     context: { diagnostics: [] },
   });
-  assert.deepEqual((quiet ?? []).map((a) => a.title), ['Show what happened around 16:45:01']);
+  const quietTitles = (quiet ?? []).map((a) => a.title);
+  assert.equal(quietTitles[0], 'Show what happened around 16:45:01');
+  assert.match(quietTitles[1], /^Go to 16:45:01 in lf-protocol-\w+\/maillog$/);
+  assert.deepEqual(quietTitles.slice(2), ['Align this line with a line of another log…', 'Set this file\'s time zone…', 'Set the clock offset of host drjmailgw…']);
+  // No relay entry is at or before 16:45:01, so the first one after it is the target.
+  const goTo = (quiet ?? [])[1] as { command: { arguments: unknown[] } };
+  assert.deepEqual(goTo.command.arguments, [relayUri, 0]);
   const command = (actions![0] as { command: { command: string; arguments: unknown[] } }).command;
   assert.deepEqual(command.arguments, [gatewayUri, 1]);
 });

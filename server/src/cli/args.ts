@@ -6,6 +6,10 @@ export interface CliArgs {
   json: boolean;
   zone?: string;
   year?: number;
+  /** `--offset host=SECONDS`: how far each host's clock ran ahead of true time. */
+  hostOffsets: Record<string, number>;
+  /** `--host-tz host=ZONE`: zones of lines written by particular hosts. */
+  hostZones: Record<string, string>;
   rules: string[];
   /** Folders of Sigma rules (`*.yml`, `*.yaml`, searched recursively). */
   sigma: string[];
@@ -27,7 +31,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   log-forensics scan FILE... [--format text|json|sarif] [--tz ZONE] [--year YYYY] [--rules DIR] [--sigma DIR] [--max-size MIB]
-  log-forensics timeline FILE... [--json] [--tz ZONE] [--year YYYY] [--max-size MIB]
+  log-forensics timeline FILE... [--json] [--tz ZONE] [--year YYYY] [--offset HOST=S] [--host-tz HOST=ZONE] [--max-size MIB]
   log-forensics report FILE... [--annotations PATH] [--out FILE] [--title TEXT] [--tz ZONE] [--year YYYY] [--rules DIR] [--max-size MIB]
   log-forensics export FILE... --format timesketch-jsonl|timesketch-csv [--annotations PATH] [--out FILE] [--tz ZONE] [--year YYYY] [--rules DIR] [--max-size MIB]
 
@@ -39,18 +43,27 @@ export const USAGE = `Usage:
 
   --tz ZONE  IANA zone for stamps without an offset (default: this machine's zone)
   --year Y   year of the last yearless line in each file (default: from the file's mtime)
+  --offset HOST=SECONDS  HOST's clock ran SECONDS ahead of true time (negative: behind); repeatable
+  --host-tz HOST=ZONE    read HOST's stamps without an offset in ZONE; repeatable
   --rules D  also load the rule files in folder D (repeatable)
   --sigma D  also load the Sigma rules (*.yml, *.yaml) in folder D and below, for product linux (repeatable)
   --max-size MIB  refuse logs larger than this, after decompression (default 512, at most 512)
   --annotations P  annotations file (default: .log-forensics/annotations.json in this folder, if present)
   --out F    write to F atomically instead of standard output; never onto one of the input logs`;
 
+/** Splits `HOST=VALUE`; throws UsageError naming the option when it is not that shape. */
+function splitPair(option: string, text: string): [string, string] {
+  const at = text.indexOf('=');
+  if (at <= 0 || at === text.length - 1) throw new UsageError(`${option} wants HOST=VALUE, not "${text}"`);
+  return [text.slice(0, at), text.slice(at + 1)];
+}
+
 /** Parses argv (without `node` and the script). Throws UsageError on a mistake. */
 export function parseArgs(argv: string[]): CliArgs {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') throw new UsageError('');
   if (command !== 'scan' && command !== 'timeline' && command !== 'report' && command !== 'export') throw new UsageError(`unknown command "${command}"`);
-  const args: CliArgs = { command, files: [], format: 'text', json: false, rules: [], sigma: [], maxMiB: 512 };
+  const args: CliArgs = { command, files: [], format: 'text', json: false, hostOffsets: {}, hostZones: {}, rules: [], sigma: [], maxMiB: 512 };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = (): string => {
@@ -69,6 +82,15 @@ export function parseArgs(argv: string[]): CliArgs {
       }
     } else if (arg === '--json') args.json = true;
     else if (arg === '--tz') args.zone = value();
+    else if (arg === '--offset') {
+      const [host, seconds] = splitPair(arg, value());
+      const number = Number(seconds);
+      if (!Number.isFinite(number) || Math.abs(number) > 366 * 86_400) throw new UsageError(`--offset wants HOST=SECONDS, a number of seconds, not "${seconds}"`);
+      args.hostOffsets[host] = number;
+    } else if (arg === '--host-tz') {
+      const [host, zone] = splitPair(arg, value());
+      args.hostZones[host] = zone;
+    }
     else if (arg === '--year') {
       const year = Number(value());
       if (!Number.isInteger(year) || year < 1970 || year > 2200) throw new UsageError('--year must be a year between 1970 and 2200');

@@ -5,7 +5,8 @@ import { RuleMatcher } from '../analysis/rules/matcher';
 import { AnalyzedLog, analyzeLog } from '../analysis/service';
 import { isKnownZone } from '../analysis/time/zone';
 import { RuleFolderError, builtInRulesFolder, readRuleFolder, readSigmaFolder } from '../rulesOnDisk';
-import { machineZone, yearReferenceFor } from '../logStore';
+import { machineZone, timeContextFor, yearReferenceFor } from '../logStore';
+import { LogForensicsSettings } from '../settings';
 import { CliArgs, USAGE, UsageError, parseArgs } from './args';
 import { toSarif } from './sarif';
 import { runReport } from './report';
@@ -33,13 +34,20 @@ function loadFiles(args: CliArgs, matcher: RuleMatcher, zone: string): LoadedFil
       throw new InputError(`${file}: ${reason}`, { cause: error });
     }
     const uri = pathToFileURL(path.resolve(file)).href;
-    const settings = { windowSeconds: 60, zone, year: args.year };
+    const settings = cliTimeSettings(args, zone);
     const yearReference = yearReferenceFor(uri, settings, zone, { ms: content.mtimeMs, fromGzip: content.compressed });
     if (content.text.length === 0) process.stderr.write(`${file}: is empty; nothing to read\n`);
-    const log = analyzeLog(content.text, { zone, yearReference }, matcher);
+    const notes: string[] = [];
+    const log = analyzeLog(content.text, { ...timeContextFor(settings, file, notes), yearReference }, matcher);
+    for (const note of notes) process.stderr.write(`log-forensics: ${note}\n`);
     for (const problem of log.parsed.problems) process.stderr.write(`${file}${problem.line >= 0 ? `:${problem.line + 1}` : ''}: ${problem.message}\n`);
     return { file, uri, log };
   });
+}
+
+/** The CLI's options in the shape the server's settings take, so both read time alike. */
+export function cliTimeSettings(args: Pick<CliArgs, 'year' | 'hostOffsets' | 'hostZones'>, zone: string): LogForensicsSettings {
+  return { windowSeconds: 60, zone, year: args.year, fileZones: {}, hostZones: args.hostZones, hostOffsets: args.hostOffsets };
 }
 
 function iso(ms: number): string | null {

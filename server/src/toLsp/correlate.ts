@@ -15,6 +15,7 @@ export function correlateResponse(result: CorrelationResult, center: number, win
       time: isoUtc(entry.time),
       localTime: formatInZone(entry.time, zoneOf(entry.id)),
       deltaSeconds: Math.round(entry.deltaMs) / 1000,
+      ...(entry.host ? { host: entry.host } : {}),
       text: entry.text.length > 500 ? `${entry.text.slice(0, 500)}…` : entry.text,
     })),
   };

@@ -15,6 +15,8 @@ export interface CorrelatedEntry {
   endLine: number;
   time: number;
   deltaMs: number;
+  /** The host the entry's header names, if any. */
+  host?: string;
   text: string;
 }
 
@@ -36,7 +38,9 @@ export function entriesAround(logs: IndexedLog[], center: number, windowMs: numb
     for (let k = from; k < to; k++) {
       const line = index.lines[k];
       const time = index.times[k];
-      entries.push({ id, line, endLine: entryEnd(log, line), time, deltaMs: time - center, text: log.text[line] });
+      const hostSpan = log.lines[line].host;
+      const host = hostSpan ? log.text[line].slice(hostSpan.start, hostSpan.end) : undefined;
+      entries.push({ id, line, endLine: entryEnd(log, line), time, deltaMs: time - center, ...(host ? { host } : {}), text: log.text[line] });
     }
   }
   let truncated = false;

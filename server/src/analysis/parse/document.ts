@@ -2,15 +2,30 @@ import { LogLine, StampFormat } from './types';
 import { InputProblem, MATCHED_CHARS, detectBinary, splitLines } from './text';
 import { parseLogLine } from './line';
 import { YearReference, YearSource, assignYears } from '../time/year';
-import { civilToUtc, utcFromFields } from '../time/zone';
+import { civilToUtcChoices, utcFromFields } from '../time/zone';
+import { formatDuration } from '../time/duration';
 
 /** What parsing needs from outside: how to read times that do not say everything. */
 export interface TimeContext {
   /** IANA zone for stamps without an offset. */
   zone: string;
+  /** Where `zone` came from, for hovers ("setting", "machine zone", …). */
+  zoneSource?: string;
+  /** Zones for lines of particular hosts (a muxed log, a relay abroad); win over `zone`. */
+  zoneByHost?: Record<string, string>;
+  /**
+   * How far each host's clock ran ahead of true time, in milliseconds; subtracted from that
+   * host's stamps so all logs share one clock. Applies to stamps with an explicit offset too.
+   */
+  hostOffsetsMs?: Record<string, number>;
   /** Where the log is known to end, for yearless stamps. */
   yearReference: YearReference;
 }
+
+/** Beyond this, time going backwards within a log is reported rather than taken silently. */
+const BACKWARD_TOLERANCE_MS = 60_000;
+/** At most this many backward jumps are listed one by one. */
+const MAX_BACKWARD_REPORTS = 10;
 
 /** A whole log, parsed: its lines, each line's instant, and the entries lines belong to. */
 export interface ParsedLog {
@@ -25,6 +40,8 @@ export interface ParsedLog {
   /** Set when at least one stamp had no year. */
   yearSource?: YearSource;
   zone: string;
+  /** The time context the log was read with, to explain each line's instant. */
+  context: TimeContext;
   /** Milliseconds between boot and the wall clock, learnt from lines carrying both; used for bare dmesg lines. */
   bootTime?: number;
   problems: InputProblem[];
@@ -78,18 +95,35 @@ export function parseLog(content: string, context: TimeContext): ParsedLog {
   const entryStart = new Int32Array(count);
   let bootTime: number | undefined;
   let currentEntry = 0;
+  let latest = -Infinity;
+  let backwards = 0;
+  const byHost = context.zoneByHost && Object.keys(context.zoneByHost).length > 0 ? context.zoneByHost : undefined;
+  const offsets = context.hostOffsetsMs && Object.keys(context.hostOffsetsMs).length > 0 ? context.hostOffsetsMs : undefined;
   for (let i = 0; i < count; i++) {
     const line = lines[i];
     const civil = line.civil;
     if (civil) {
       const year = civil.year ?? years[i];
-      const ms = civilToUtc(civil, year, context.zone);
+      const host = (byHost || offsets) && line.host ? text[i].slice(line.host.start, line.host.end) : undefined;
+      const zone = (host !== undefined && byHost?.[host]) || context.zone;
+      const choices = civilToUtcChoices(civil, year, zone);
+      // In a repeated daylight-saving hour, the second pass through it is the later instant:
+      // take the reading that keeps the log in order.
+      let ms = choices.length > 1 && choices[0] < latest - BACKWARD_TOLERANCE_MS && choices[1] >= latest - BACKWARD_TOLERANCE_MS ? choices[1] : choices[0];
+      if (host !== undefined && offsets?.[host]) ms -= offsets[host];
       const calendar = new Date(utcFromFields(year, civil.month, civil.day));
       if (Number.isNaN(ms) || calendar.getUTCMonth() !== civil.month - 1 || calendar.getUTCDate() !== civil.day) {
         problems.push({ line: i, message: `The date ${year}-${civil.month}-${civil.day} does not exist; this line is left off the timeline.` });
       } else {
         times[i] = ms;
         if (line.uptime !== undefined && isDateTime(ms - line.uptime * 1000)) bootTime = ms - line.uptime * 1000;
+        if (ms < latest - BACKWARD_TOLERANCE_MS) {
+          backwards++;
+          if (backwards <= MAX_BACKWARD_REPORTS) {
+            problems.push({ line: i, message: `Time goes back ${formatDuration(latest - ms)} at this line: a clock step, a daylight-saving change the zone does not explain, or logs merged out of order. The timeline orders lines by their own time.` });
+          }
+        }
+        if (ms > latest) latest = ms;
       }
     } else if (line.format === 'dmesg' && line.uptime !== undefined && bootTime !== undefined) {
       const ms = bootTime + line.uptime * 1000;
@@ -98,6 +132,10 @@ export function parseLog(content: string, context: TimeContext): ParsedLog {
     }
     if (line.kind === 'entry') currentEntry = i;
     entryStart[i] = line.kind === 'entry' ? i : currentEntry;
+  }
+
+  if (backwards > MAX_BACKWARD_REPORTS) {
+    problems.push({ line: 0, message: `Time goes backwards at ${backwards} places in this log (the first ${MAX_BACKWARD_REPORTS} are marked).` });
   }
 
   const long = lines.filter((line) => line.message.end - line.message.start > MATCHED_CHARS);
@@ -114,6 +152,7 @@ export function parseLog(content: string, context: TimeContext): ParsedLog {
     format: dominantFormat(lines),
     yearSource: yearless ? context.yearReference.source : undefined,
     zone: context.zone,
+    context,
     bootTime,
     problems,
   };

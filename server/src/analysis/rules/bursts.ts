@@ -1,6 +1,6 @@
 import { Finding } from './types';
 import { RuleMatcher } from './matcher';
-import { formatDuration } from './duration';
+import { formatDuration } from '../time/duration';
 
 /**
  * Folds the findings of burst rules into one finding per burst: a run of matches of the same

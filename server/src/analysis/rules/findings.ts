@@ -3,9 +3,10 @@ import { MATCHED_CHARS } from '../parse/text';
 import { Finding } from './types';
 import { LineFields } from './patterns';
 import { RuleMatcher } from './matcher';
+import { admits } from './prefilter';
 import { gatherBursts } from './bursts';
 import { findSilences } from './silence';
-import { formatDuration } from './duration';
+import { formatDuration } from '../time/duration';
 
 /** Fills `{name}` placeholders from a match's named groups. */
 function renderMessage(template: string, groups: Record<string, string | undefined> | undefined): string {
@@ -35,14 +36,23 @@ export function findFindings(log: ParsedLog, matcher: RuleMatcher): Finding[] {
     const entry = lines[entryStart[i]];
     const programSpan = line.program ?? (line.kind === 'continuation' ? entry.program : undefined);
     const program = programSpan ? text[entryStart[i]].slice(programSpan.start, programSpan.end) : undefined;
+    const message = raw.slice(line.message.start, Math.min(line.message.end, line.message.start + MATCHED_CHARS));
+    const scope = matcher.scope(program);
+    // Most lines hold no literal of any rule: one search each turns them away before any work.
+    const mayStart = scope.gate === undefined || scope.gate.test(message);
+    const mayEnd = matcher.mayEnd(message);
+    if (!mayStart && !mayEnd) continue;
     const hostSpan = line.host ?? entry.host;
     const host = hostSpan ? text[entryStart[i]].slice(hostSpan.start, hostSpan.end) : '';
-    const message = raw.slice(line.message.start, Math.min(line.message.end, line.message.start + MATCHED_CHARS));
     const time = times[entryStart[i]];
     const pidSpan = line.pid ?? entry.pid;
     const fields: LineFields = { message, host: hostSpan ? host : undefined, program, pid: pidSpan ? text[entryStart[i]].slice(pidSpan.start, pidSpan.end) : undefined, line: raw };
 
-    for (const rule of matcher.withEnd) {
+    let lower: string | undefined;
+    for (let r = 0; mayEnd && r < matcher.withEnd.length; r++) {
+      const rule = matcher.withEnd[r];
+      const prefilter = matcher.endPrefilters[r];
+      if (prefilter && !admits(prefilter, message, prefilter.ignoreCase ? (lower ??= message.toLowerCase()) : message)) continue;
       const end = rule.endPattern!.exec(fields);
       if (!end) continue;
       const pairKey = `${rule.definition.id}\u0000${host}\u0000${(rule.definition.key ?? []).map((k) => end.groups?.[k] ?? '').join('\u0000')}`;
@@ -56,7 +66,10 @@ export function findFindings(log: ParsedLog, matcher: RuleMatcher): Finding[] {
       open.delete(pairKey);
     }
 
-    for (const rule of matcher.candidates(program)) {
+    for (let r = 0; mayStart && r < scope.rules.length; r++) {
+      const rule = scope.rules[r];
+      const prefilter = scope.prefilters[r];
+      if (prefilter && !admits(prefilter, message, prefilter.ignoreCase ? (lower ??= message.toLowerCase()) : message)) continue;
       const match = rule.pattern!.exec(fields);
       if (!match) continue;
       const definition = rule.definition;

@@ -1,4 +1,28 @@
 import { CompiledRule } from './types';
+import { Prefilter, prefilterFor } from './prefilter';
+
+/**
+ * The rules worth testing on lines of one program, with what a message must contain first:
+ * `prefilters[i]` for `rules[i]` (undefined: always run it), and `gate`, one search for every
+ * literal of the scope, which turns away at once the many lines no rule can match.
+ */
+export interface RuleScope {
+  rules: CompiledRule[];
+  prefilters: (Prefilter | undefined)[];
+  /** Undefined when some rule has no literal, so every line must be tried. */
+  gate?: RegExp;
+}
+
+/** Switches for measuring; the defaults are what the product runs. */
+export interface MatcherOptions {
+  /** Test required literals before running a rule's regular expression (default true). */
+  prefilter?: boolean;
+}
+
+/** Escapes a literal for use inside a regular expression. */
+function escapeLiteral(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
 
 /**
  * Picks the rules worth testing on a line from its program name, so that a postfix line is never
@@ -8,19 +32,38 @@ import { CompiledRule } from './types';
 export class RuleMatcher {
   private readonly unscoped: CompiledRule[] = [];
   private readonly scoped = new Map<string, CompiledRule[]>();
-  private readonly cache = new Map<string, CompiledRule[]>();
+  private readonly cache = new Map<string, RuleScope>();
+  private readonly prefilters = new Map<CompiledRule, Prefilter | undefined>();
+  private readonly everyRule: RuleScope;
   readonly all: CompiledRule[];
   readonly withEnd: CompiledRule[];
+  /** The prefilter of each rule's end pattern, in `withEnd` order. */
+  readonly endPrefilters: (Prefilter | undefined)[];
+  /** One search for every literal of the end patterns; undefined when one has none. */
+  private readonly endGate?: RegExp;
 
   /** Rules that look at gaps between entries instead of lines. */
   readonly silence: CompiledRule[];
 
-  constructor(rules: CompiledRule[]) {
+  constructor(rules: CompiledRule[], options: MatcherOptions = {}) {
     this.all = rules.filter((rule) => rule.pattern);
     this.withEnd = this.all.filter((rule) => rule.endPattern);
     this.silence = rules.filter((rule) => rule.definition.silence);
-    rules = this.all;
-    for (const rule of rules) {
+    const usePrefilter = options.prefilter !== false;
+    // The catalogue's sample lines stand for real logs when choosing which literal to look for.
+    const corpus = usePrefilter ? rules.flatMap((rule) => [...rule.definition.samples.match, ...(rule.definition.samples.noMatch ?? [])]) : [];
+    // A rule's pattern is compiled from its `match` over the message; Sigma rules, which test
+    // other fields, have no `match` and so no prefilter.
+    for (const rule of this.all) {
+      const match = rule.definition.match;
+      this.prefilters.set(rule, usePrefilter && match !== undefined ? prefilterFor(match, rule.definition.ignoreCase, corpus) : undefined);
+    }
+    this.endPrefilters = this.withEnd.map((rule) => {
+      const end = rule.definition.end?.match;
+      return usePrefilter && end !== undefined ? prefilterFor(end, rule.definition.ignoreCase, corpus) : undefined;
+    });
+    this.endGate = gateFor(this.endPrefilters);
+    for (const rule of this.all) {
       if (!rule.programs) {
         this.unscoped.push(rule);
         continue;
@@ -31,14 +74,27 @@ export class RuleMatcher {
         this.scoped.set(program, list);
       }
     }
+    this.everyRule = this.scopeOf(this.all);
+  }
+
+  /** Whether a message may hold the end of some paired rule. */
+  mayEnd(message: string): boolean {
+    if (this.withEnd.length === 0) return false;
+    return this.endGate === undefined || this.endGate.test(message);
   }
 
   /** The rules to test on a line from `program` (undefined: the line names no program). */
   candidates(program: string | undefined): CompiledRule[] {
-    if (program === undefined) return this.all;
-    const key = program.toLowerCase();
-    let list = this.cache.get(key);
-    if (!list) {
+    return this.scope(program).rules;
+  }
+
+  /** The rules to test on a line from `program`, with their prefilters. */
+  scope(program: string | undefined): RuleScope {
+    if (program === undefined) return this.everyRule;
+    // Keyed by the name as written: most logs spell a program the same way on every line.
+    let scope = this.cache.get(program);
+    if (!scope) {
+      const key = program.toLowerCase();
       // `postfix/smtpd` is covered by rules for `postfix` and for `smtpd`; a multi-instance
       // `postfix-smo/submission/smtpd` by `postfix-smo`, `postfix` and `smtpd`; `/usr/sbin/cron` by `cron`.
       const parts = key.split('/').filter((part) => part !== '');
@@ -47,10 +103,28 @@ export class RuleMatcher {
       if (parts.length > 1 && dash > 0) names.add(parts[0].slice(0, dash));
       const found = new Set<CompiledRule>(this.unscoped);
       for (const name of names) for (const rule of this.scoped.get(name) ?? []) found.add(rule);
-      list = this.all.filter((rule) => found.has(rule));
+      scope = this.scopeOf(this.all.filter((rule) => found.has(rule)));
       if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(key, list);
+      this.cache.set(program, scope);
     }
-    return list;
+    return scope;
   }
+
+  private scopeOf(rules: CompiledRule[]): RuleScope {
+    const prefilters = rules.map((rule) => this.prefilters.get(rule));
+    // No rules: nothing can start, so a gate that never matches.
+    return { rules, prefilters, gate: rules.length === 0 ? /(?!)/ : gateFor(prefilters) };
+  }
+}
+
+/**
+ * One regular expression that finds any of the prefilters' literals: a message it does not match
+ * cannot match any of their rules. Undefined when some rule has no prefilter.
+ */
+function gateFor(prefilters: (Prefilter | undefined)[]): RegExp | undefined {
+  if (prefilters.length === 0 || prefilters.some((prefilter) => !prefilter)) return undefined;
+  const literals = new Set(prefilters.flatMap((prefilter) => prefilter!.literals));
+  // Case-insensitive when any rule is: the gate may then let more lines through, never fewer.
+  const ignoreCase = prefilters.some((prefilter) => prefilter!.ignoreCase);
+  return new RegExp([...literals].map(escapeLiteral).join('|'), ignoreCase ? 'i' : '');
 }

@@ -1,6 +1,6 @@
 import { ParsedLog } from '../parse/document';
 import { CompiledRule, Finding } from './types';
-import { formatDuration } from './duration';
+import { formatDuration } from '../time/duration';
 
 const HOUR_MS = 3_600_000;
 

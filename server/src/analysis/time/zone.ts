@@ -83,6 +83,25 @@ export function civilToUtc(civil: CivilTime, year: number, zone: string): number
   return zoneOffsetMinutes(zone, other) === second ? Math.min(guess, other) : guess;
 }
 
+/**
+ * The instants a wall time without offset can denote in `zone`: one normally, two in the hour
+ * repeated when daylight saving ends (earlier first), and in the hour skipped when it starts,
+ * the one read with the offset in force before the change.
+ */
+export function civilToUtcChoices(civil: CivilTime, year: number, zone: string): number[] {
+  const wall = utcFromFields(year, civil.month, civil.day, civil.hour, civil.minute, civil.second, civil.millis);
+  if (civil.offsetMinutes !== undefined) return [wall - civil.offsetMinutes * 60_000];
+  const before = zoneOffsetMinutes(zone, wall - 12 * 3_600_000);
+  const after = zoneOffsetMinutes(zone, wall + 12 * 3_600_000);
+  const choices: number[] = [];
+  for (const offset of before === after ? [before] : [before, after]) {
+    const instant = wall - offset * 60_000;
+    if (zoneOffsetMinutes(zone, instant) === offset && !choices.includes(instant)) choices.push(instant);
+  }
+  if (choices.length === 0) choices.push(wall - before * 60_000);
+  return choices.sort((a, b) => a - b);
+}
+
 /** Formats `utcMs` as wall time in `zone`: `2009-11-08 16:49:42 +01:00`. */
 export function formatInZone(utcMs: number, zone: string): string {
   const offset = zoneOffsetMinutes(zone, utcMs);

@@ -1,0 +1,256 @@
+/**
+ * Required literals of a regular expression: strings at least one of which every match must
+ * contain. A rule whose message contains none of them cannot match, so its regular expression need
+ * not run. The reading is deliberately conservative: anything it does not fully understand ends the
+ * current literal or, for syntax that could change what characters mean (inline flags, RE2's `\Q`,
+ * POSIX classes), gives up on the whole pattern. A prefilter may let through lines that do not
+ * match; it must never turn away one that does.
+ */
+
+/** What a rule's message must contain before its regular expression is worth running. */
+export interface Prefilter {
+  /** Every match contains at least one of these (lower-cased when `ignoreCase`). */
+  literals: string[];
+  /** Compare against the lower-cased message. */
+  ignoreCase: boolean;
+}
+
+/** Literals shorter than this are not selective enough to be worth a search. */
+const MIN_LITERAL = 3;
+/** More alternatives than this and a search for each costs more than the regular expression. */
+const MAX_LITERALS = 8;
+
+/** How often an atom must occur: `min` 0 or 1 (enough to know it is required); `many`: it may repeat. */
+interface Count {
+  min: number;
+  many: boolean;
+}
+
+type Node =
+  | ({ kind: 'char'; ch: string } & Count)
+  | ({ kind: 'group'; alternatives: Node[][] } & Count)
+  | { kind: 'assertion' }
+  | { kind: 'other' };
+
+/** Thrown inside the reader only, for syntax it does not trust itself to read. */
+class Unreadable extends Error {}
+
+const IDENTITY_ESCAPES = new Set('\\/.-[](){}*+?|^$ :,;=<>!@#%&~`\'"_'.split(''));
+const CONTROL_ESCAPES: Record<string, string> = { t: '\t', n: '\n', r: '\r', f: '\f', v: '\v' };
+
+class Reader {
+  private at = 0;
+  constructor(private readonly source: string) {}
+
+  read(): Node[][] {
+    const alternatives = this.alternatives();
+    if (this.at < this.source.length) throw new Unreadable('unbalanced parenthesis');
+    return alternatives;
+  }
+
+  private alternatives(): Node[][] {
+    const list: Node[][] = [this.sequence()];
+    while (this.source[this.at] === '|') {
+      this.at++;
+      list.push(this.sequence());
+    }
+    return list;
+  }
+
+  private sequence(): Node[] {
+    const nodes: Node[] = [];
+    while (this.at < this.source.length && this.source[this.at] !== '|' && this.source[this.at] !== ')') {
+      const atom = this.atom();
+      const count = this.quantifier();
+      if (count && (atom.kind === 'char' || atom.kind === 'group')) nodes.push({ ...atom, ...count });
+      else nodes.push(atom);
+    }
+    return nodes;
+  }
+
+  /** Reads a quantifier if one follows (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, each maybe lazy). */
+  private quantifier(): Count | undefined {
+    const c = this.source[this.at];
+    let count: Count;
+    if (c === '*') count = { min: 0, many: true };
+    else if (c === '?') count = { min: 0, many: false };
+    else if (c === '+') count = { min: 1, many: true };
+    else if (c === '{') {
+      // Without the `u` flag a brace that does not form a quantifier is a literal brace.
+      const braces = /^\{(\d+)(,(\d*))?\}/.exec(this.source.slice(this.at));
+      if (!braces) return undefined;
+      this.at += braces[0].length - 1;
+      const min = Number(braces[1]);
+      count = { min: Math.min(min, 1), many: !(min === 1 && braces[2] === undefined) && !(min === 1 && braces[3] === '1') };
+    } else return undefined;
+    this.at++;
+    if (this.source[this.at] === '?') this.at++;
+    return count;
+  }
+
+  private atom(): Node {
+    const c = this.source[this.at++];
+    if (c === '^' || c === '$') return { kind: 'assertion' };
+    if (c === '.') return { kind: 'other' };
+    if (c === '[') return this.characterClass();
+    if (c === '(') return this.group();
+    if (c === '\\') return this.escape();
+    if (c === '*' || c === '+' || c === '?') throw new Unreadable('nothing to repeat');
+    return { kind: 'char', ch: c, min: 1, many: false };
+  }
+
+  private characterClass(): Node {
+    if (this.source[this.at] === '[') throw new Unreadable('nested or POSIX class');
+    if (this.source[this.at] === '^') this.at++;
+    // `[]` is an empty class to V8 but a class holding `]` to RE2: read it neither way.
+    if (this.source[this.at] === ']') throw new Unreadable('class opening with ]');
+    while (this.at < this.source.length && this.source[this.at] !== ']') {
+      if (this.source[this.at] === '\\') this.at++;
+      else if (this.source[this.at] === '[' && this.source[this.at + 1] === ':') throw new Unreadable('POSIX class');
+      this.at++;
+    }
+    if (this.at >= this.source.length) throw new Unreadable('unclosed class');
+    this.at++;
+    return { kind: 'other' };
+  }
+
+  private group(): Node {
+    let lookaround = false;
+    if (this.source[this.at] === '?') {
+      const head = /^(?::|=|!|<=|<!|<[A-Za-z_][A-Za-z0-9_]*>)/.exec(this.source.slice(this.at + 1));
+      if (!head) throw new Unreadable('inline flags or unknown group');
+      // Look-around is zero width; what it looks at is not part of the match.
+      lookaround = head[0] === '=' || head[0] === '!' || head[0] === '<=' || head[0] === '<!';
+      this.at += 1 + head[0].length;
+    }
+    const alternatives = this.alternatives();
+    if (this.source[this.at] !== ')') throw new Unreadable('unclosed group');
+    this.at++;
+    return lookaround ? { kind: 'assertion' } : { kind: 'group', alternatives, min: 1, many: false };
+  }
+
+  private escape(): Node {
+    const c = this.source[this.at++];
+    if (c === undefined) throw new Unreadable('trailing backslash');
+    if (c === 'b' || c === 'B') return { kind: 'assertion' };
+    if (c in CONTROL_ESCAPES) return { kind: 'char', ch: CONTROL_ESCAPES[c], min: 1, many: false };
+    if (IDENTITY_ESCAPES.has(c)) return { kind: 'char', ch: c, min: 1, many: false };
+    if ('dDwWsS'.includes(c)) return { kind: 'other' };
+    if (c === 'x' && /^[0-9A-Fa-f]{2}/.test(this.source.slice(this.at))) {
+      this.at += 2;
+      return { kind: 'other' };
+    }
+    if (/[1-9]/.test(c)) return { kind: 'other' };
+    // \Q, \p, \k, \u, \c, \0, RE2's \A and \z, ...: not worth the risk of reading them wrong.
+    throw new Unreadable(`escape \\${c}`);
+  }
+}
+
+/** Picks the most selective of several literal sets a match must each contain. */
+type Choose = (sets: string[][]) => string[] | null;
+
+/** The best literal set of a sequence: adjacent required characters joined into runs. */
+function sequenceLiterals(nodes: Node[], choose: Choose): string[] | null {
+  const sets: string[][] = [];
+  let run = '';
+  const close = (): void => {
+    if (run !== '') sets.push([run]);
+    run = '';
+  };
+  const walk = (items: Node[]): void => {
+    for (const node of items) {
+      if (node.kind === 'assertion') continue; // zero width: the characters around it stay adjacent
+      if (node.kind === 'other') close();
+      else if (node.kind === 'char') {
+        if (node.min === 0) close();
+        else {
+          run += node.ch;
+          // `ab+c` holds "ab" and "c", never "abc" for sure.
+          if (node.many) close();
+        }
+      } else if (node.min === 0) close();
+      else if (node.alternatives.length === 1 && !node.many) walk(node.alternatives[0]);
+      else {
+        close();
+        const inner = alternativeLiterals(node.alternatives, choose);
+        if (inner) sets.push(inner);
+      }
+    }
+  };
+  walk(nodes);
+  close();
+  return choose(sets.filter((set) => set.every((literal) => literal.length >= MIN_LITERAL)));
+}
+
+/** How selective a set looks on its own: its shortest literal, less a little for each extra literal. */
+function score(set: string[]): number {
+  return Math.min(...set.map((s) => s.length)) - (set.length - 1) * 0.5;
+}
+
+/**
+ * Prefers the set fewest of `corpus` lines contain (real log lines: common phrases such as
+ * "disconnect from " are poor filters however long they are), then the longest.
+ */
+function chooser(corpus: readonly string[]): Choose {
+  const seen = (set: string[]): number => {
+    let count = 0;
+    for (const line of corpus) if (set.some((literal) => line.includes(literal))) count++;
+    return count;
+  };
+  return (sets) => {
+    let best: string[] | null = null;
+    let bestSeen = Infinity;
+    for (const set of sets) {
+      const count = corpus.length > 0 ? seen(set) : 0;
+      if (!best || count < bestSeen || (count === bestSeen && score(set) > score(best))) {
+        best = set;
+        bestSeen = count;
+      }
+    }
+    return best;
+  };
+}
+
+/** The union of each alternative's literals; null when one alternative has none. */
+function alternativeLiterals(alternatives: Node[][], choose: Choose): string[] | null {
+  const union = new Set<string>();
+  for (const alternative of alternatives) {
+    const literals = sequenceLiterals(alternative, choose);
+    if (!literals) return null;
+    for (const literal of literals) union.add(literal);
+  }
+  // A literal that contains another adds nothing: the shorter one is found wherever it is.
+  const list = [...union];
+  return list.filter((literal) => !list.some((other) => other !== literal && literal.includes(other)));
+}
+
+/**
+ * Reads a rule's regular expression and returns the literals every match must contain, or
+ * undefined when there are none worth testing (or the pattern is not understood). Where a match
+ * must contain several literals, the one fewest `corpus` lines hold is taken (any is correct).
+ */
+export function prefilterFor(pattern: string, ignoreCase = false, corpus: readonly string[] = []): Prefilter | undefined {
+  let literals: string[] | null;
+  try {
+    literals = alternativeLiterals(new Reader(pattern).read(), chooser(corpus));
+  } catch (error) {
+    if (error instanceof Unreadable) return undefined;
+    throw error;
+  }
+  if (!literals || literals.length === 0 || literals.length > MAX_LITERALS) return undefined;
+  if (ignoreCase) {
+    // Without the `u` flag, only ASCII letters fold to ASCII letters; a lower-cased message then
+    // holds a lower-cased ASCII literal wherever the pattern matched it.
+    if (literals.some((literal) => !/^[\x20-\x7e\t]*$/.test(literal))) return undefined;
+    literals = literals.map((literal) => literal.toLowerCase());
+  }
+  return { literals, ignoreCase };
+}
+
+/** Whether a message may match: it contains one of the literals. */
+export function admits(prefilter: Prefilter, message: string, lowerMessage: string): boolean {
+  const text = prefilter.ignoreCase ? lowerMessage : message;
+  const literals = prefilter.literals;
+  for (let i = 0; i < literals.length; i++) if (text.indexOf(literals[i]) !== -1) return true;
+  return false;
+}

@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { filePathOf, isLogFileName, logUriOf } from '../../server/src/workspaceLogs';
+import { globToRegExp } from '../../server/src/analysis/time/glob';
+
+const LOGS = ['messages', 'messages-20260301', 'messages.1', 'maillog', 'maillog.2.gz', 'maillog-20260301.gz', 'mail.log', 'mail.log.1', 'mail.err', 'secure', 'auth.log.1.gz', 'kern.log', 'daemon.log', 'dmesg', 'syslog.3.gz', 'imap', 'app.log', 'app.log.2', 'core.pstack'];
+const NOT_LOGS = ['notes.txt', 'package.json', 'maillogger.py', 'messages.txt', 'README.md', 'logo.png', 'catalog'];
+
+test('log files are recognised by name, plain, rotated and compressed', () => {
+  assert.deepEqual(LOGS.filter((name) => !isLogFileName(name)), []);
+  assert.deepEqual(NOT_LOGS.filter((name) => isLogFileName(name)), []);
+});
+
+test('compressed logs get the read-only scheme and map back to their file', () => {
+  assert.equal(logUriOf('/srv/incident/maillog.2.gz'), 'log-forensics-gz:/srv/incident/maillog.2.gz');
+  assert.equal(logUriOf('/srv/incident/messages'), 'file:///srv/incident/messages');
+  assert.equal(filePathOf('log-forensics-gz:/srv/incident/maillog.2.gz'), '/srv/incident/maillog.2.gz');
+  assert.equal(filePathOf('untitled:x'), undefined);
+});
+
+test('file globs in settings match paths relative to the workspace folder', () => {
+  const cases: [string, string, boolean][] = [
+    ['relay/*', 'relay/maillog', true],
+    ['relay/*', 'relay/old/maillog', false],
+    ['**/relay/*', 'site/relay/maillog', true],
+    ['**/relay/*', 'relay/maillog', true],
+    ['maillog*', 'relay/maillog.1.gz', true],
+    ['maillog*', 'relay/messages', false],
+    ['*.log', 'a/b/app.log', true],
+    ['gw/messages?', 'gw/messages1', true],
+  ];
+  for (const [glob, path, expected] of cases) assert.equal(globToRegExp(glob).test(path), expected, `${glob} ~ ${path}`);
+});
