@@ -38,7 +38,7 @@ test('a run of failures from one address becomes one finding that counts them', 
   const lines = Array.from({ length: 31 }, (_, i) => sasl(i * 2, '198.51.100.7'));
   const findings = analyze(lines);
   assert.equal(findings.length, 1);
-  assert.match(findings[0].message, /^31 × SASL failure from 198\.51\.100\.7 in 1 min 0 s \(lines 1–31\)$/);
+  assert.match(findings[0].message, /^31 × SASL authentication failed \[198\.51\.100\.7\] in 1 min 0 s \(lines 1–31\)$/);
   assert.deepEqual(findings[0].members, Array.from({ length: 31 }, (_, i) => i));
 });
 

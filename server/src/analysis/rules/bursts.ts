@@ -26,11 +26,13 @@ export function gatherBursts(findings: Finding[], keys: Map<Finding, string>, ma
     const close = (): void => {
       if (run.length >= burst.count) {
         const first = run[0];
+        const sharedKey = (keys.get(first) ?? '').split('\u0000').slice(1).filter((part) => part !== '').join(', ');
         const last = run[run.length - 1];
         const span = last.time - first.time;
         const summary: Finding = {
           ...first,
-          message: `${run.length} × ${first.message}${Number.isNaN(span) ? '' : ` in ${formatDuration(span)}`} (lines ${first.line + 1}–${last.line + 1})`,
+          // Members differ in detail (user names, ports); the shared key is what the burst is about.
+          message: `${run.length} × ${first.title}${sharedKey ? ` [${sharedKey}]` : ''}${Number.isNaN(span) ? '' : ` in ${formatDuration(span)}`} (lines ${first.line + 1}–${last.line + 1})`,
           members: run.map((f) => f.line),
         };
         replaced.set(first, summary);
