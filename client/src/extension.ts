@@ -5,6 +5,7 @@ import { registerShowAround } from './showAround';
 import { registerQuickFixes } from './quickFixes';
 import { registerTraceMessage } from './traceMessage';
 import { registerTimeCommands } from './timeCommands';
+import { registerNavigation } from './navigate';
 import { GZIP_SCHEME, registerCompressedLogs } from './compressedLogs';
 import { WorkspaceTrustedNotification } from '../../server/src/protocol';
 import { registerPostmortem, PostmortemApi } from './postmortem';
@@ -43,7 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Postmo
     markdown: { isTrusted: false, supportHtml: false },
   };
   client = new LanguageClient('logForensics', 'Log Forensics', serverOptions, clientOptions);
-  context.subscriptions.push(registerShowAround(() => client), registerTraceMessage(() => client), registerTimeCommands(() => client), registerCompressedLogs(), registerQuickFixes());
+  context.subscriptions.push(registerShowAround(() => client), registerTraceMessage(() => client), registerTimeCommands(() => client), registerNavigation(() => client), registerCompressedLogs(), registerQuickFixes());
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification(WorkspaceTrustedNotification);

@@ -64,3 +64,8 @@ test('an empty file parses to nothing, with no problems', () => {
   assert.deepEqual(log.problems, []);
   assert.equal(log.format, 'none');
 });
+
+test('a bare dmesg joins the clock through the kernel\'s RTC line, earlier lines included', () => {
+  const log = parseLog(['[    0.000000] Linux version 2.6.32', '[    1.500000] rtc_cmos 00:01: setting system clock to 2010-11-08 06:12:03 UTC (1289196723)', '[ 5000.250000] bnx2: eth0 NIC Copper Link is Down'].join('\n'), FIXED_TIME);
+  assert.deepEqual([...log.times].map(iso), ['2010-11-08T06:12:01.500Z', '2010-11-08T06:12:03.000Z', '2010-11-08T07:35:21.750Z']);
+});

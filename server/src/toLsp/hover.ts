@@ -43,7 +43,7 @@ function timeSection(log: StoredLog, line: number): string | undefined {
   else if (record.civil) sources.push(`zone ${escapeMarkdown(parsed.zone)} from ${escapeMarkdown(context.zoneSource ?? 'settings')}`);
   const offset = host !== undefined ? context.hostOffsetsMs?.[host] : undefined;
   if (offset) sources.push(`${signedSeconds(offset)} clock offset of ${escapeMarkdown(host ?? '')} taken off`);
-  if (record.format === 'dmesg') sources.push('kernel uptime mapped through this file\'s syslog lines');
+  if (record.format === 'dmesg') sources.push('kernel uptime mapped to the clock through this file\'s syslog lines or the kernel\'s RTC line');
   if (record.uptime !== undefined && record.format !== 'dmesg') parts.push(`kernel uptime ${record.uptime} s`);
   const previous = previousStamped(log, line);
   const gap = previous !== undefined ? `\n\n${signedSeconds(time - parsed.times[previous])} after the previous entry (line ${previous + 1})` : '';

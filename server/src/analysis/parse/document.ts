@@ -69,6 +69,22 @@ function dominantFormat(lines: LogLine[]): StampFormat {
   return best;
 }
 
+const RTC_LINE = /setting system clock to (\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d) UTC \((\d+)\)/;
+
+/** Boot time from a kernel `rtc…: setting system clock to … UTC (epoch)` line with an uptime stamp. */
+function findRtcBootTime(lines: LogLine[], text: string[]): number | undefined {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.uptime === undefined || line.civil) continue;
+    const match = RTC_LINE.exec(text[i]);
+    if (match) {
+      const boot = Number(match[7]) * 1000 - line.uptime * 1000;
+      if (isDateTime(boot)) return boot;
+    }
+  }
+  return undefined;
+}
+
 /** Parses a whole log. Never throws; what could not be read is listed in `problems`. */
 export function parseLog(content: string, context: TimeContext): ParsedLog {
   const problems: InputProblem[] = [];
@@ -93,7 +109,9 @@ export function parseLog(content: string, context: TimeContext): ParsedLog {
 
   const times = new Float64Array(count).fill(NaN);
   const entryStart = new Int32Array(count);
-  let bootTime: number | undefined;
+  // A bare dmesg has no wall clock, except where the kernel says it set the clock from the RTC:
+  // that line ties uptime to UTC for the lines before it too.
+  let bootTime: number | undefined = findRtcBootTime(lines, text);
   let currentEntry = 0;
   let latest = -Infinity;
   let backwards = 0;
