@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, ErrorHandler, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerShowAround } from './showAround';
 import { registerQuickFixes } from './quickFixes';
 import { registerTraceMessage } from './traceMessage';
@@ -23,6 +23,34 @@ export const LOG_SELECTOR = [
   { scheme: 'file', pattern: '**/.log-forensics/rules/*.{yaml,yml,json}' },
 ];
 
+/** How many unexpected server exits within `RESTART_WINDOW_MS` are restarted before giving up. */
+const MAX_RESTARTS = 4;
+const RESTART_WINDOW_MS = 3 * 60_000;
+
+/**
+ * Restarts the analysis server when it dies, a bounded number of times: a server that keeps
+ * crashing on the same input must not spin. Annotations and settings live on disk, so nothing
+ * the user wrote is lost either way.
+ */
+function boundedRestarts(): ErrorHandler {
+  const exits: number[] = [];
+  return {
+    error: () => ({ action: ErrorAction.Continue }),
+    closed: () => {
+      const now = Date.now();
+      exits.push(now);
+      while (exits.length > 0 && exits[0] < now - RESTART_WINDOW_MS) exits.shift();
+      if (exits.length > MAX_RESTARTS) {
+        return {
+          action: CloseAction.DoNotRestart,
+          message: `Log Forensics: the analysis server stopped ${exits.length} times in 3 minutes and is not restarted again. Annotations and settings are safe on disk; reload the window to start it again, and see the "Log Forensics" output for the cause.`,
+        };
+      }
+      return { action: CloseAction.Restart, handled: true };
+    },
+  };
+}
+
 /** Starts the language server and registers the commands; returns what tests may inspect. */
 export async function activate(context: vscode.ExtensionContext): Promise<PostmortemApi> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -42,6 +70,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Postmo
     },
     initializationOptions: { trusted: vscode.workspace.isTrusted },
     markdown: { isTrusted: false, supportHtml: false },
+    errorHandler: boundedRestarts(),
   };
   client = new LanguageClient('logForensics', 'Log Forensics', serverOptions, clientOptions);
   context.subscriptions.push(registerShowAround(() => client), registerTraceMessage(() => client), registerTimeCommands(() => client), registerNavigation(() => client), registerCompressedLogs(), registerQuickFixes());

@@ -17,5 +17,13 @@ export async function revealLine(target: LineTarget): Promise<vscode.TextEditor>
 
 /** Where a line is, for list labels: `relay/maillog:127`. */
 export function placeOf(target: LineTarget): string {
-  return `${vscode.workspace.asRelativePath(vscode.Uri.parse(target.uri), false)}:${target.range.start.line + 1}`;
+  return asPlainText(`${vscode.workspace.asRelativePath(vscode.Uri.parse(target.uri), false)}:${target.range.start.line + 1}`);
+}
+
+/**
+ * Log text for quick-pick labels and details: VS Code reads `$(name)` there as an icon, and a log
+ * line is written by whoever controls the logged input; escaping keeps it the characters it is.
+ */
+export function asPlainText(text: string): string {
+  return text.replace(/\$\(/g, '\\$(');
 }

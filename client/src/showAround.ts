@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { CorrelateRequest, CorrelatedEntryDto } from '../../server/src/protocol';
-import { placeOf, revealLine } from './pickEntry';
+import { asPlainText, placeOf, revealLine } from './pickEntry';
 
 interface EntryItem extends vscode.QuickPickItem {
   entry: CorrelatedEntryDto;
@@ -43,7 +43,7 @@ export function registerShowAround(getClient: () => LanguageClient | undefined):
       const isOrigin = entry.uri === target && entry.range.start.line === targetLine;
       return {
         label: `${isOrigin ? '$(target) ' : ''}${entry.localTime.slice(11, 19)}  ${formatDelta(entry.deltaSeconds)}  ${placeOf(entry)}`,
-        detail: entry.text,
+        detail: asPlainText(entry.text),
         entry,
       };
     });

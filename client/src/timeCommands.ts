@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { CorrelateRequest, CorrelatedEntryDto } from '../../server/src/protocol';
-import { placeOf, revealLine } from './pickEntry';
+import { asPlainText, placeOf, revealLine } from './pickEntry';
 
 /** Reads a settings map (`logForensics.time.*`) and writes it back with one key changed, in the workspace. */
 async function updateMap<T>(key: string, name: string, value: T | undefined): Promise<void> {
@@ -63,7 +63,7 @@ async function alignLine(getClient: () => LanguageClient | undefined, uri: strin
     picked = candidates.find((entry) => entry.uri === targetUri && entry.range.start.line === targetLine);
   } else {
     const choice = await vscode.window.showQuickPick(
-      candidates.map((entry) => ({ label: `${entry.localTime.slice(11, 19)}  ${placeOf(entry)}`, description: entry.host, detail: entry.text, entry })),
+      candidates.map((entry) => ({ label: `${entry.localTime.slice(11, 19)}  ${placeOf(entry)}`, description: asPlainText(entry.host ?? ''), detail: asPlainText(entry.text), entry })),
       { title: 'Pick the line of another host that records the same event', matchOnDetail: true },
     );
     picked = choice?.entry;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { TraceItemDto, TraceMessageRequest } from '../../server/src/protocol';
-import { placeOf, revealLine } from './pickEntry';
+import { asPlainText, placeOf, revealLine } from './pickEntry';
 
 interface TraceItem extends vscode.QuickPickItem {
   item: TraceItemDto;
@@ -35,7 +35,7 @@ export function registerTraceMessage(getClient: () => LanguageClient | undefined
     const items: TraceItem[] = result.items.map((item) => ({
       label: `${item.role}  ${placeOf(item)}`,
       description: [item.time?.replace('T', ' ').replace('Z', ' UTC'), item.via ? `via ${item.via}` : undefined].filter(Boolean).join(' · '),
-      detail: item.text,
+      detail: asPlainText(item.text),
       item,
     }));
     const picked = await vscode.window.showQuickPick(items, {
