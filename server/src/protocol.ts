@@ -174,3 +174,33 @@ export interface ReportResult {
 
 /** Request `logForensics/report`: the postmortem in Markdown, or the timeline for Timesketch. */
 export const ReportRequest = new RequestType<ReportParams, ReportResult, void>('logForensics/report');
+
+/**
+ * Sent by any client to read all findings of a log page by page: VS Code shows at most 1,000
+ * diagnostics per file, and a busy log can have far more.
+ */
+export interface FindingsParams {
+  textDocument: TextDocumentIdentifier;
+  /** 0-based index of the first finding to return, in line order. */
+  offset?: number;
+  /** At most this many (default 500, at most 5,000). */
+  limit?: number;
+}
+
+export interface FindingDto {
+  range: Range;
+  severity: 'error' | 'warning' | 'information' | 'hint';
+  ruleId: string;
+  message: string;
+  /** ISO 8601 UTC, or null when the line has no time. */
+  time: string | null;
+}
+
+export interface FindingsResult {
+  total: number;
+  offset: number;
+  findings: FindingDto[];
+}
+
+/** Request `logForensics/findings`: one page of a log's findings, in line order. */
+export const FindingsRequest = new RequestType<FindingsParams, FindingsResult, void>('logForensics/findings');

@@ -23,13 +23,13 @@ import { SuppressionSet } from './analysis/rules/suppress';
 import { RuleSet, isWorkspaceRuleFile, loadRuleSet } from './ruleSet';
 import { entriesAround } from './analysis/correlate/around';
 import { LogStore } from './logStore';
-import { CorrelateParams, CorrelateRequest, InitializationOptions, TraceMessageParams, TraceMessageRequest, WorkspaceTrustedNotification } from './protocol';
+import { CorrelateParams, CorrelateRequest, InitializationOptions, TraceMessageParams, TraceMessageRequest, WorkspaceTrustedNotification, FindingsParams, FindingsRequest } from './protocol';
 import { IdentityStore } from './identityStore';
 import { DEFAULT_SCAN_LIMITS, WorkspaceLogFile, filePathOf, isLogFileName, scanWorkspaceLogs } from './workspaceLogs';
 import { traceMessage } from './analysis/identity/trace';
 import { definitionAt, highlightsAt, referencesAt, traceResponse } from './toLsp/identity';
 import { DEFAULT_SETTINGS, LogForensicsSettings, cleanRuleSettings, cleanSettings } from './settings';
-import { diagnosticsFor } from './toLsp/diagnostics';
+import { diagnosticsFor, findingsPage } from './toLsp/diagnostics';
 import { hoverFor } from './toLsp/hover';
 import { codeActionsFor } from './toLsp/codeActions';
 import { timeActionsFor } from './toLsp/timeActions';
@@ -363,6 +363,12 @@ export function startServer(connection: Connection): void {
   connection.onDefinition(guarded('textDocument/definition', async (params: DefinitionParams) => {
     const index = await identityIndex();
     return definitionAt(index, params.textDocument.uri, params.position.line, params.position.character);
+  }));
+
+  connection.onRequest(FindingsRequest, guarded('logForensics/findings', async (params: FindingsParams) => {
+    const log = await current(params.textDocument.uri);
+    if (!log) throw new ResponseError(ErrorCodes.InvalidParams, `${params.textDocument.uri} is not a log the server has read.`);
+    return findingsPage(log, params.offset, params.limit);
   }));
 
   connection.onRequest(TraceMessageRequest, guarded('logForensics/traceMessage', async (params: TraceMessageParams) => {

@@ -1,5 +1,6 @@
 import { Diagnostic, DiagnosticSeverity, DiagnosticRelatedInformation, Location } from 'vscode-languageserver';
 import { StoredLog } from '../logStore';
+import { FindingsResult } from '../protocol';
 import { Finding, Severity } from '../analysis/rules/types';
 
 /** VS Code shows at most this many diagnostics per file; the rest would be silently dropped. */
@@ -75,4 +76,21 @@ export function diagnosticsFor(log: StoredLog): Diagnostic[] {
   }
   for (const finding of findings) diagnostics.push(toDiagnostic(log.uri, finding));
   return diagnostics;
+}
+
+/** One page of a log's findings for `logForensics/findings`. */
+export function findingsPage(log: StoredLog, offset = 0, limit = 500): FindingsResult {
+  const start = Math.max(0, Math.floor(offset));
+  const size = Math.min(Math.max(1, Math.floor(limit)), 5000);
+  return {
+    total: log.findings.length,
+    offset: start,
+    findings: log.findings.slice(start, start + size).map((finding) => ({
+      range: { start: { line: finding.line, character: finding.start }, end: { line: finding.line, character: finding.end } },
+      severity: finding.severity,
+      ruleId: finding.ruleId,
+      message: finding.message,
+      time: Number.isNaN(finding.time) ? null : new Date(finding.time).toISOString(),
+    })),
+  };
 }
