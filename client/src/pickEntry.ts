@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { LanguageClient, RequestType } from 'vscode-languageclient/node';
 
 /** A log line the user may jump to from a list. */
 export interface LineTarget {
@@ -26,4 +27,30 @@ export function placeOf(target: LineTarget): string {
  */
 export function asPlainText(text: string): string {
   return text.replace(/\$\(/g, '\\$(');
+}
+
+/**
+ * Sends a line request for a command called with `(uri, line)` (from a code action) or with no
+ * arguments (from the palette: the cursor's line). Tells the user, and returns undefined, when
+ * there is no line to ask about or the server refuses.
+ */
+export async function requestForLine<R>(
+  getClient: () => LanguageClient | undefined,
+  type: RequestType<{ textDocument: { uri: string }; position: { line: number; character: number } }, R, void>,
+  args: { uri?: string; line?: number; missing: string },
+): Promise<R | undefined> {
+  const client = getClient();
+  const editor = vscode.window.activeTextEditor;
+  const uri = args.uri ?? editor?.document.uri.toString();
+  const line = args.line ?? editor?.selection.active.line;
+  if (!client || uri === undefined || line === undefined) {
+    void vscode.window.showWarningMessage(`Log Forensics: ${args.missing}`);
+    return undefined;
+  }
+  try {
+    return await client.sendRequest(type, { textDocument: { uri }, position: { line, character: 0 } });
+  } catch (error) {
+    void vscode.window.showWarningMessage(`Log Forensics: ${(error as Error).message}`);
+    return undefined;
+  }
 }

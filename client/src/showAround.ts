@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { CorrelateRequest, CorrelatedEntryDto } from '../../server/src/protocol';
-import { asPlainText, placeOf, revealLine } from './pickEntry';
+import { asPlainText, placeOf, requestForLine, revealLine } from './pickEntry';
 
 interface EntryItem extends vscode.QuickPickItem {
   entry: CorrelatedEntryDto;
@@ -24,21 +24,11 @@ export function revealEntry(entry: CorrelatedEntryDto): Promise<vscode.TextEdito
  */
 export function registerShowAround(getClient: () => LanguageClient | undefined): vscode.Disposable {
   return vscode.commands.registerCommand('logForensics.showAround', async (uri?: string, line?: number) => {
-    const client = getClient();
+    const result = await requestForLine(getClient, CorrelateRequest, { uri, line, missing: 'open a log and place the cursor on a timestamped line first.' });
+    if (!result) return undefined;
     const editor = vscode.window.activeTextEditor;
     const target = uri ?? editor?.document.uri.toString();
     const targetLine = line ?? editor?.selection.active.line;
-    if (!client || target === undefined || targetLine === undefined) {
-      void vscode.window.showWarningMessage('Log Forensics: open a log and place the cursor on a timestamped line first.');
-      return undefined;
-    }
-    let result;
-    try {
-      result = await client.sendRequest(CorrelateRequest, { textDocument: { uri: target }, position: { line: targetLine, character: 0 } });
-    } catch (error) {
-      void vscode.window.showWarningMessage(`Log Forensics: ${(error as Error).message}`);
-      return undefined;
-    }
     const items: EntryItem[] = result.entries.map((entry) => {
       const isOrigin = entry.uri === target && entry.range.start.line === targetLine;
       return {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { TraceItemDto, TraceMessageRequest } from '../../server/src/protocol';
-import { asPlainText, placeOf, revealLine } from './pickEntry';
+import { asPlainText, placeOf, requestForLine, revealLine } from './pickEntry';
 
 interface TraceItem extends vscode.QuickPickItem {
   item: TraceItemDto;
@@ -13,21 +13,8 @@ interface TraceItem extends vscode.QuickPickItem {
  */
 export function registerTraceMessage(getClient: () => LanguageClient | undefined): vscode.Disposable {
   return vscode.commands.registerCommand('logForensics.traceMessage', async (uri?: string, line?: number) => {
-    const client = getClient();
-    const editor = vscode.window.activeTextEditor;
-    const target = uri ?? editor?.document.uri.toString();
-    const targetLine = line ?? editor?.selection.active.line;
-    if (!client || target === undefined || targetLine === undefined) {
-      void vscode.window.showWarningMessage('Log Forensics: place the cursor on a line with a queue id or message id first.');
-      return undefined;
-    }
-    let result;
-    try {
-      result = await client.sendRequest(TraceMessageRequest, { textDocument: { uri: target }, position: { line: targetLine, character: 0 } });
-    } catch (error) {
-      void vscode.window.showWarningMessage(`Log Forensics: ${(error as Error).message}`);
-      return undefined;
-    }
+    const result = await requestForLine(getClient, TraceMessageRequest, { uri, line, missing: 'place the cursor on a line with a queue id or message id first.' });
+    if (!result) return undefined;
     if (result.items.length === 0) {
       void vscode.window.showInformationMessage(`Log Forensics: ${result.note ?? 'nothing to trace on this line.'}`);
       return result;

@@ -141,3 +141,24 @@ export async function whileWatchingQuickPicks<T>(action: (watch: QuickPickWatch)
     window.showQuickPick = original;
   }
 }
+
+/**
+ * Runs a command that opens one of the extension's quick picks, moves the selection to the item
+ * whose label matches `wanted` (failing if there is none) and accepts it; returns the command's
+ * result.
+ */
+export async function runAndPick<T>(command: vscode.Command, wanted: RegExp, opening: string): Promise<T | undefined> {
+  return whileWatchingQuickPicks(async (watch) => {
+    const running = vscode.commands.executeCommand<T | undefined>(command.command, ...(command.arguments ?? []));
+    let active = await watch.nextActive(opening);
+    const labels = (watch.items ?? []).map((item) => item.label);
+    assert.ok(labels.some((label) => wanted.test(label)), `no item matching ${wanted} in ${JSON.stringify(labels, null, 1)}`);
+    for (let moves = 0; !wanted.test(active.label); moves++) {
+      assert.ok(moves < labels.length, `the selection went round the list without reaching ${wanted}`);
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+      active = await watch.nextActive('the selection to move to the next entry');
+    }
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    return within(`${command.command} to finish after the pick`, running);
+  });
+}

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CorrelateResult } from '../../../server/src/protocol';
-import { diagnosticOn, hoverText, incidentFolder, lineContaining, showLog, waitFor, whileWatchingQuickPicks, within } from './editor';
+import { diagnosticOn, hoverText, incidentFolder, lineContaining, runAndPick, showLog, waitFor } from './editor';
 
 suite('The mail gateway incident in VS Code', () => {
   let messages: vscode.TextDocument;
@@ -53,21 +53,9 @@ suite('The mail gateway incident in VS Code', () => {
     await vscode.window.showTextDocument(messages, { preview: false });
     const command = await showAroundCommand(messages, irqLine);
 
-    const result = await whileWatchingQuickPicks(async (watch) => {
-      const running = vscode.commands.executeCommand<CorrelateResult | undefined>(command.command, ...(command.arguments ?? []));
-      let active = await watch.nextActive('the "Show what happened around" list to open');
-      const labels = (watch.items ?? []).map((item) => item.label);
-      // "HH:MM:SS  +N s  relative/path:LINE"; 16:50:38 is 56 s after the do_IRQ line.
-      const wanted = new RegExp(`^\\d\\d:\\d\\d:\\d\\d  \\+56 s  relay/maillog:${relayLine + 1}$`);
-      assert.ok(labels.some((label) => wanted.test(label)), `no item matching ${wanted} in ${JSON.stringify(labels, null, 1)}`);
-      for (let moves = 0; !wanted.test(active.label); moves++) {
-        assert.ok(moves < labels.length, `the selection went round the list without reaching ${wanted}`);
-        await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-        active = await watch.nextActive('the selection to move to the next entry');
-      }
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      return within('logForensics.showAround to finish after the pick', running);
-    });
+    // "HH:MM:SS  +N s  relative/path:LINE"; 16:50:38 is 56 s after the do_IRQ line.
+    const wanted = new RegExp(`^16:50:38  \\+56 s  relay/maillog:${relayLine + 1}$`);
+    const result = await runAndPick<CorrelateResult>(command, wanted, 'the "Show what happened around" list to open');
 
     assert.ok(result, 'logForensics.showAround returned nothing');
     assert.strictEqual(result.center, '2010-11-08T21:49:42Z');

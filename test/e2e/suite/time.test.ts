@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CorrelateResult } from '../../../server/src/protocol';
-import { incidentFolder, lineContaining, showLog, waitFor, whileWatchingQuickPicks, within } from './editor';
+import { incidentFolder, lineContaining, runAndPick, showLog, waitFor, within } from './editor';
 
 /** The commands behind code actions, whichever shape the provider returned them in. */
 function actionsOf(found: (vscode.CodeAction | vscode.Command)[] | undefined): vscode.Command[] {
@@ -50,19 +50,7 @@ suite('Aligning two hosts\' clocks in VS Code', () => {
     const show = around.find((c) => c.command === 'logForensics.showAround');
     assert.ok(show, 'no "Show what happened around" action');
     const wanted = new RegExp(`^16:50:56  ±0 s  relay/maillog:${relayLine + 1}$`);
-    const result = await whileWatchingQuickPicks(async (watch) => {
-      const running = vscode.commands.executeCommand<CorrelateResult | undefined>(show.command, ...(show.arguments ?? []));
-      let active = await watch.nextActive('the "Show what happened around" list to open');
-      const labels = (watch.items ?? []).map((item) => item.label);
-      assert.ok(labels.some((label) => wanted.test(label)), `no item matching ${wanted} in ${JSON.stringify(labels, null, 1)}`);
-      for (let moves = 0; !wanted.test(active.label); moves++) {
-        assert.ok(moves < labels.length, `the selection went round the list without reaching ${wanted}`);
-        await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-        active = await watch.nextActive('the selection to move to the next entry');
-      }
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      return within('logForensics.showAround to finish after the pick', running);
-    });
+    const result = await runAndPick<CorrelateResult>(show, wanted, 'the "Show what happened around" list to open');
     const landed = result?.entries.find((entry) => entry.uri === relay.uri.toString() && entry.range.start.line === relayLine);
     assert.strictEqual(landed?.deltaSeconds, 0);
     assert.strictEqual(landed?.time, '2010-11-08T21:50:56Z');

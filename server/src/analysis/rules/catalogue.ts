@@ -3,6 +3,7 @@ import { isMap, isSeq, parseDocument, Document, isScalar } from 'yaml';
 import schema from '../../../../rules/rule.schema.json';
 import { CompiledRule, RuleDefinition, RuleProblem } from './types';
 import { RegexEngine, compilePattern } from './patterns';
+import { positionsIn } from './filePositions';
 import { loadSigmaFile } from './sigma/loader';
 
 /** A set of compiled rules, with everything that went wrong loading them. */
@@ -24,30 +25,6 @@ export interface RuleSource {
 
 const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(schema);
 
-/**
- * Turns offsets in a file into 0-based line and column as an editor counts them (`\n`, `\r\n`
- * and lone `\r` end lines). The YAML library's own line counter can place an error past the end
- * of its line when the newline sits inside a broken token.
- */
-function positionsIn(text: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 13 && text.charCodeAt(i + 1) === 10) i++;
-    if (code === 10 || code === 13) starts.push(i + 1);
-  }
-  return (offset) => {
-    const at = Math.min(Math.max(offset, 0), text.length);
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >>> 1;
-      if (starts[mid] <= at) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low, column: at - starts[low] };
-  };
-}
 
 function positionOf(doc: Document, position: (offset: number) => { line: number; column: number }, path: (string | number)[]): { line: number; column: number } {
   // Walk up the path until a node with a known position is found.

@@ -1,31 +1,6 @@
 import { Document, isMap, isScalar, Scalar } from 'yaml';
 
-/** A 0-based position in a file. */
-export interface Position {
-  line: number;
-  column: number;
-}
-
-/** Turns offsets into 0-based line and column as an editor counts them (`\n`, `\r\n`, lone `\r`). */
-export function positionsIn(text: string): (offset: number) => Position {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 13 && text.charCodeAt(i + 1) === 10) i++;
-    if (code === 10 || code === 13) starts.push(i + 1);
-  }
-  return (offset) => {
-    const at = Math.min(Math.max(offset, 0), text.length);
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >>> 1;
-      if (starts[mid] <= at) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low, column: at - starts[low] };
-  };
-}
+export { type Position, positionsIn } from '../filePositions';
 
 type Path = (string | number)[];
 
