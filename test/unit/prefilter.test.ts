@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as fc from 'fast-check';
 import { admits, prefilterFor } from '../../server/src/analysis/rules/prefilter';
 import { RuleMatcher } from '../../server/src/analysis/rules/matcher';
@@ -7,6 +9,7 @@ import { CompiledRule } from '../../server/src/analysis/rules/types';
 import { parseLogLine } from '../../server/src/analysis/parse/line';
 import { analyzeLog } from '../../server/src/analysis/service';
 import { FIXED_TIME, builtIn } from '../support/catalogue';
+import { CORPUS_SKIP, corpusFolder } from '../support/paths';
 
 /** Checks the literals read from a pattern (undefined: no prefilter). */
 function check(pattern: string, expected: string[] | undefined, ignoreCase = false): void {
@@ -140,15 +143,43 @@ test('no prefilter turns away a message its rule matches, over generated variant
   }
 });
 
+/** A log's findings as comparable text. */
+const summary = (text: string, matcher: RuleMatcher): string[] => analyzeLog(text, FIXED_TIME, matcher).findings.map((f) => `${f.line}:${f.start}-${f.end} ${f.ruleId} ${f.message}`);
+
 test('the catalogue finds the same with and without prefilters', () => {
   const { catalogue, matcher } = builtIn();
   const plain = new RuleMatcher(catalogue.rules, { prefilter: false });
   const samples = catalogue.rules.flatMap((rule) => [...rule.definition.samples.match, ...(rule.definition.samples.noMatch ?? [])]);
   const text = [...samples, 'Nov  8 16:49:42 gw postfix/smtpd[1]: disconnect from unknown[192.0.2.1] ehlo=1 quit=1 commands=2', ''].join('\n');
-  const summary = (m: RuleMatcher) => analyzeLog(text, FIXED_TIME, m).findings.map((f) => `${f.line}:${f.start}-${f.end} ${f.ruleId} ${f.message}`);
-  const expected = summary(plain);
+  const expected = summary(text, plain);
   assert.ok(expected.length > 200, `only ${expected.length} findings`);
-  assert.deepEqual(summary(matcher), expected);
+  assert.deepEqual(summary(text, matcher), expected);
+});
+
+/** Every plain-text file under a folder (compressed and metadata files left out). */
+function textFiles(folder: string): string[] {
+  return fs.readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(folder, entry.name);
+    if (entry.isDirectory()) return textFiles(file);
+    return entry.isFile() && !/\.(gz|bz2|xz|zip|json|md|tsv)$/.test(entry.name) ? [file] : [];
+  });
+}
+
+const corpus = corpusFolder();
+
+test('over the real-log corpus, the catalogue finds the same with and without prefilters', { skip: corpus ? false : CORPUS_SKIP }, () => {
+  const { catalogue, matcher } = builtIn();
+  const plain = new RuleMatcher(catalogue.rules, { prefilter: false });
+  const differing: string[] = [];
+  let findings = 0;
+  for (const file of textFiles(corpus!)) {
+    const text = fs.readFileSync(file, 'latin1');
+    const expected = summary(text, plain);
+    findings += expected.length;
+    if (summary(text, matcher).join('\n') !== expected.join('\n')) differing.push(file);
+  }
+  assert.ok(findings > 1000, `only ${findings} findings in the corpus`);
+  assert.deepEqual(differing, []);
 });
 
 test('a line from a program no rule covers is still tried against the unscoped rules', () => {

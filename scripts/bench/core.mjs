@@ -1,0 +1,61 @@
+// The analysis core for the benchmark: bundled from the TypeScript sources as they stand (so the
+// in-process phases measure the current code), and the literal signatures grep and ripgrep search.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import * as esbuild from 'esbuild';
+
+const ENTRY = `
+export { readRuleFolder } from './server/src/rulesOnDisk';
+export { buildCatalogue } from './server/src/analysis/rules/catalogue';
+export { RuleMatcher } from './server/src/analysis/rules/matcher';
+export { readLogFile } from './server/src/cli/readLog';
+export { splitLines } from './server/src/analysis/parse/text';
+export { parseLog } from './server/src/analysis/parse/document';
+export { findFindings } from './server/src/analysis/rules/findings';
+export { buildTimeIndex } from './server/src/analysis/correlate/timeIndex';
+export { indexFindingsByLine } from './server/src/analysis/service';
+`;
+
+/** Bundles the core into `outfile` (CommonJS) and returns it loaded. */
+export async function bundleCore(root, outfile) {
+  await esbuild.build({
+    stdin: { contents: ENTRY, resolveDir: root, loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile,
+    logLevel: 'warning',
+  });
+  return createRequire(import.meta.url)(outfile);
+}
+
+/** ERE and Rust-regex metacharacters: escaping only these keeps the pattern valid in both. */
+const escapeRegex = (literal) => literal.replace(/[.[\]()*+?{}|^$\\]/g, '\\$&');
+
+/**
+ * The literal signatures of the shipped catalogue, as grep and ripgrep get them: for each rule,
+ * the literals its prefilter requires (one, or one per alternative; a line holding none of them
+ * cannot match the rule), as the matcher chose them. These are exactly what the core's
+ * one-search-per-line gate looks for.
+ * Writes one escaped pattern a line to `file`; returns counts for the report.
+ */
+export function writeSignatures(core, root, file) {
+  const sources = core.readRuleFolder(path.join(root, 'rules')).map((source) => ({ ...source, engine: 'native' }));
+  const { rules } = core.buildCatalogue(sources);
+  // The prefilters of the scope for lines that name no program: every rule, as the matcher chose them.
+  const { prefilters } = new core.RuleMatcher(rules).scope(undefined);
+  const literals = new Set();
+  let withLiteral = 0;
+  let caseless = 0;
+  const lineRules = prefilters.length;
+  for (const prefilter of prefilters) {
+    if (!prefilter) continue;
+    withLiteral++;
+    if (prefilter.ignoreCase) caseless++;
+    for (const literal of prefilter.literals) if (!literal.includes('\n')) literals.add(literal);
+  }
+  fs.writeFileSync(file, [...literals].map(escapeRegex).join('\n') + '\n');
+  return { rules: lineRules, withLiteral, literals: literals.size, caseless };
+}

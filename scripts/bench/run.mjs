@@ -1,0 +1,240 @@
+// `npm run bench`: generates realistic mixed logs with known bad lines into bench-data/ (reused
+// when their size and seed match), then measures in one run grep, ripgrep (and lnav where
+// installed) over the same literal signatures, the CLI scan, the core in-process phase by phase,
+// and the language server over the real protocol. Prints a table and checks that every known bad
+// line was found. Exits non-zero only when one was missed, never because of speed.
+//
+//   npm run bench [-- --lines N | --full] [--repeat N] [--seed N]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { GENERATOR_VERSION, generate } from './generate.mjs';
+import { bundleCore, writeSignatures } from './core.mjs';
+import { measureServer } from './server.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dataDir = path.join(root, 'bench-data');
+const MB = 1e6;
+/** Files above this are refused by the CLI (its --max-size ceiling, about V8's longest string). */
+const CLI_LIMIT = 512 * 1024 * 1024;
+/** VS Code hands extensions the text of files up to this size only. */
+const SYNC_LIMIT = 50 * 1024 * 1024;
+
+function options(argv) {
+  const opts = { lines: [1_000_000], repeat: 1, seed: 42 };
+  for (let i = 0; i < argv.length; i++) {
+    const value = () => Number(argv[++i]);
+    if (argv[i] === '--lines') opts.lines = [value()];
+    else if (argv[i] === '--full') opts.lines = [1_000_000, 10_000_000];
+    else if (argv[i] === '--repeat') opts.repeat = value();
+    else if (argv[i] === '--seed') opts.seed = value();
+    else throw new Error(`unknown option ${argv[i]} (use --lines N, --full, --repeat N, --seed N)`);
+  }
+  if (opts.lines.some((n) => !Number.isInteger(n) || n < 1) || !(opts.repeat >= 1)) throw new Error('--lines and --repeat take positive whole numbers');
+  return opts;
+}
+
+const median = (values) => {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+function which(command) {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).stdout.trim() || undefined;
+}
+
+/** Runs a command under GNU time; returns wall seconds, peak RSS in bytes and stdout (or writes it to `stdoutFile`). */
+function timed(command, args, stdoutFile) {
+  const timeFile = path.join(dataDir, '.time');
+  const out = stdoutFile ? fs.openSync(stdoutFile, 'w') : 'pipe';
+  const start = process.hrtime.bigint();
+  const result = spawnSync('/usr/bin/time', ['-f', '%M %e', '-o', timeFile, command, ...args], { cwd: root, stdio: ['ignore', out, 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (stdoutFile) fs.closeSync(out);
+  const [kb] = fs.readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+  return { seconds, peakBytes: kb * 1024, status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
+
+/** Repeats a measurement and keeps the median of each number it returns. */
+function repeated(times, measure) {
+  const runs = Array.from({ length: times }, measure);
+  const result = { ...runs[runs.length - 1] };
+  for (const key of Object.keys(result)) if (typeof result[key] === 'number') result[key] = median(runs.map((run) => run[key]));
+  return result;
+}
+
+/** The benchmark log for `lines` and `seed`, generated unless a matching one is already there. */
+function ensureLog(lines, seed) {
+  const file = path.join(dataDir, `mixed-${lines}-seed${seed}.log`);
+  const metaFile = `${file}.meta.json`;
+  const meta = fs.existsSync(metaFile) ? JSON.parse(fs.readFileSync(metaFile, 'utf8')) : undefined;
+  const size = fs.existsSync(file) ? fs.statSync(file).size : -1;
+  if (!meta || meta.version !== GENERATOR_VERSION || meta.lines !== lines || meta.seed !== seed || meta.bytes !== size || !fs.existsSync(`${file}.expected.json`)) {
+    process.stderr.write(`generating ${file} (${lines} lines)...\n`);
+    generate(file, lines, { seed, rulesDir: path.join(root, 'rules') });
+    fs.writeFileSync(metaFile, JSON.stringify({ version: GENERATOR_VERSION, lines, seed, bytes: fs.statSync(file).size }));
+  }
+  return { file, lines, bytes: fs.statSync(file).size, expected: JSON.parse(fs.readFileSync(`${file}.expected.json`, 'utf8')) };
+}
+
+/** The longest prefix of a log, cut at a line end, that VS Code would still sync; reused when present. */
+function syncableSlice(log) {
+  if (log.bytes <= SYNC_LIMIT) return { file: log.file, bytes: log.bytes, lines: log.lines };
+  const file = log.file.replace(/\.log$/, '.slice50.log');
+  const fd = fs.openSync(log.file, 'r');
+  const buffer = Buffer.alloc(SYNC_LIMIT);
+  fs.readSync(fd, buffer, 0, SYNC_LIMIT, 0);
+  fs.closeSync(fd);
+  const cut = buffer.lastIndexOf(10) + 1;
+  const slice = buffer.subarray(0, cut);
+  if (!fs.existsSync(file) || fs.statSync(file).size !== cut) fs.writeFileSync(file, slice);
+  let lines = 0;
+  for (let i = slice.indexOf(10); i !== -1; i = slice.indexOf(10, i + 1)) lines++;
+  return { file, bytes: cut, lines };
+}
+
+/** Known bad lines (1-based) not reported with their rule; `found` lists `{ line, ruleId }` (1-based). */
+function missed(expected, found, lastLine = Infinity) {
+  const seen = new Set(found.map((f) => `${f.line}\u0000${f.ruleId}`));
+  return expected.filter((e) => e.line <= lastLine && !seen.has(`${e.line}\u0000${e.rule}`));
+}
+
+const fmt = (value, digits = 1) => (value === undefined || Number.isNaN(value) ? '—' : value.toFixed(digits));
+
+/** Prints the table; each row: name, seconds, bytes it covered, lines, peak bytes (or undefined), note. */
+function printTable(title, rows, grep, rg) {
+  const head = ['measurement', 's', 'MB/s', 'lines/s', 'peak MB', '× grep', '× rg', 'memory target'];
+  const body = rows.map((row) => {
+    if (row.seconds === undefined) return [row.name, '—', '—', '—', '—', '—', '—', row.note ?? ''];
+    const mbps = row.bytes / MB / row.seconds;
+    const target = 200 + 0.25 * (row.bytes / MB);
+    const peak = row.peakBytes === undefined ? undefined : row.peakBytes / MB;
+    const verdict = peak === undefined ? '—' : `${peak <= target ? 'pass' : 'FAIL'} (≤ ${fmt(target, 0)})`;
+    const ratio = (base) => (base ? fmt(mbps / (base.bytes / MB / base.seconds), 2) : '—');
+    return [row.name, fmt(row.seconds, 2), fmt(mbps), `${fmt(row.lines / row.seconds / 1e3, 0)} k`, fmt(peak, 0), ratio(grep), ratio(rg), verdict + (row.note ? ` — ${row.note}` : '')];
+  });
+  console.log(`\n${title}\n`);
+  console.log(`| ${head.join(' | ')} |`);
+  console.log(`|${head.map((h, i) => (i === 0 || i === head.length - 1 ? ' --- ' : ' ---: ')).join('|')}|`);
+  for (const cells of body) console.log(`| ${cells.join(' | ')} |`);
+}
+
+async function benchOne(log, core, signatures, opts, tools) {
+  const rows = [];
+  const sizeMB = log.bytes / MB;
+  // Read it once so every tool starts from the page cache.
+  spawnSync('cat', [log.file], { stdio: ['ignore', 'ignore', 'ignore'] });
+
+  const grep = repeated(opts.repeat, () => timed('grep', ['-c', '-E', '-f', signatures, log.file]));
+  grep.name = `grep -c -E -f signatures (${grep.stdout.trim()} lines)`;
+  const rg = tools.rg ? repeated(opts.repeat, () => timed(tools.rg, ['-c', '-f', signatures, log.file])) : undefined;
+  const base = { bytes: log.bytes, lines: log.lines };
+  const grepRow = { ...base, ...grep };
+  const rgRow = rg ? { ...base, ...rg, name: `rg -c -f signatures (${rg.stdout.trim()} lines)` } : undefined;
+  rows.push(grepRow, rgRow ?? { name: 'rg', note: 'not installed' });
+  if (tools.lnav) rows.push({ ...base, ...repeated(opts.repeat, () => timed(tools.lnav, ['-n', '-c', ':quit', log.file])), name: 'lnav -n (open and index)' });
+  else rows.push({ name: 'lnav', note: 'not installed' });
+
+  const misses = [];
+  let checked = false;
+  if (log.bytes > CLI_LIMIT) {
+    rows.push({ name: 'CLI scan --format json', note: `not possible: ${fmt(sizeMB, 0)} MB is over the CLI's 512 MiB limit (whole file as one string)` });
+    rows.push({ name: 'core in-process', note: 'not possible: the core takes the whole file as one string' });
+  } else {
+    const out = path.join(dataDir, 'scan.json');
+    const cli = repeated(opts.repeat, () => timed(process.execPath, [path.join(root, 'dist', 'cli.js'), 'scan', '--format', 'json', '--tz', 'UTC', '--year', '2010', log.file], out));
+    const findings = JSON.parse(fs.readFileSync(out, 'utf8'));
+    const cliMisses = missed(log.expected, findings);
+    checked = true;
+    misses.push(...cliMisses.map((m) => `CLI: line ${m.line} (${m.rule})`));
+    rows.push({ ...base, ...cli, name: `CLI scan --format json (${findings.length} findings)`, note: `${log.expected.length - cliMisses.length}/${log.expected.length} known bad lines found` });
+
+    const phases = (flags) =>
+      repeated(opts.repeat, () => {
+        const run = timed(process.execPath, [path.join(root, 'scripts', 'bench', 'phases.mjs'), core, log.file, ...flags]);
+        if (run.status !== 0) throw new Error(`phases failed: ${run.stderr}`);
+        return { ...JSON.parse(run.stdout), peakBytes: run.peakBytes };
+      });
+    const after = phases([]);
+    const before = phases(['--no-prefilter']);
+    rows.push({ ...base, seconds: after.total, peakBytes: after.peakBytes, name: 'core in-process, all phases', note: `heap ${fmt(after.heapMB, 0)} MB at the end` });
+    for (const phase of ['read', 'split', 'parse', 'match', 'index']) rows.push({ ...base, seconds: after[phase], name: `  phase: ${phase}${phase === 'parse' ? ' (lines → records, times)' : phase === 'match' ? ' (catalogue, prefiltered)' : ''}` });
+    rows.push({ ...base, seconds: before.match, name: '  phase: match without prefilter (before)' });
+  }
+
+  if (!tools.serverDone) {
+    // The same 50 MiB slice whatever the log's size: measured once per run.
+    const slice = syncableSlice(log);
+    const warmup = `${readLine(log.file, log.expected[0]?.line ?? 1)}\n`;
+    const runs = [];
+    for (let r = 0; r < opts.repeat; r++) runs.push(await measureServer(path.join(root, 'dist', 'server.js'), slice.file, warmup));
+    const found = runs[0].diagnostics.map((d) => ({ line: d.range.start.line + 1, ruleId: d.code }));
+    const serverMisses = missed(log.expected, found, slice.lines);
+    const inSlice = log.expected.filter((e) => e.line <= slice.lines).length;
+    misses.push(...serverMisses.map((m) => `server: line ${m.line} (${m.rule})`));
+    checked = true;
+    rows.push({
+      bytes: slice.bytes,
+      lines: slice.lines,
+      seconds: median(runs.map((run) => run.seconds)),
+      peakBytes: median(runs.map((run) => run.peakBytes)),
+      name: `server: didOpen ${fmt(slice.bytes / MB, 0)} MB → first publishDiagnostics`,
+      note: `${inSlice - serverMisses.length}/${inSlice} known bad lines; this is also its first visible findings`,
+    });
+    tools.serverDone = true;
+  }
+  rows.push({ name: 'server: files over 50 MB read from disk', note: 'not implemented' });
+  rows.push({ name: 'first visible findings before the whole scan ends', note: 'not implemented (the server publishes once, after the whole document)' });
+  rows.push({ name: 'two workers', note: 'not implemented (single-threaded)' });
+  return { rows, grep: grepRow, rg: rgRow, misses, checked };
+}
+
+/** A row without the captured output, for the results file. */
+function summaryOf(row) {
+  const summary = { ...row };
+  delete summary.stdout;
+  delete summary.stderr;
+  return summary;
+}
+
+/** Line `lineNo` (1-based) of a log, looked for in its first 4 MiB. */
+function readLine(file, lineNo) {
+  const fd = fs.openSync(file, 'r');
+  const buffer = Buffer.alloc(Math.min(fs.statSync(file).size, 4 * 1024 * 1024));
+  fs.readSync(fd, buffer, 0, buffer.length, 0);
+  fs.closeSync(fd);
+  return buffer.toString('utf8').split('\n')[lineNo - 1] ?? '';
+}
+
+const opts = options(process.argv.slice(2));
+fs.mkdirSync(dataDir, { recursive: true });
+const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, encoding: 'utf8' });
+if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+const corePath = path.join(dataDir, 'core.cjs');
+const core = await bundleCore(root, corePath);
+const signatures = path.join(dataDir, 'signatures.txt');
+const sig = writeSignatures(core, root, signatures);
+const tools = { rg: which('rg'), lnav: which('lnav') };
+const version = (command) => (which(command) ? spawnSync(command, ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0] : 'not installed');
+
+console.log(`machine: ${os.cpus()[0]?.model ?? '?'}, ${os.availableParallelism()} cores, ${fmt(os.totalmem() / 2 ** 30, 0)} GiB; node ${process.version}; ${version('grep')}; ${version('rg')}; lnav ${tools.lnav ? 'installed' : 'not installed'}; locale ${process.env.LC_ALL ?? process.env.LANG ?? '(unset)'}`);
+console.log(`load before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; repeats: ${opts.repeat} (medians shown)`);
+console.log(`signatures: ${sig.literals} literals from ${sig.withLiteral} of ${sig.rules} line rules (${sig.caseless} case-insensitive, searched as written) → ${path.relative(root, signatures)}`);
+
+let failed = false;
+for (const lines of opts.lines) {
+  const log = ensureLog(lines, opts.seed);
+  const result = await benchOne(log, corePath, signatures, opts, tools);
+  printTable(`${lines.toLocaleString('en')} lines, ${fmt(log.bytes / MB, 0)} MB, ${log.expected.length} known bad lines (${path.relative(root, log.file)})`, result.rows, result.grep, result.rg);
+  fs.writeFileSync(path.join(dataDir, `results-${lines}.json`), JSON.stringify({ lines, bytes: log.bytes, load: os.loadavg(), rows: result.rows.map(summaryOf), misses: result.misses }, null, 2));
+  if (result.misses.length) {
+    failed = true;
+    console.log(`\nMISSED known bad lines (${result.misses.length}):\n  ${result.misses.join('\n  ')}`);
+  } else console.log(result.checked ? '\nevery known bad line was found' : '\nknown bad lines not checked: nothing here could scan this file');
+}
+console.log(`\nload after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+process.exitCode = failed ? 1 : 0;
