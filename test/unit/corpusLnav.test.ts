@@ -64,7 +64,7 @@ test('host, pid and program agree with another parser\'s reading of the same fil
   const part = (i: number, span?: { start: number; end: number }) => (span ? log.text[i].slice(span.start, span.end) : '<NULL>');
   for (const row of rows) {
     const i = Number(row[col('log_line')]);
-    const line = log.lines[i];
+    const line = log.lines.get(i);
     assert.equal(part(i, line.host), row[col('log_hostname')], `host of line ${i}`);
     assert.equal(part(i, line.pid), row[col('log_pid')], `pid of line ${i}`);
     assert.equal(part(i, line.program), row[col('log_procname')], `program of line ${i}`);

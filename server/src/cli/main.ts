@@ -78,13 +78,11 @@ function printTimeline(args: CliArgs, files: LoadedFile[]): void {
     const { parsed, index } = f.log;
     for (let k = 0; k < index.lines.length; k++) {
       const line = index.lines[k];
-      const record = parsed.lines[line];
       const text = parsed.text[line];
-      const slice = (span?: { start: number; end: number }): string | undefined => (span ? text.slice(span.start, span.end) : undefined);
-      const pid = slice(record.pid);
-      entries.push({ time: index.times[k], file: f.file, line: line + 1, host: slice(record.host), program: slice(record.program), pid: pid !== undefined && /^\d+$/.test(pid) ? Number(pid) : undefined, text, order });
+      const pid = parsed.lines.pid(line);
+      entries.push({ time: index.times[k], file: f.file, line: line + 1, host: parsed.lines.host(line), program: parsed.lines.program(line), pid: pid !== undefined && /^\d+$/.test(pid) ? Number(pid) : undefined, text, order });
     }
-    untimed += parsed.lines.filter((record, i) => record.kind === 'entry' && Number.isNaN(parsed.times[i])).length;
+    for (let i = 0; i < parsed.lines.length; i++) if (parsed.lines.kind(i) === 'entry' && Number.isNaN(parsed.times[i])) untimed++;
   });
   entries.sort((a, b) => a.time - b.time || a.order - b.order || a.line - b.line);
   const out: string[] = [];

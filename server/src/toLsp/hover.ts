@@ -23,7 +23,7 @@ function signedSeconds(ms: number): string {
 
 function timeSection(log: StoredLog, line: number): string | undefined {
   const parsed = log.parsed;
-  const record = parsed.lines[line];
+  const record = parsed.lines.get(line);
   const time = parsed.times[line];
   if (Number.isNaN(time)) {
     if (record.civil) return `**Time:** this stamp could not be placed on the timeline.`;
@@ -53,8 +53,8 @@ function timeSection(log: StoredLog, line: number): string | undefined {
 /** The hover for a position: the time of a stamp, and what the line's findings mean. */
 export function hoverFor(log: StoredLog, position: Position, rules: Map<string, CompiledRule>): Hover | null {
   const parsed = log.parsed;
-  const record = parsed.lines[position.line];
-  if (!record) return null;
+  if (!(position.line >= 0 && position.line < parsed.lines.length)) return null;
+  const record = parsed.lines.get(position.line);
   const sections: string[] = [];
   if (within(position.character, record.stamp) || within(position.character, record.uptimeSpan)) {
     const time = timeSection(log, position.line);

@@ -15,7 +15,7 @@ export function semanticTokensFor(log: StoredLog, maxLines = 200_000): SemanticT
   const lines = log.parsed.lines;
   const limit = Math.min(lines.length, maxLines);
   for (let i = 0; i < limit; i++) {
-    const record = lines[i];
+    const record = lines.fields(i);
     if (record.kind === 'frame') {
       builder.push(i, record.message.start, record.message.end - record.message.start, 5, 0);
       continue;

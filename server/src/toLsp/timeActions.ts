@@ -40,7 +40,7 @@ export function timeActionsFor(log: StoredLog, line: number, others: StoredLog[]
   if (line < 0 || line >= parsed.lines.length) return [];
   const entry = parsed.entryStart[line];
   const time = parsed.times[entry];
-  const record = parsed.lines[entry];
+  const record = parsed.lines.get(entry);
   const actions: CodeAction[] = [];
   if (!Number.isNaN(time)) {
     const label = record.civil ? wallClock(record.civil) : new Date(time).toISOString().slice(11, 19);

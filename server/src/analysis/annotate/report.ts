@@ -116,7 +116,7 @@ export function timeCells(ms: number, zone: string): { utc: string; local: strin
 /** What the entry at `line` says: `program: message`, trimmed. */
 export function whatHappened(parsed: ParsedLog, line: number): { host?: string; text: string } {
   const entry = parsed.entryStart[line] ?? line;
-  const record = parsed.lines[entry];
+  const record = entry >= 0 && entry < parsed.lines.length ? parsed.lines.fields(entry) : undefined;
   const raw = parsed.text[entry] ?? '';
   if (!record) return { text: raw.trim() };
   const slice = (span?: { start: number; end: number }): string | undefined => (span ? raw.slice(span.start, span.end) : undefined);

@@ -73,8 +73,8 @@ export function timesketchRows(logs: readonly TimesketchLog[], annotations: read
       notes.set(entry, [...(notes.get(entry) ?? []), annotation]);
     }
     for (let line = 0; line < parsed.lines.length; line++) {
-      const record = parsed.lines[line];
-      if (record.kind !== 'entry') continue;
+      if (parsed.lines.kind(line) !== 'entry') continue;
+      const record = parsed.lines.fields(line);
       const ms = parsed.times[line];
       if (Number.isNaN(ms)) {
         untimed++;

@@ -38,8 +38,7 @@ export function entriesAround(logs: IndexedLog[], center: number, windowMs: numb
     for (let k = from; k < to; k++) {
       const line = index.lines[k];
       const time = index.times[k];
-      const hostSpan = log.lines[line].host;
-      const host = hostSpan ? log.text[line].slice(hostSpan.start, hostSpan.end) : undefined;
+      const host = log.lines.host(line);
       entries.push({ id, line, endLine: entryEnd(log, line), time, deltaMs: time - center, ...(host ? { host } : {}), text: log.text[line] });
     }
   }

@@ -69,7 +69,7 @@ function timeSpan(logs: readonly BucketLog[]): { min: number; max: number } | un
   for (const { parsed } of logs) {
     for (let line = 0; line < parsed.lines.length; line++) {
       const ms = parsed.times[line];
-      if (parsed.lines[line].kind !== 'entry' || Number.isNaN(ms)) continue;
+      if (parsed.lines.kind(line) !== 'entry' || Number.isNaN(ms)) continue;
       if (ms < min) min = ms;
       if (ms > max) max = ms;
     }
@@ -78,8 +78,7 @@ function timeSpan(logs: readonly BucketLog[]): { min: number; max: number } | un
 }
 
 function hostOf(parsed: ParsedLog, line: number): string {
-  const span = parsed.lines[line]?.host;
-  const host = span ? parsed.text[line].slice(span.start, span.end) : '';
+  const host = line >= 0 && line < parsed.lines.length ? (parsed.lines.host(line) ?? '') : '';
   return host || NO_HOST;
 }
 
@@ -132,7 +131,7 @@ export function countBuckets(logs: readonly BucketLog[], request: BucketRequest 
     const { parsed } = log;
     const file = files.get(log.file);
     for (let line = 0; line < parsed.lines.length; line++) {
-      if (parsed.lines[line].kind !== 'entry') continue;
+      if (parsed.lines.kind(line) !== 'entry') continue;
       const slot = slotOf(parsed.times[line]);
       if (slot < 0) continue;
       const host = hosts.get(hostOf(parsed, line));

@@ -49,6 +49,6 @@ export function upperBound(times: Float64Array, value: number): number {
 /** The last line of the entry that starts at `line` (its continuation lines included). */
 export function entryEnd(log: ParsedLog, line: number): number {
   let end = line;
-  while (end + 1 < log.lines.length && log.entryStart[end + 1] === line && log.lines[end + 1].kind !== 'blank') end++;
+  while (end + 1 < log.lines.length && log.entryStart[end + 1] === line && log.lines.kind(end + 1) !== 'blank') end++;
   return end;
 }

@@ -1,4 +1,4 @@
-import { LogLine } from '../parse/types';
+import { LineFieldsView } from '../parse/lineTable';
 import { normaliseHost } from './tokens';
 import { scanMessageIds, scanQueueIds } from './mail';
 import { scanPeers } from './peers';
@@ -14,7 +14,7 @@ export { IDENTITY_KINDS } from './types';
  * is only taken where its context says what it is (after `msgid=`, inside `[...]` after a host,
  * at the start of a mail program's message), because one false key joins unrelated lines.
  */
-export function extractKeys(text: string, line: LogLine): IdentityKey[] {
+export function extractKeys(text: string, line: LineFieldsView): IdentityKey[] {
   if (line.kind === 'blank') return [];
   const program = line.program ? text.slice(line.program.start, line.program.end) : '';
   const exim = line.format === 'exim';
@@ -36,7 +36,7 @@ export function extractKeys(text: string, line: LogLine): IdentityKey[] {
 }
 
 /** Where an exim log line's message starts: after the stamp and an optional `[pid]`. */
-function eximMessageStart(text: string, line: LogLine): number {
+function eximMessageStart(text: string, line: LineFieldsView): number {
   let p = line.stamp ? line.stamp.end : 0;
   while (text.charCodeAt(p) === 32) p++;
   const pid = /^\[\d+\] /.exec(text.slice(p, p + 16));

@@ -1,4 +1,4 @@
-import { LogLine } from '../parse/types';
+import { LineFieldsView } from '../parse/lineTable';
 
 /** What a line means in a message's life. */
 export type TraceRole = 'received' | 'queued' | 'delivered' | 'relayed' | 'deferred' | 'bounced' | 'rejected' | 'removed' | 'other';
@@ -14,7 +14,7 @@ const EXIM_FLAGS: Record<string, TraceRole> = { '<=': 'received', '=>': 'deliver
  * sendmail's `from=` (received) and `to=` with `stat=`; exim's `<=`, `=>`, `==`, `**` and
  * `Completed`. A delivery that hands the message to another host is `relayed`.
  */
-export function classifyRole(text: string, line: LogLine): TraceRole {
+export function classifyRole(text: string, line: LineFieldsView): TraceRole {
   const message = text.slice(line.message.start);
   const program = line.program ? text.slice(line.program.start, line.program.end) : '';
   const exim = /^[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4} (<=|=>|->|==|\*\*|Completed)/.exec(message);

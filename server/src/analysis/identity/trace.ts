@@ -79,7 +79,7 @@ export function traceMessage(index: IdentityIndex, start: TraceStart, limits: Tr
     }
     seenLines.add(id);
     const parsed = index.log(occurrence.logId);
-    const role = parsed ? classifyRole(parsed.text[occurrence.line], parsed.lines[occurrence.line]) : 'other';
+    const role = parsed ? classifyRole(parsed.text[occurrence.line], parsed.lines.fields(occurrence.line)) : 'other';
     items.push({ logId: occurrence.logId, line: occurrence.line, time: occurrence.time, role, via, hop });
     for (const key of index.keysOnLine(occurrence.logId, occurrence.line)) {
       if (key.kind !== 'queue-id' && key.kind !== 'message-id') continue;

@@ -1,6 +1,6 @@
-import { LogLine, StampFormat } from './types';
+import { StampFormat } from './types';
 import { InputProblem, MATCHED_CHARS, detectBinary, splitLines } from './text';
-import { parseLogLine } from './line';
+import { LineTable, civilAt } from './lineTable';
 import { YearReference, YearSource, assignYears } from '../time/year';
 import { civilToUtcChoices, utcFromFields } from '../time/zone';
 import { formatDuration } from '../time/duration';
@@ -30,7 +30,8 @@ const MAX_BACKWARD_REPORTS = 10;
 /** A whole log, parsed: its lines, each line's instant, and the entries lines belong to. */
 export interface ParsedLog {
   text: string[];
-  lines: LogLine[];
+  /** The parsed lines, as columns; `lines.get(i)` gives one line's `LogLine`. */
+  lines: LineTable;
   /** UTC milliseconds per line; NaN where the line has no stamp of its own or it could not be placed. */
   times: Float64Array;
   /** For each line, the line that starts its entry (itself for stamped lines). */
@@ -55,9 +56,12 @@ function isDateTime(ms: number): boolean {
   return Math.abs(ms) <= MAX_DATE_MS;
 }
 
-function dominantFormat(lines: LogLine[]): StampFormat {
+function dominantFormat(lines: LineTable): StampFormat {
   const counts = new Map<StampFormat, number>();
-  for (const line of lines) if (line.format !== 'none') counts.set(line.format, (counts.get(line.format) ?? 0) + 1);
+  for (let i = 0; i < lines.length; i++) {
+    const format = lines.format(i);
+    if (format !== 'none') counts.set(format, (counts.get(format) ?? 0) + 1);
+  }
   let best: StampFormat = 'none';
   let bestCount = 0;
   for (const [format, count] of counts) {
@@ -72,13 +76,13 @@ function dominantFormat(lines: LogLine[]): StampFormat {
 const RTC_LINE = /setting system clock to (\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d) UTC \((\d+)\)/;
 
 /** Boot time from a kernel `rtc…: setting system clock to … UTC (epoch)` line with an uptime stamp. */
-function findRtcBootTime(lines: LogLine[], text: string[]): number | undefined {
+function findRtcBootTime(lines: LineTable, civilFlags: Uint8Array, text: string[]): number | undefined {
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.uptime === undefined || line.civil) continue;
+    const uptime = lines.uptime(i);
+    if (Number.isNaN(uptime) || civilFlags[i] !== 0) continue;
     const match = RTC_LINE.exec(text[i]);
     if (match) {
-      const boot = Number(match[7]) * 1000 - line.uptime * 1000;
+      const boot = Number(match[7]) * 1000 - uptime * 1000;
       if (isDateTime(boot)) return boot;
     }
   }
@@ -91,38 +95,46 @@ export function parseLog(content: string, context: TimeContext): ParsedLog {
   const binary = detectBinary(content);
   if (binary) problems.push(binary);
   const text = splitLines(content);
-  const lines = text.map((line, index) => parseLogLine(line, index));
+  const { table: lines, civil: civils } = LineTable.parse(text);
   const count = lines.length;
 
-  const months = new Int32Array(count);
-  const days = new Int32Array(count);
   let yearless = false;
   for (let i = 0; i < count; i++) {
-    const civil = lines[i].civil;
-    if (civil && civil.year === undefined) {
-      months[i] = civil.month;
-      days[i] = civil.day;
+    if ((civils.flags[i] & 3) === 1) {
       yearless = true;
+      break;
     }
   }
-  const years = yearless ? assignYears(months, days, context.yearReference) : new Int32Array(0);
+  let years: Int32Array = new Int32Array(0);
+  if (yearless) {
+    const months = new Int32Array(count);
+    const days = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      if ((civils.flags[i] & 3) === 1) {
+        months[i] = civils.month[i];
+        days[i] = civils.day[i];
+      }
+    }
+    years = assignYears(months, days, context.yearReference);
+  }
 
   const times = new Float64Array(count).fill(NaN);
   const entryStart = new Int32Array(count);
   // A bare dmesg has no wall clock, except where the kernel says it set the clock from the RTC:
   // that line ties uptime to UTC for the lines before it too.
-  let bootTime: number | undefined = findRtcBootTime(lines, text);
+  let bootTime: number | undefined = findRtcBootTime(lines, civils.flags, text);
   let currentEntry = 0;
   let latest = -Infinity;
   let backwards = 0;
   const byHost = context.zoneByHost && Object.keys(context.zoneByHost).length > 0 ? context.zoneByHost : undefined;
   const offsets = context.hostOffsetsMs && Object.keys(context.hostOffsetsMs).length > 0 ? context.hostOffsetsMs : undefined;
   for (let i = 0; i < count; i++) {
-    const line = lines[i];
-    const civil = line.civil;
+    const civil = civilAt(civils, i);
+    const uptime = lines.uptime(i);
+    const kind = lines.kind(i);
     if (civil) {
       const year = civil.year ?? years[i];
-      const host = (byHost || offsets) && line.host ? text[i].slice(line.host.start, line.host.end) : undefined;
+      const host = byHost || offsets ? lines.host(i) : undefined;
       const zone = (host !== undefined && byHost?.[host]) || context.zone;
       const choices = civilToUtcChoices(civil, year, zone);
       // In a repeated daylight-saving hour, the second pass through it is the later instant:
@@ -134,7 +146,7 @@ export function parseLog(content: string, context: TimeContext): ParsedLog {
         problems.push({ line: i, message: `The date ${year}-${civil.month}-${civil.day} does not exist; this line is left off the timeline.` });
       } else {
         times[i] = ms;
-        if (line.uptime !== undefined && isDateTime(ms - line.uptime * 1000)) bootTime = ms - line.uptime * 1000;
+        if (!Number.isNaN(uptime) && isDateTime(ms - uptime * 1000)) bootTime = ms - uptime * 1000;
         if (ms < latest - BACKWARD_TOLERANCE_MS) {
           backwards++;
           if (backwards <= MAX_BACKWARD_REPORTS) {
@@ -143,23 +155,30 @@ export function parseLog(content: string, context: TimeContext): ParsedLog {
         }
         if (ms > latest) latest = ms;
       }
-    } else if (line.format === 'dmesg' && line.uptime !== undefined && bootTime !== undefined) {
-      const ms = bootTime + line.uptime * 1000;
+    } else if (lines.format(i) === 'dmesg' && !Number.isNaN(uptime) && bootTime !== undefined) {
+      const ms = bootTime + uptime * 1000;
       if (isDateTime(ms)) times[i] = ms;
-      else problems.push({ line: i, message: `The kernel uptime ${line.uptime} s puts this line outside any date; it is left off the timeline.` });
+      else problems.push({ line: i, message: `The kernel uptime ${uptime} s puts this line outside any date; it is left off the timeline.` });
     }
-    if (line.kind === 'entry') currentEntry = i;
-    entryStart[i] = line.kind === 'entry' ? i : currentEntry;
+    if (kind === 'entry') currentEntry = i;
+    entryStart[i] = kind === 'entry' ? i : currentEntry;
   }
 
   if (backwards > MAX_BACKWARD_REPORTS) {
     problems.push({ line: 0, message: `Time goes backwards at ${backwards} places in this log (the first ${MAX_BACKWARD_REPORTS} are marked).` });
   }
 
-  const long = lines.filter((line) => line.message.end - line.message.start > MATCHED_CHARS);
-  if (long.length > 0) {
-    const subject = long.length === 1 ? 'This line is' : `${long.length} lines are`;
-    problems.push({ line: long[0].line, message: `${subject} longer than ${MATCHED_CHARS} characters; signatures are looked for in the first ${MATCHED_CHARS} characters of a message only.` });
+  let longCount = 0;
+  let firstLong = -1;
+  for (let i = 0; i < count; i++) {
+    if (lines.messageEnd(i) - lines.messageStart(i) > MATCHED_CHARS) {
+      if (longCount === 0) firstLong = i;
+      longCount++;
+    }
+  }
+  if (longCount > 0) {
+    const subject = longCount === 1 ? 'This line is' : `${longCount} lines are`;
+    problems.push({ line: firstLong, message: `${subject} longer than ${MATCHED_CHARS} characters; signatures are looked for in the first ${MATCHED_CHARS} characters of a message only.` });
   }
 
   return {

@@ -1,5 +1,6 @@
 import { ParsedLog } from '../parse/document';
 import { MATCHED_CHARS } from '../parse/text';
+import { KIND_BLANK, KIND_CONTINUATION } from '../parse/lineTable';
 import { Finding } from './types';
 import { LineFields } from './patterns';
 import { RuleMatcher } from './matcher';
@@ -30,23 +31,26 @@ export function findFindings(log: ParsedLog, matcher: RuleMatcher): Finding[] {
   const open = new Map<string, OpenPair>();
   const { lines, text, times, entryStart } = log;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.kind === 'blank') continue;
+    const kind = lines.kindCode(i);
+    if (kind === KIND_BLANK) continue;
     const raw = text[i];
-    const entry = lines[entryStart[i]];
-    const programSpan = line.program ?? (line.kind === 'continuation' ? entry.program : undefined);
-    const program = programSpan ? text[entryStart[i]].slice(programSpan.start, programSpan.end) : undefined;
-    const message = raw.slice(line.message.start, Math.min(line.message.end, line.message.start + MATCHED_CHARS));
+    const entry = entryStart[i];
+    // Program (for a continuation), host and pid missing from the line come from its entry's
+    // first line; the offsets are those of the line the field came from, sliced from the entry's text.
+    const programFrom = lines.programStart(i) >= 0 ? i : kind === KIND_CONTINUATION && lines.programStart(entry) >= 0 ? entry : -1;
+    const program = programFrom >= 0 ? text[entry].slice(lines.programStart(programFrom), lines.programEnd(programFrom)) : undefined;
+    const messageStart = lines.messageStart(i);
+    const message = raw.slice(messageStart, Math.min(lines.messageEnd(i), messageStart + MATCHED_CHARS));
     const scope = matcher.scope(program);
     // Most lines hold no literal of any rule: one search each turns them away before any work.
     const mayStart = scope.gate === undefined || scope.gate.test(message);
     const mayEnd = matcher.mayEnd(message);
     if (!mayStart && !mayEnd) continue;
-    const hostSpan = line.host ?? entry.host;
-    const host = hostSpan ? text[entryStart[i]].slice(hostSpan.start, hostSpan.end) : '';
-    const time = times[entryStart[i]];
-    const pidSpan = line.pid ?? entry.pid;
-    const fields: LineFields = { message, host: hostSpan ? host : undefined, program, pid: pidSpan ? text[entryStart[i]].slice(pidSpan.start, pidSpan.end) : undefined, line: raw };
+    const hostFrom = lines.hostStart(i) >= 0 ? i : lines.hostStart(entry) >= 0 ? entry : -1;
+    const host = hostFrom >= 0 ? text[entry].slice(lines.hostStart(hostFrom), lines.hostEnd(hostFrom)) : '';
+    const time = times[entry];
+    const pidFrom = lines.pidStart(i) >= 0 ? i : lines.pidStart(entry) >= 0 ? entry : -1;
+    const fields: LineFields = { message, host: hostFrom >= 0 ? host : undefined, program, pid: pidFrom >= 0 ? text[entry].slice(lines.pidStart(pidFrom), lines.pidEnd(pidFrom)) : undefined, line: raw };
 
     let lower: string | undefined;
     for (let r = 0; mayEnd && r < matcher.withEnd.length; r++) {
@@ -80,8 +84,8 @@ export function findFindings(log: ParsedLog, matcher: RuleMatcher): Finding[] {
         message: renderMessage(definition.message ?? definition.title, match.groups),
         line: i,
         endLine: i,
-        start: line.message.start + match.index,
-        end: line.message.start + match.index + match.length,
+        start: messageStart + match.index,
+        end: messageStart + match.index + match.length,
         time,
       };
       findings.push(finding);

@@ -27,8 +27,7 @@ export function findSilences(log: ParsedLog, rules: CompiledRule[]): Finding[] {
       const busy = k - windowStart;
       if (after - before < minGap || busy < busyEntries) continue;
       const line = order[k];
-      const record = log.lines[order[k - 1]];
-      const host = record.host ? log.text[order[k - 1]].slice(record.host.start, record.host.end) : 'this log';
+      const host = log.lines.host(order[k - 1]) ?? 'this log';
       findings.push({
         ruleId: rule.definition.id,
         severity: rule.definition.severity,

@@ -1,0 +1,124 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as fc from 'fast-check';
+import { parseLogLine } from '../../server/src/analysis/parse/line';
+import { parseLog } from '../../server/src/analysis/parse/document';
+import { KIND_BLANK, KIND_CONTINUATION, KIND_ENTRY, LineTable, civilAt } from '../../server/src/analysis/parse/lineTable';
+import { LogLine, Span } from '../../server/src/analysis/parse/types';
+import { FIXED_TIME } from '../support/catalogue';
+import { CORPUS_SKIP, corpusFolder, repoPath } from '../support/paths';
+
+/** `line` without its civil time and without keys holding undefined, as `fields(i)` gives it. */
+function withoutCivil(line: LogLine): Omit<LogLine, 'civil'> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(line)) if (key !== 'civil' && value !== undefined) out[key] = value;
+  return out as Omit<LogLine, 'civil'>;
+}
+
+function spanOf(start: number, end: number): Span | undefined {
+  return start < 0 ? undefined : { start, end };
+}
+
+/** Every line of `lines` reads back from the table exactly as `parseLogLine` gives it. */
+function assertRoundTrip(text: string[], lines: LineTable, where: string): void {
+  assert.equal(lines.length, text.length, where);
+  const { civil } = LineTable.parse(text);
+  for (let i = 0; i < text.length; i++) {
+    const expected = parseLogLine(text[i], i);
+    const at = `${where}:${i + 1}`;
+    assert.deepEqual(civilAt(civil, i), expected.civil, at);
+    assert.deepEqual(lines.get(i), expected, at);
+    assert.deepEqual(lines.fields(i), withoutCivil(expected), at);
+    assert.equal(lines.kind(i), expected.kind, at);
+    assert.equal(lines.format(i), expected.format, at);
+    assert.equal(lines.level(i), expected.level, at);
+    assert.equal(lines.kindCode(i) === KIND_BLANK, expected.kind === 'blank', at);
+    assert.equal(lines.kindCode(i) === KIND_ENTRY, expected.kind === 'entry', at);
+    assert.equal(lines.kindCode(i) === KIND_CONTINUATION, expected.kind === 'continuation', at);
+    assert.deepEqual(spanOf(lines.stampStart(i), lines.stampEnd(i)), expected.stamp, at);
+    assert.deepEqual(spanOf(lines.hostStart(i), lines.hostEnd(i)), expected.host, at);
+    assert.deepEqual(spanOf(lines.programStart(i), lines.programEnd(i)), expected.program, at);
+    assert.deepEqual(spanOf(lines.pidStart(i), lines.pidEnd(i)), expected.pid, at);
+    assert.deepEqual({ start: lines.messageStart(i), end: lines.messageEnd(i) }, expected.message, at);
+    assert.equal(Number.isNaN(lines.uptime(i)) ? undefined : lines.uptime(i), expected.uptime, at);
+    const slice = (span?: Span) => (span ? text[i].slice(span.start, span.end) : undefined);
+    assert.equal(lines.host(i), slice(expected.host), at);
+    assert.equal(lines.program(i), slice(expected.program), at);
+    assert.equal(lines.pid(i), slice(expected.pid), at);
+  }
+}
+
+function roundTripFile(file: string): void {
+  const parsed = parseLog(fs.readFileSync(file, 'utf8'), FIXED_TIME);
+  assertRoundTrip(parsed.text, parsed.lines, file);
+}
+
+function filesUnder(folder: string): string[] {
+  return fs.readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) return filesUnder(full);
+    return entry.isFile() ? [full] : [];
+  }).sort();
+}
+
+test('the line table gives back every line of the sample logs as parseLogLine reads it', () => {
+  const files = filesUnder(repoPath('samples')).filter((file) => !file.endsWith('.md'));
+  assert.ok(files.length > 0);
+  for (const file of files) roundTripFile(file);
+});
+
+test('the line table holds every kind, format and level of line', () => {
+  const text = [
+    '<13>1 2024-03-01T10:00:00.123+01:00 web01 app 42 ID7 [ex@1 a="b"] hello error',
+    '<30>1 2024-03-01T10:00:00Z - - - - - nil fields',
+    '2024-03-01T10:00:01Z mail postfix/smtpd[123]: connect from x',
+    '2024-03-01 10:00:02 1rXyZ-000abc-Xy <= a@b.c',
+    '2024-03-01 10:00:02 [4567] 1rXyZ-000abc-Xy => d@e.f',
+    '[01/Mar/2024:10:00:03 +0000] host prog: warning here',
+    '[ 1234.567890] usb 1-1: new device',
+    'Mar  1 10:00:04 host kernel: [ 12.5] panic',
+    'kernel: [ 99.000001] quoted kernel line',
+    '    at com.example.Foo.bar(Foo.java:12)',
+    'ff129394 txn_abort (0, f30a14d8) + 4',
+    '#3  0x00007f in main (argc=1) at x.c:12',
+    '----- lwp# 1 / thread# 1 -----',
+    'Thread 2 (Thread 0x7f):',
+    '',
+    '   ',
+    '<11>free text with a priority',
+  ];
+  const parsed = parseLog(text.join('\n'), FIXED_TIME);
+  assertRoundTrip(parsed.text, parsed.lines, 'mixed');
+  const kinds = new Set(text.map((_, i) => parsed.lines.kind(i)));
+  assert.deepEqual([...kinds].sort(), ['blank', 'continuation', 'entry', 'frame', 'thread-header']);
+});
+
+test('the line table agrees with parseLogLine on every line of the real-log corpus', (t) => {
+  const folder = corpusFolder();
+  if (!folder) return t.skip(CORPUS_SKIP);
+  const files = filesUnder(folder);
+  assert.ok(files.length > 0);
+  for (const file of files) roundTripFile(file);
+});
+
+test('the line table agrees with parseLogLine on random text', () => {
+  const piece = fc.oneof(
+    fc.string(),
+    fc.constantFrom('<13>', '<191>1 ', '2024-03-01T10:00:00Z ', '2024-03-01 10:00:00 ', 'Mar  1 10:00:00 ', '[ 12.345] ', '[01/Mar/2024:10:00:00 +0000] ', 'host ', 'prog[42]: ', 'kernel: ', 'error ', '\t', '    at x(y)', '\r\n', '\n', '-'),
+  );
+  fc.assert(fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+    const parsed = parseLog(pieces.join(''), FIXED_TIME);
+    assertRoundTrip(parsed.text, parsed.lines, 'random');
+  }), { numRuns: 300 });
+});
+
+test('get keeps only a few rebuilt lines and gives the same record again', () => {
+  const parsed = parseLog(Array.from({ length: 50 }, (_, i) => `Mar  1 10:00:${String(i % 60).padStart(2, '0')} h p[${i}]: m`).join('\n'), FIXED_TIME);
+  const first = parsed.lines.get(3);
+  assert.equal(parsed.lines.get(3), first);
+  for (let i = 10; i < 50; i++) parsed.lines.get(i);
+  assert.notEqual(parsed.lines.get(3), first);
+  assert.deepEqual(parsed.lines.get(3), first);
+});
