@@ -10,6 +10,19 @@ export interface Hit {
 /** A hit with no span, shared: most hits are on fields outside the message. */
 const HIT: Hit = Object.freeze({});
 
+/** A search that needs every part to hit; its span is the first part's that has one. */
+function allOf(parts: Search[]): Search {
+  return (view) => {
+    let first: Hit = HIT;
+    for (const part of parts) {
+      const hit = part(view);
+      if (!hit) return null;
+      if (!first.span && hit.span) first = hit;
+    }
+    return first;
+  };
+}
+
 /** A compiled search (or a whole condition) tested on one line. */
 export type Search = (view: LineView) => Hit | null;
 
@@ -180,15 +193,7 @@ function compileMap(map: Record<string, unknown>, path: YamlPath, report: Report
     else ok = false;
   }
   if (!ok) return undefined;
-  return (view) => {
-    let first: Hit = HIT;
-    for (const part of parts) {
-      const hit = part(view);
-      if (!hit) return null;
-      if (!first.span && hit.span) first = hit;
-    }
-    return first;
-  };
+  return allOf(parts);
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {
@@ -252,15 +257,7 @@ function combine(node: ConditionNode, searches: Map<string, Search>, path: YamlP
           return null;
         };
       }
-      return (view) => {
-        let first: Hit = HIT;
-        for (const part of parts) {
-          const hit = part(view);
-          if (!hit) return null;
-          if (!first.span && hit.span) first = hit;
-        }
-        return first;
-      };
+      return allOf(parts);
     }
   }
 }
