@@ -6,6 +6,7 @@ import { registerQuickFixes } from './quickFixes';
 import { registerTraceMessage } from './traceMessage';
 import { registerTimeCommands } from './timeCommands';
 import { registerNavigation } from './navigate';
+import { watchLargeLogs } from './largeLogs';
 import { GZIP_SCHEME, registerCompressedLogs } from './compressedLogs';
 import { WorkspaceTrustedNotification } from '../../server/src/protocol';
 import { registerPostmortem, PostmortemApi } from './postmortem';
@@ -81,6 +82,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Postmo
   );
   const postmortem = registerPostmortem(context, () => client);
   await client.start();
+  context.subscriptions.push(watchLargeLogs(() => client));
   return postmortem;
 }
 

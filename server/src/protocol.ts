@@ -204,3 +204,17 @@ export interface FindingsResult {
 
 /** Request `logForensics/findings`: one page of a log's findings, in line order. */
 export const FindingsRequest = new RequestType<FindingsParams, FindingsResult, void>('logForensics/findings');
+
+/** A log file, named by URI. */
+export interface LargeLogParams {
+  uri: string;
+}
+
+/**
+ * Sent by the client when an editor shows a log that VS Code does not hand to extensions (over
+ * 50 MB): the server reads it from disk itself, so its findings and entries still count.
+ */
+export const OpenLargeLogNotification = new NotificationType<LargeLogParams>('logForensics/openLargeLog');
+
+/** Sent by the client when the last editor showing such a log closes. */
+export const CloseLargeLogNotification = new NotificationType<LargeLogParams>('logForensics/closeLargeLog');

@@ -23,8 +23,9 @@ import { SuppressionSet } from './analysis/rules/suppress';
 import { RuleSet, isWorkspaceRuleFile, loadRuleSet } from './ruleSet';
 import { entriesAround } from './analysis/correlate/around';
 import { LogStore } from './logStore';
-import { CorrelateParams, CorrelateRequest, InitializationOptions, TraceMessageParams, TraceMessageRequest, WorkspaceTrustedNotification, FindingsParams, FindingsRequest } from './protocol';
+import { CorrelateParams, CorrelateRequest, InitializationOptions, TraceMessageParams, TraceMessageRequest, WorkspaceTrustedNotification, FindingsParams, FindingsRequest, OpenLargeLogNotification, CloseLargeLogNotification, LargeLogParams } from './protocol';
 import { IdentityStore } from './identityStore';
+import { readLogFile } from './cli/readLog';
 import { DEFAULT_SCAN_LIMITS, WorkspaceLogFile, filePathOf, isLogFileName, scanWorkspaceLogs } from './workspaceLogs';
 import { traceMessage } from './analysis/identity/trace';
 import { definitionAt, highlightsAt, referencesAt, traceResponse } from './toLsp/identity';
@@ -264,6 +265,36 @@ export function startServer(connection: Connection): void {
       rescanTimer = setTimeout(() => scheduleIndex(true), RULE_RELOAD_DEBOUNCE_MS);
     }
   });
+  /** Logs too large for VS Code to sync, read from disk while an editor shows them. */
+  const largeLogs = new Set<string>();
+
+  connection.onNotification(OpenLargeLogNotification, (params: LargeLogParams) => {
+    const file = filePathOf(params.uri);
+    if (file === undefined || documents.get(params.uri)) return;
+    largeLogs.add(params.uri);
+    void (async () => {
+      const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+      progress?.begin(`Log Forensics: reading ${path.basename(file)}`, undefined, undefined, false);
+      try {
+        const content = readLogFile(file);
+        if (!largeLogs.has(params.uri)) return;
+        const log = store.analyze(params.uri, -1, content.text, await settingsFor(params.uri), relativePathOf(params.uri, workspaceFolders), { ms: content.mtimeMs, fromGzip: content.compressed });
+        await connection.sendDiagnostics({ uri: params.uri, diagnostics: diagnosticsFor(log) });
+      } catch (error) {
+        void connection.window.showWarningMessage(`Log Forensics: ${file} cannot be read (${(error as Error).message}).`);
+      } finally {
+        progress?.done();
+      }
+    })();
+  });
+
+  connection.onNotification(CloseLargeLogNotification, (params: LargeLogParams) => {
+    largeLogs.delete(params.uri);
+    if (workspaceLogs.has(params.uri) || documents.get(params.uri)) return;
+    store.delete(params.uri);
+    connection.sendDiagnostics({ uri: params.uri, diagnostics: [] }).catch(() => undefined);
+  });
+
   connection.onNotification(WorkspaceTrustedNotification, () => {
     trusted = true;
     scheduleReload(0);
