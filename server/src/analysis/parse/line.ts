@@ -9,6 +9,9 @@ const PSTACK_FRAME = /^\s*[0-9a-f]{8,16}\s+[^\s(]+\s*\(.*\)(?:\s*\+\s*[0-9a-fx]+
 const GDB_FRAME = /^#\d+\s+(?:0x[0-9a-f]+\s+in\s+)?\S+\s*\(/i;
 const THREAD_HEADER = /^(?:-{3,}\s*lwp#\s*\d+\s*\/\s*thread#\s*\d+\s*-{3,}|Thread \d+ \(.*\):?)\s*$/i;
 
+/** An exim message id, old (6-6-2) or 4.97+ (6-11-4) form. */
+const EXIM_ID = /^[0-9A-Za-z]{6}-[0-9A-Za-z]{6}(?:[0-9A-Za-z]{5})?-[0-9A-Za-z]{2}(?:[0-9A-Za-z]{2})?$/;
+
 /** Reads an RFC 3164/5424 `<PRI>` prefix; returns the syslog severity and where the rest starts. */
 function readPri(text: string): { severity: number; end: number } | undefined {
   if (text.charCodeAt(0) !== LT) return undefined;
@@ -98,7 +101,9 @@ export function parseLogLine(text: string, lineNo: number): LogLine {
       const line = stamped(lineNo, iso.spaced ? 'exim' : 'iso8601', { start: at, end: iso.end }, text);
       line.civil = iso.civil;
       const header = readSyslogHeader(text, iso.end, !iso.spaced);
-      if (header.program || !iso.spaced) {
+      // In exim's log a message id comes first (`1VxPit-000MMd-U4 SA: …`): it is not a host.
+      const eximId = iso.spaced && header.host !== undefined && EXIM_ID.test(text.slice(header.host.start, header.host.end));
+      if ((header.program && !eximId) || !iso.spaced) {
         line.host = header.host;
         line.program = header.program;
         line.pid = header.pid;
