@@ -94,6 +94,14 @@ export class LogStore {
     this.suppressionsFor = lookup;
   }
 
+  /**
+   * Marks every analysis as out of date (settings or rules changed): the next request on an open
+   * log analyses it again instead of answering from the old reading.
+   */
+  invalidate(): void {
+    for (const log of this.logs.values()) log.version = Number.NaN;
+  }
+
   /** Replaces the rules; callers re-analyse the open logs afterwards. */
   setMatcher(matcher: RuleMatcher): void {
     this.matcher = matcher;

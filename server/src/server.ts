@@ -103,6 +103,7 @@ export function startServer(connection: Connection): void {
     const raw: unknown = canAskConfiguration ? await connection.workspace.getConfiguration({ section: 'logForensics' }).then((value) => value, () => ({})) : {};
     ruleSet = loadRuleSet({ workspaceFolders, settings: cleanRuleSettings(raw), trusted, liveTexts: liveRuleTexts });
     store.setMatcher(ruleSet.matcher);
+    store.invalidate();
     store.setSuppressions((uri) => suppressionLookup(uri, workspaceFolders, ruleSet.suppressions));
     for (const notice of ruleSet.notices) {
       if (shownNotices.has(notice)) continue;
@@ -254,6 +255,8 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();
+    // Answer the next request with the new settings (a host offset just stored by "Align…").
+    store.invalidate();
     scheduleReload(0);
   });
 

@@ -58,3 +58,19 @@ test('the hover says where each part of the time came from', async () => {
   const plain = (gw?.contents as MarkupContent).value.replace(/\\(.)/g, '$1');
   assert.ok(plain.includes('zone America/New_York from setting logForensics.time.fileZones["gw/*"]'), plain.slice(0, 300));
 });
+
+test('a new host offset applies to the very next request, before any re-analysis was scheduled', async () => {
+  const settings = client.settings as { time: Record<string, unknown> };
+  const before = { ...settings.time };
+  try {
+    settings.time = { ...before, hostOffsets: { relay1: -15 } };
+    await client.notify('workspace/didChangeConfiguration', { settings: {} });
+    const result = await client.connection.sendRequest(CorrelateRequest, { textDocument: { uri: uri('gw/messages') }, position: { line: 0, character: 0 }, windowSeconds: 120 });
+    const relay = result.entries.find((e) => e.uri === uri('relay/maillog'));
+    // 22:50:41 Berlin is 21:50:41Z; a clock 15 s slow puts the event at 21:50:56Z, 74 s after.
+    assert.equal(relay?.deltaSeconds, 74);
+  } finally {
+    settings.time = before;
+    await client.notify('workspace/didChangeConfiguration', { settings: {} });
+  }
+});
