@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Catalogue, RuleSource, buildCatalogue } from './analysis/rules/catalogue';
+import { Catalogue, CompiledFileCache, RuleSource, buildCatalogue } from './analysis/rules/catalogue';
 import { RuleMatcher } from './analysis/rules/matcher';
 import { RuleProblem } from './analysis/rules/types';
 import { SuppressionSet, parseSuppressions } from './analysis/rules/suppress';
@@ -19,6 +19,8 @@ export interface RuleSetInputs {
   trusted: boolean;
   /** Unsaved text of rule files open in the editor, by path: validated live. */
   liveTexts: Map<string, string>;
+  /** Files compiled by earlier loads; only files whose text changed are compiled again. */
+  compiled?: CompiledFileCache;
 }
 
 /** The rules in force, and what went wrong loading them. */
@@ -107,7 +109,7 @@ export function loadRuleSet(inputs: RuleSetInputs): RuleSet {
   } else if (inputs.workspaceFolders.some((folder) => fs.existsSync(path.join(folder, WORKSPACE_DIR, 'rules'))) || inputs.settings.folders.length > 0 || inputs.settings.sigmaFolders.length > 0) {
     notices.push('This workspace is not trusted: its rule files are not loaded; the shipped rules still apply. Trust the workspace to use them.');
   }
-  const full = buildCatalogue(sources);
+  const full = buildCatalogue(sources, inputs.compiled);
   const disabled = new Set(inputs.settings.disabled);
   const rules = full.rules.filter((rule) => !disabled.has(rule.definition.id));
   const catalogue: Catalogue = { rules, byId: new Map(rules.map((rule) => [rule.definition.id, rule])), problems: full.problems };

@@ -19,6 +19,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { RuleProblem } from './analysis/rules/types';
+import { CompiledFileCache } from './analysis/rules/catalogue';
 import { SuppressionSet } from './analysis/rules/suppress';
 import { RuleSet, isWorkspaceRuleFile, loadRuleSet } from './ruleSet';
 import { entriesAround } from './analysis/correlate/around';
@@ -26,7 +27,7 @@ import { LogStore } from './logStore';
 import { CorrelateParams, CorrelateRequest, InitializationOptions, TraceMessageParams, TraceMessageRequest, WorkspaceTrustedNotification, FindingsParams, FindingsRequest, OpenLargeLogNotification, CloseLargeLogNotification, LargeLogParams } from './protocol';
 import { IdentityStore } from './identityStore';
 import { readLogFile } from './cli/readLog';
-import { DEFAULT_SCAN_LIMITS, WorkspaceLogFile, filePathOf, isLogFileName, scanWorkspaceLogs } from './workspaceLogs';
+import { DEFAULT_SCAN_LIMITS, WorkspaceLogFile, filePathOf, isLogFileName, logUriOf, scanWorkspaceLogs } from './workspaceLogs';
 import { traceMessage } from './analysis/identity/trace';
 import { definitionAt, highlightsAt, referencesAt, traceResponse } from './toLsp/identity';
 import { DEFAULT_SETTINGS, LogForensicsSettings, cleanRuleSettings, cleanSettings } from './settings';
@@ -83,13 +84,15 @@ export function startServer(connection: Connection): void {
   let trusted = true;
   const liveRuleTexts = new Map<string, string>();
   const shownNotices = new Set<string>();
-  let ruleSet: RuleSet = loadRuleSet({ workspaceFolders, settings: cleanRuleSettings({}), trusted: false, liveTexts: liveRuleTexts });
+  const compiledRules: CompiledFileCache = new Map();
+  let ruleSet: RuleSet = loadRuleSet({ workspaceFolders, settings: cleanRuleSettings({}), trusted: false, liveTexts: liveRuleTexts, compiled: compiledRules });
   const store = new LogStore(ruleSet.matcher);
   const identities = new IdentityStore(store);
   let ruleFilesWithProblems = new Set<string>();
   let reloadTimer: NodeJS.Timeout | undefined;
   let workspaceIndexed = false;
   let rescanTimer: NodeJS.Timeout | undefined;
+  const changedLogs = new Set<string>();
 
   /** Whether a document is a rule file (validated as rules, never analysed as a log). */
   function isRuleDocument(uri: string): boolean {
@@ -101,7 +104,7 @@ export function startServer(connection: Connection): void {
   /** Re-reads every rule source, re-analyses the open logs and publishes rule-file problems. */
   async function reloadRules(): Promise<void> {
     const raw: unknown = canAskConfiguration ? await connection.workspace.getConfiguration({ section: 'logForensics' }).then((value) => value, () => ({})) : {};
-    ruleSet = loadRuleSet({ workspaceFolders, settings: cleanRuleSettings(raw), trusted, liveTexts: liveRuleTexts });
+    ruleSet = loadRuleSet({ workspaceFolders, settings: cleanRuleSettings(raw), trusted, liveTexts: liveRuleTexts, compiled: compiledRules });
     store.setMatcher(ruleSet.matcher);
     store.invalidate();
     store.setSuppressions((uri) => suppressionLookup(uri, workspaceFolders, ruleSet.suppressions));
@@ -121,53 +124,79 @@ export function startServer(connection: Connection): void {
     }
     ruleFilesWithProblems = withProblems;
     for (const document of documents.all()) if (!isRuleDocument(document.uri)) schedule(document, 0);
-    scheduleIndex(!workspaceIndexed);
+    scheduleIndex(workspaceIndexed ? 'reanalyse' : 'all');
     workspaceIndexed = true;
   }
 
   /** Logs of the workspace folders read from disk (open or not), by URI. */
-  let workspaceLogs = new Map<string, WorkspaceLogFile>();
+  const workspaceLogs = new Map<string, WorkspaceLogFile>();
   let indexing: Promise<void> = Promise.resolve();
 
+  /** Analyses one log read from disk (unless an editor holds it) and publishes its findings. */
+  async function analyzeWorkspaceLog(uri: string): Promise<void> {
+    const file = workspaceLogs.get(uri);
+    if (!file || documents.get(uri)) return;
+    const log = store.analyze(uri, -1, file.text, await settingsFor(uri), relativePathOf(uri, workspaceFolders), { ms: file.mtimeMs, fromGzip: file.compressed });
+    await connection.sendDiagnostics({ uri, diagnostics: diagnosticsFor(log) });
+  }
+
+  /** Forgets a log that left the workspace index, unless an editor still holds it. */
+  async function dropWorkspaceLog(uri: string): Promise<void> {
+    workspaceLogs.delete(uri);
+    if (documents.get(uri)) return;
+    store.delete(uri);
+    await connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
   /**
-   * Reads the workspace's logs (plain, rotated, gzip) from disk with progress, so correlation and
-   * identity see every log of the incident, not only the open ones. `rescan` re-reads the disk;
-   * otherwise the logs read before are analysed again (new rules or settings).
+   * Keeps the workspace's logs (plain, rotated, gzip) read from disk, so correlation and identity
+   * see every log of the incident, not only the open ones. `all` scans the folders again (with
+   * progress); `reanalyse` reads nothing and analyses what was read before (new rules or
+   * settings); a list of paths re-reads just those files (the watcher saw them change).
    */
-  async function indexWorkspace(rescan: boolean): Promise<void> {
-    const raw = (canAskConfiguration ? await connection.workspace.getConfiguration({ section: 'logForensics' }).then((value) => value, () => ({})) : {}) as { workspace?: { index?: unknown; maxMiB?: unknown } };
-    const enabled = raw.workspace?.index !== false;
-    const maxMiB = Number(raw.workspace?.maxMiB);
-    if (rescan) {
+  async function indexWorkspace(scope: 'all' | 'reanalyse' | string[]): Promise<void> {
+    let touched: string[];
+    if (scope === 'all') {
+      const raw = (canAskConfiguration ? await connection.workspace.getConfiguration({ section: 'logForensics' }).then((value) => value, () => ({})) : {}) as { workspace?: { index?: unknown; maxMiB?: unknown } };
+      const maxMiB = Number(raw.workspace?.maxMiB);
       const notes: string[] = [];
       const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
       progress?.begin('Log Forensics: reading the workspace logs', 0, undefined, false);
       const limits = { ...DEFAULT_SCAN_LIMITS, ...(Number.isFinite(maxMiB) && maxMiB > 0 ? { maxBytes: maxMiB * 1024 * 1024 } : {}) };
-      const files = enabled ? scanWorkspaceLogs(workspaceFolders, limits, notes, (done, file) => progress?.report(`${done} read: ${path.basename(file)}`)) : [];
+      const files = raw.workspace?.index !== false ? scanWorkspaceLogs(workspaceFolders, limits, notes, (done, file) => progress?.report(`${done} read: ${path.basename(file)}`)) : [];
       progress?.done();
       for (const note of notes) connection.console.warn(note);
-      const previous = workspaceLogs;
-      workspaceLogs = new Map(files.map((file) => [file.uri, file]));
-      for (const uri of previous.keys()) {
-        if (!workspaceLogs.has(uri) && !documents.get(uri)) {
-          store.delete(uri);
-          await connection.sendDiagnostics({ uri, diagnostics: [] });
+      const found = new Set(files.map((file) => file.uri));
+      for (const uri of [...workspaceLogs.keys()]) if (!found.has(uri)) await dropWorkspaceLog(uri);
+      for (const file of files) workspaceLogs.set(file.uri, file);
+      touched = [...found];
+    } else if (scope === 'reanalyse') {
+      touched = [...workspaceLogs.keys()];
+    } else {
+      touched = [];
+      for (const file of scope) {
+        const uri = logUriOf(file);
+        if (!workspaceLogs.has(uri) && !relativePathOf(uri, workspaceFolders)) continue;
+        try {
+          const content = readLogFile(file);
+          workspaceLogs.set(uri, { uri, path: file, text: content.text, mtimeMs: content.mtimeMs, compressed: content.compressed });
+          touched.push(uri);
+        } catch {
+          // Deleted, or no longer readable: it leaves the incident.
+          await dropWorkspaceLog(uri);
         }
       }
     }
-    for (const [uri, file] of workspaceLogs) {
-      if (documents.get(uri)) continue;
-      const settings = await settingsFor(uri);
-      const log = store.analyze(uri, -1, file.text, settings, relativePathOf(uri, workspaceFolders), { ms: file.mtimeMs, fromGzip: file.compressed });
-      await connection.sendDiagnostics({ uri, diagnostics: diagnosticsFor(log) });
+    for (const uri of touched) {
+      await analyzeWorkspaceLog(uri);
       // Let requests in between files: a large workspace must not freeze hovers.
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
-  function scheduleIndex(rescan: boolean): void {
+  function scheduleIndex(scope: 'all' | 'reanalyse' | string[]): void {
     indexing = indexing
-      .then(() => indexWorkspace(rescan))
+      .then(() => indexWorkspace(scope))
       .catch((error: unknown) => connection.console.error(`Reading the workspace logs failed: ${String(error)}`));
   }
 
@@ -263,9 +292,14 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles((params) => {
     const paths = params.changes.map((change) => filePathOf(change.uri) ?? '');
     if (paths.some((file) => file.includes(`${path.sep}.log-forensics${path.sep}`))) scheduleReload(RULE_RELOAD_DEBOUNCE_MS);
-    if (paths.some((file) => isLogFileName(path.basename(file)))) {
+    // Re-read only the logs that changed, once the burst of events of a copy or rotation settles.
+    for (const file of paths) if (isLogFileName(path.basename(file))) changedLogs.add(file);
+    if (changedLogs.size > 0) {
       clearTimeout(rescanTimer);
-      rescanTimer = setTimeout(() => scheduleIndex(true), RULE_RELOAD_DEBOUNCE_MS);
+      rescanTimer = setTimeout(() => {
+        scheduleIndex([...changedLogs]);
+        changedLogs.clear();
+      }, RULE_RELOAD_DEBOUNCE_MS);
     }
   });
   /** Logs too large for VS Code to sync, read from disk while an editor shows them. */
@@ -321,8 +355,9 @@ export function startServer(connection: Connection): void {
     pending.delete(event.document.uri);
     settingsCache.delete(event.document.uri);
     if (workspaceLogs.has(event.document.uri)) {
-      // Still part of the incident on disk: go back to what the file says.
-      scheduleIndex(false);
+      // Still part of the incident on disk: go back to what the file says (already read).
+      const uri = event.document.uri;
+      indexing = indexing.then(() => analyzeWorkspaceLog(uri)).catch((error: unknown) => connection.console.error(`Analysing ${uri} failed: ${String(error)}`));
       return;
     }
     store.delete(event.document.uri);

@@ -79,3 +79,15 @@ test('a later file replaces a rule of the same id from an earlier file', () => {
   assert.equal(catalogue.rules.length, 1);
   assert.equal(catalogue.byId.get('test/same')?.origin.source, 'b.yaml');
 });
+
+test('a reload with a compile cache compiles again only the files whose text changed', () => {
+  const cache = new Map();
+  const a = { source: 'a.yaml', text: `rules:\n${rule('test/a', 'first')}` };
+  const b = { source: 'b.yaml', text: `rules:\n${rule('test/b', 'second')}` };
+  const first = buildCatalogue([a, b], cache);
+  const edited = { ...b, text: `rules:\n${rule('test/b', 'changed')}` };
+  const second = buildCatalogue([a, edited], cache);
+  assert.equal(second.byId.get('test/a'), first.byId.get('test/a'), 'unchanged file must not be compiled again');
+  assert.notEqual(second.byId.get('test/b'), first.byId.get('test/b'));
+  assert.equal(second.byId.get('test/b')?.definition.match, 'changed');
+});

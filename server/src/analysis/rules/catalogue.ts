@@ -110,15 +110,26 @@ export function loadRuleFile(file: RuleSource): { rules: CompiledRule[]; problem
   return { rules, problems };
 }
 
+/** Compiled rule files by source, so a reload recompiles only the files whose text changed. */
+export type CompiledFileCache = Map<string, { text: string; engine?: RegexEngine; format?: RuleSource['format']; loaded: ReturnType<typeof loadRuleFile> }>;
+
+function compileFile(file: RuleSource, cache: CompiledFileCache | undefined): ReturnType<typeof loadRuleFile> {
+  const hit = cache?.get(file.source);
+  if (hit && hit.text === file.text && hit.engine === file.engine && hit.format === file.format) return hit.loaded;
+  const loaded = file.format === 'sigma' ? loadSigmaFile(file) : loadRuleFile(file);
+  cache?.set(file.source, { text: file.text, engine: file.engine, format: file.format, loaded });
+  return loaded;
+}
+
 /**
  * Loads several rule files (ours and Sigma's, by `RuleSource.format`) into one catalogue; a later
  * file's rule replaces an earlier one with the same id.
  */
-export function buildCatalogue(files: RuleSource[]): Catalogue {
+export function buildCatalogue(files: RuleSource[], cache?: CompiledFileCache): Catalogue {
   const byId = new Map<string, CompiledRule>();
   const problems: RuleProblem[] = [];
   for (const file of files) {
-    const loaded = file.format === 'sigma' ? loadSigmaFile(file) : loadRuleFile(file);
+    const loaded = compileFile(file, cache);
     problems.push(...loaded.problems);
     for (const rule of loaded.rules) {
       const previous = byId.get(rule.definition.id);
