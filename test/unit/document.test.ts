@@ -50,6 +50,8 @@ test('binary content is reported as such but still parsed without throwing', () 
   const log = parseLog(binary, FIXED_TIME);
   assert.match(log.problems[0].message, /looks binary/);
   assert.equal(log.text.join('').length > 0, true);
+  assert.equal(log.text.join(''), binary.replace(/\r\n?|\n/g, ''), 'every character but line ends is kept');
+  assert.equal(log.times.length, log.text.length);
 });
 
 test('NUL bytes inside an otherwise textual log are reported', () => {

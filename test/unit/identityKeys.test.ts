@@ -251,6 +251,7 @@ test('keys over the real postfix, sendmail, exim and dovecot logs of the corpus'
     return keys;
   };
 
+  const checked = { sendmail: 0, dovecot: 0, exim: 0, postfix: 0 };
   for (const line of corpusLines(path.join(corpus, 'fail2ban', 'postfix'))) {
     const keys = count('fail2ban/postfix', line);
     if (line.includes(': NOQUEUE: ')) assert.ok(!keys.some((k) => k.kind === 'queue-id'), `NOQUEUE line yields a queue id: ${line}`);
@@ -259,20 +260,29 @@ test('keys over the real postfix, sendmail, exim and dovecot logs of the corpus'
     for (const line of corpusLines(path.join(corpus, 'fail2ban', name))) {
       const keys = count('fail2ban/sendmail', line);
       const lead = /^\S+ +\d+ [\d:]+ \S+ \S+\[\d+\]: (\w{12,16}): /.exec(line);
-      if (lead) assert.ok(keys.some((k) => k.kind === 'queue-id' && k.value === lead[1]), `sendmail queue id missed: ${line}`);
+      if (lead) {
+        checked.sendmail++;
+        assert.ok(keys.some((k) => k.kind === 'queue-id' && k.value === lead[1]), `sendmail queue id missed: ${line}`);
+      }
     }
   }
   for (const line of corpusLines(path.join(corpus, 'fail2ban', 'dovecot'))) {
     const keys = count('fail2ban/dovecot', line);
     const session = /session=<([^>]+)>/.exec(line);
-    if (session) assert.ok(keys.some((k) => k.kind === 'session' && k.value === session[1]), `session missed: ${line}`);
+    if (session) {
+      checked.dovecot++;
+      assert.ok(keys.some((k) => k.kind === 'session' && k.value === session[1]), `session missed: ${line}`);
+    }
   }
   const eximFolder = path.join(corpus, 'exim-testsuite', 'log');
   for (const file of fs.readdirSync(eximFolder)) {
     for (const line of corpusLines(path.join(eximFolder, file))) {
       const keys = count('exim-testsuite/log', line);
       const lead = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? (?:[+-]\d{4} )?(?:\[\d+\] )?([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) /.exec(line);
-      if (lead) assert.ok(keys.some((k) => k.kind === 'queue-id' && k.value === lead[1]), `exim id missed: ${line}`);
+      if (lead) {
+        checked.exim++;
+        assert.ok(keys.some((k) => k.kind === 'queue-id' && k.value === lead[1]), `exim id missed: ${line}`);
+      }
     }
   }
   // postfix-grok-patterns holds message bodies only; give them a postfix header to read them as a log would.
@@ -283,7 +293,12 @@ test('keys over the real postfix, sendmail, exim and dovecot logs of the corpus'
     const keys = count('postfix-grok-patterns', header + data);
     const queueId = /"postfix_queueid": "([^"]+)"/.exec(results ?? '');
     if (data.startsWith('NOQUEUE: ')) assert.ok(!keys.some((k) => k.kind === 'queue-id'), `NOQUEUE body yields a queue id: ${data}`);
-    else if (queueId && data.startsWith(`${queueId[1]}: `)) assert.ok(keys.some((k) => k.kind === 'queue-id' && k.value === queueId[1]), `postfix queue id missed: ${data}`);
+    else if (queueId && data.startsWith(`${queueId[1]}: `)) {
+      checked.postfix++;
+      assert.ok(keys.some((k) => k.kind === 'queue-id' && k.value === queueId[1]), `postfix queue id missed: ${data}`);
+    }
   }
   for (const [source, tally] of Object.entries(counts)) t.diagnostic(`${source}: ${JSON.stringify(tally)}`);
+  // Each invariant above must have been exercised, or a format change would pass unnoticed.
+  for (const [source, n] of Object.entries(checked)) assert.ok(n > 0, `no ${source} line was checked`);
 });

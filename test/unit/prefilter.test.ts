@@ -106,7 +106,9 @@ test('every shipped rule has a prefilter, and it admits each of its own samples'
       continue;
     }
     for (const message of messages) {
-      if (regex.test(message) && !admits(prefilter, message, message.toLowerCase())) failures.push(`${rule.definition.id} turns away its sample: ${message}`);
+      assert.ok(!regex.global && !regex.sticky, `${rule.definition.id}: a stateful regex would carry lastIndex between samples`);
+      if (!regex.test(message)) failures.push(`${rule.definition.id} regex misses its own sample: ${message}`);
+      else if (!admits(prefilter, message, message.toLowerCase())) failures.push(`${rule.definition.id} turns away its sample: ${message}`);
     }
   }
   assert.deepEqual(failures, []);
