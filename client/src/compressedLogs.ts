@@ -1,12 +1,8 @@
-import * as fs from 'fs';
 import * as vscode from 'vscode';
-import * as zlib from 'zlib';
+import { readLogFile } from '../../server/src/cli/readLog';
+import { GZIP_SCHEME, filePathOf } from '../../server/src/workspaceLogs';
 
-/** The scheme under which gzip-compressed logs are shown; the server names them the same way. */
-export const GZIP_SCHEME = 'log-forensics-gz';
-
-/** Decompressed logs larger than this are refused in the editor, with a message. */
-const MAX_BYTES = 512 * 1024 * 1024;
+export { GZIP_SCHEME };
 
 /**
  * Shows `maillog.2.gz` as text without ever writing the decompressed log to disk: a content
@@ -14,13 +10,9 @@ const MAX_BYTES = 512 * 1024 * 1024;
  */
 class CompressedLogProvider implements vscode.TextDocumentContentProvider {
   provideTextDocumentContent(uri: vscode.Uri): string {
-    const file = vscode.Uri.file(uri.path).fsPath;
-    const bytes = fs.readFileSync(file);
-    try {
-      return zlib.gunzipSync(bytes, { maxOutputLength: MAX_BYTES }).toString('utf8');
-    } catch (error) {
-      throw new Error(`${file} cannot be read as gzip (${(error as Error).message})`, { cause: error });
-    }
+    // The same bounded reader as the server and CLI: gzip by its magic bytes, size limits, devices refused.
+    const file = filePathOf(uri.toString()) ?? uri.path;
+    return readLogFile(file).text;
   }
 }
 

@@ -2,20 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { addSuppression, parseSuppressions } from '../../server/src/analysis/rules/suppress';
-
-/** Writes a file so that a crash mid-write never leaves it half written: temp file, then rename. */
-function writeFileAtomically(target: string, text: string): void {
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  const handle = fs.openSync(temp, 'w');
-  try {
-    fs.writeFileSync(handle, text);
-    fs.fsyncSync(handle);
-  } finally {
-    fs.closeSync(handle);
-  }
-  fs.renameSync(temp, target);
-}
+import { writeFileAtomicSync } from '../../server/src/files/atomicWrite';
 
 /** Adds a rule id to `logForensics.rules.disabled` in the workspace settings. */
 async function disableRule(ruleId: string): Promise<void> {
@@ -52,7 +39,8 @@ async function suppressFinding(uri: string, line: number, ruleId: string): Promi
     void vscode.window.showErrorMessage(`Log Forensics: ${target} is not valid (${parsed.problems[0]}); fix it before adding to it.`);
     return;
   }
-  writeFileAtomically(target, addSuppression(parsed.file, { file, ruleId, text }));
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  writeFileAtomicSync(target, addSuppression(parsed.file, { file, ruleId, text }));
 }
 
 /** Opens a rule file at the rule's line. */

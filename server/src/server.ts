@@ -284,7 +284,8 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();
-    // Answer the next request with the new settings (a host offset just stored by "Align…").
+    // Answer the next request with the new settings (a host offset just stored by "Align…"); the
+    // reload that follows comes a tick later.
     store.invalidate();
     scheduleReload(0);
   });

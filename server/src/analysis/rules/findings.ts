@@ -35,10 +35,8 @@ export function findFindings(log: ParsedLog, matcher: RuleMatcher): Finding[] {
     if (kind === KIND_BLANK) continue;
     const raw = text[i];
     const entry = entryStart[i];
-    // Program (for a continuation), host and pid missing from the line come from its entry's
-    // first line; the offsets are those of the line the field came from, sliced from the entry's text.
-    const programFrom = lines.programStart(i) >= 0 ? i : kind === KIND_CONTINUATION && lines.programStart(entry) >= 0 ? entry : -1;
-    const program = programFrom >= 0 ? text[entry].slice(lines.programStart(programFrom), lines.programEnd(programFrom)) : undefined;
+    // Program (for a continuation), host and pid missing from the line come from its entry's first line.
+    const program = lines.program(i) ?? (kind === KIND_CONTINUATION ? lines.program(entry) : undefined);
     const messageStart = lines.messageStart(i);
     const message = raw.slice(messageStart, Math.min(lines.messageEnd(i), messageStart + MATCHED_CHARS));
     const scope = matcher.scope(program);
@@ -46,11 +44,10 @@ export function findFindings(log: ParsedLog, matcher: RuleMatcher): Finding[] {
     const mayStart = scope.gate === undefined || scope.gate.test(message);
     const mayEnd = matcher.mayEnd(message);
     if (!mayStart && !mayEnd) continue;
-    const hostFrom = lines.hostStart(i) >= 0 ? i : lines.hostStart(entry) >= 0 ? entry : -1;
-    const host = hostFrom >= 0 ? text[entry].slice(lines.hostStart(hostFrom), lines.hostEnd(hostFrom)) : '';
+    const hostName = lines.host(i) ?? lines.host(entry);
+    const host = hostName ?? '';
     const time = times[entry];
-    const pidFrom = lines.pidStart(i) >= 0 ? i : lines.pidStart(entry) >= 0 ? entry : -1;
-    const fields: LineFields = { message, host: hostFrom >= 0 ? host : undefined, program, pid: pidFrom >= 0 ? text[entry].slice(lines.pidStart(pidFrom), lines.pidEnd(pidFrom)) : undefined, line: raw };
+    const fields: LineFields = { message, host: hostName, program, pid: lines.pid(i) ?? lines.pid(entry), line: raw };
 
     let lower: string | undefined;
     for (let r = 0; mayEnd && r < matcher.withEnd.length; r++) {

@@ -1,6 +1,7 @@
 import { ParsedLog } from '../parse/document';
 import { CompiledRule, Finding } from './types';
 import { formatDuration } from '../time/duration';
+import { buildTimeIndex } from '../correlate/timeIndex';
 
 const HOUR_MS = 3_600_000;
 
@@ -12,9 +13,8 @@ const HOUR_MS = 3_600_000;
  */
 export function findSilences(log: ParsedLog, rules: CompiledRule[]): Finding[] {
   if (rules.length === 0) return [];
-  const order: number[] = [];
-  for (let i = 0; i < log.lines.length; i++) if (log.entryStart[i] === i && !Number.isNaN(log.times[i])) order.push(i);
-  order.sort((a, b) => log.times[a] - log.times[b] || a - b);
+  // The time order of entries is the correlation index's, built once per log.
+  const order = buildTimeIndex(log).lines;
   const findings: Finding[] = [];
   for (const rule of rules) {
     const { minutes, busyEntries = 20 } = rule.definition.silence!;
