@@ -59,6 +59,7 @@ const CASES: [string, string, Expected][] = [
   ['exim main log', '2017-01-03 12:00:01 1cNc9F-0000zy-9N <= a@example.com H=mx [192.0.2.1] P=esmtp S=1234', { format: 'exim', host: null, program: null, message: '1cNc9F-0000zy-9N <= a@example.com H=mx [192.0.2.1] P=esmtp S=1234', civil: { year: 2017 } }],
   ['an exim line whose message id is followed by a word and a colon', '2013-12-30 00:24:50 1VxPit-000MMd-U4 SA: Action: flagged as Spam', { format: 'exim', host: null, program: null, message: '1VxPit-000MMd-U4 SA: Action: flagged as Spam' }],
   ['an exim 4.97 line with a long message id', '2024-01-02 10:00:00 1rKX4c-00000000Fz3-2pVN SA: Action: scanned', { format: 'exim', host: null, program: null }],
+  ['a dash at the very end is no zone offset', '2024-03-01 10:00:00 -', { format: 'exim', stamp: '2024-03-01 10:00:00', message: '-', civil: { offsetMinutes: undefined } }],
   ['exim main log with pid and offset', '2017-01-03 12:00:01 +0100 [4242] 1cNc9F-0000zy-9N Completed', { format: 'exim', pid: '4242', message: '1cNc9F-0000zy-9N Completed', civil: { offsetMinutes: 60 } }],
   ['a spaced ISO stamp followed by UTC', '2005-06-21 14:55:10 UTC machine demo[13709]: error', { format: 'exim', stamp: '2005-06-21 14:55:10 UTC', civil: { offsetMinutes: 0 }, host: 'machine', program: 'demo' }],
   ['bare dmesg', '[    1.234567] ACPI: Core revision 20200925', { format: 'dmesg', uptime: 1.234567, message: 'ACPI: Core revision 20200925' }],

@@ -23,7 +23,8 @@ export function readDigits(text: string, at: number, count: number): number {
   let value = 0;
   for (let i = 0; i < count; i++) {
     const code = text.charCodeAt(at + i);
-    if (code < 48 || code > 57) return -1;
+    // Past the end of the text charCodeAt gives NaN, which no comparison rejects: test for digits.
+    if (!(code >= 48 && code <= 57)) return -1;
     value = value * 10 + (code - 48);
   }
   return value;
