@@ -40,8 +40,6 @@ import { correlateResponse } from './toLsp/correlate';
 import { ReportParams, ReportRequest, TimelineParams, TimelineRequest } from './protocol';
 import { timelineResponse } from './toLsp/timeline';
 import { folderAnnotations, readWorkspaceAnnotations, workspaceExport, workspacePathOf } from './workspaceExport';
-import { machineZone } from './logStore';
-import { isKnownZone } from './analysis/time/zone';
 
 /** How long to wait after the last edit before re-analysing a document. */
 const CHANGE_DEBOUNCE_MS = 250;
@@ -465,10 +463,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(ReportRequest, guarded('logForensics/report', async (params: ReportParams) => {
     if (!path.isAbsolute(params.reportFolder ?? '')) throw new ResponseError(ErrorCodes.InvalidParams, 'reportFolder must be an absolute path.');
     const openFiles = documents.all().map((d) => URI.parse(d.uri)).filter((uri) => uri.scheme === 'file' && !isRuleDocument(uri.toString())).map((uri) => uri.fsPath);
-    const timeOf = async (file: string) => {
-      const settings = await settingsFor(URI.file(file).toString());
-      return { zone: settings.zone && isKnownZone(settings.zone) ? settings.zone : machineZone(), year: settings.year };
-    };
+    const timeOf = (file: string) => settingsFor(URI.file(file).toString());
     return workspaceExport(params, { folders: workspaceFolders, openFiles, matcher: ruleSet.matcher, timeOf });
   }));
 

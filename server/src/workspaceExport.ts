@@ -1,3 +1,4 @@
+import { LogForensicsSettings } from './settings';
 import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
@@ -46,7 +47,7 @@ export interface WorkspaceExportContext {
   folders: readonly string[];
   openFiles: readonly string[];
   matcher: RuleMatcher;
-  timeOf: (file: string) => Promise<{ zone: string; year?: number }>;
+  timeOf: (file: string) => Promise<LogForensicsSettings>;
 }
 
 /**

@@ -173,3 +173,11 @@ test('export without a Timesketch format is a usage mistake', () => {
     assert.match(stderr, /log-forensics: /);
   }
 });
+
+test('export and report read time as scan does: a host clock offset moves that host\'s lines', () => {
+  const plain = cli('export', 'relay/maillog.1.gz', '--format', 'timesketch-jsonl');
+  const shifted = cli('export', 'relay/maillog.1.gz', '--format', 'timesketch-jsonl', '--offset', 'relay1=18');
+  assert.equal(shifted.status, 0, shifted.stderr);
+  const at = (out: string) => JSON.parse(out.trim().split('\n')[0]).timestamp as number;
+  assert.equal(at(plain.stdout) - at(shifted.stdout), 18_000_000, 'an 18 s fast clock puts the line 18 s earlier');
+});

@@ -1,3 +1,5 @@
+import { LogForensicsSettings } from '../settings';
+
 /** The parsed command line of `log-forensics`. */
 export interface CliArgs {
   command: string;
@@ -115,4 +117,9 @@ export function parseArgs(argv: string[]): CliArgs {
   if (args.files.length === 0) throw new UsageError('no FILE given');
   if (command === 'export' && args.format !== 'timesketch-jsonl' && args.format !== 'timesketch-csv') throw new UsageError('export needs --format timesketch-jsonl or timesketch-csv');
   return args;
+}
+
+/** The CLI's options in the shape the server's settings take, so both read time alike. */
+export function cliTimeSettings(args: Pick<CliArgs, 'year' | 'hostOffsets' | 'hostZones'>, zone: string): LogForensicsSettings {
+  return { windowSeconds: 60, zone, year: args.year, fileZones: {}, hostZones: args.hostZones, hostOffsets: args.hostOffsets };
 }

@@ -6,8 +6,7 @@ import { AnalyzedLog, analyzeLog } from '../analysis/service';
 import { isKnownZone } from '../analysis/time/zone';
 import { RuleFolderError, builtInRulesFolder, readRuleFolder, readSigmaFolder } from '../rulesOnDisk';
 import { machineZone, timeContextFor, yearReferenceFor } from '../logStore';
-import { LogForensicsSettings } from '../settings';
-import { CliArgs, USAGE, UsageError, parseArgs } from './args';
+import { CliArgs, USAGE, UsageError, cliTimeSettings, parseArgs } from './args';
 import { toSarif } from './sarif';
 import { runReport } from './report';
 import { LogFileContent, readLogFile } from './readLog';
@@ -43,11 +42,6 @@ function loadFiles(args: CliArgs, matcher: RuleMatcher, zone: string): LoadedFil
     for (const problem of log.parsed.problems) process.stderr.write(`${file}${problem.line >= 0 ? `:${problem.line + 1}` : ''}: ${problem.message}\n`);
     return { file, uri, log };
   });
-}
-
-/** The CLI's options in the shape the server's settings take, so both read time alike. */
-export function cliTimeSettings(args: Pick<CliArgs, 'year' | 'hostOffsets' | 'hostZones'>, zone: string): LogForensicsSettings {
-  return { windowSeconds: 60, zone, year: args.year, fileZones: {}, hostZones: args.hostZones, hostOffsets: args.hostOffsets };
 }
 
 function iso(ms: number): string | null {

@@ -5,7 +5,7 @@ import { RuleMatcher } from '../analysis/rules/matcher';
 import { annotationsFileIn, readAnnotationsFileSync, workspaceRootOf } from '../files/annotationsFile';
 import { writeFileAtomicSync } from '../files/atomicWrite';
 import { EvidenceReadError, loadReportLogs, renderExport } from '../files/reportLogs';
-import { CliArgs } from './args';
+import { CliArgs, cliTimeSettings } from './args';
 
 /** A mistake that ends the command with status 2; the message names the file. */
 class ReportInputError extends Error {}
@@ -56,7 +56,7 @@ export function runReport(args: CliArgs, matcher: RuleMatcher, zone: string): nu
     const { root, file: annotationsFile, annotations } = loadAnnotations(args);
     if (args.out !== undefined) checkOut(args.out, args.files, annotationsFile);
     const reportFolder = args.out !== undefined ? path.dirname(path.resolve(args.out)) : process.cwd();
-    const logs = loadReportLogs(args.files, { matcher, timeOf: () => ({ zone, year: args.year }), root, reportFolder, maxMiB: args.maxMiB, warn: (line) => process.stderr.write(`${line}\n`) });
+    const logs = loadReportLogs(args.files, { matcher, timeOf: () => cliTimeSettings(args, zone), root, reportFolder, maxMiB: args.maxMiB, warn: (line) => process.stderr.write(`${line}\n`) });
     const format = args.command === 'export' ? (args.format === 'timesketch-csv' ? 'timesketch-csv' : 'timesketch-jsonl') : 'markdown';
     const { text: output, warnings } = renderExport(format, logs, annotations, { title: args.title, generatedAt: `${new Date().toISOString().slice(0, 19)}Z` });
     for (const warning of warnings) process.stderr.write(`${warning}\n`);

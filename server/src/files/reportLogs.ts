@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS } from '../settings';
+import { LogForensicsSettings } from '../settings';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { ReportLog, buildReport, placeAnnotations, resolveForLogs } from '../analysis/annotate/report';
@@ -7,7 +7,7 @@ import { Annotation } from '../analysis/annotate/types';
 import { RuleMatcher } from '../analysis/rules/matcher';
 import { analyzeLog } from '../analysis/service';
 import { readLogEvidence } from '../cli/readLog';
-import { yearReferenceFor } from '../logStore';
+import { timeContextFor, yearReferenceFor } from '../logStore';
 import { annotationPathOf } from './annotationsFile';
 
 /** A log that could not be read for a report; the message names the file and why. */
@@ -16,8 +16,8 @@ export class EvidenceReadError extends Error {}
 /** How to read the logs of a report. */
 export interface ReportLogOptions {
   matcher: RuleMatcher;
-  /** The zone and year (when set) to read a file's stamps with. */
-  timeOf: (file: string) => { zone: string; year?: number };
+  /** The time settings to read a file's stamps with (zones, year, host offsets), as the editor reads them. */
+  timeOf: (file: string) => LogForensicsSettings;
   /** The folder annotation paths are relative to. */
   root: string;
   /** The folder the report will be written to; links are relative to it. */
@@ -47,9 +47,13 @@ export function loadReportLogs(files: readonly string[], options: ReportLogOptio
       throw new EvidenceReadError(`${file}: ${reason}`, { cause: error });
     }
     const uri = pathToFileURL(path.resolve(file)).href;
-    const { zone, year } = options.timeOf(file);
-    const yearReference = yearReferenceFor(uri, { ...DEFAULT_SETTINGS, zone, year }, zone, { ms: evidence.mtimeMs, fromGzip: evidence.compressed });
-    const log = analyzeLog(evidence.text, { zone, yearReference }, options.matcher);
+    // The same time model as the editor and the CLI's scan: a report must not place lines elsewhere.
+    const settings = options.timeOf(file);
+    const notes: string[] = [];
+    const context = timeContextFor(settings, annotationPathOf(options.root, file) ?? file, notes);
+    for (const note of notes) options.warn?.(note);
+    const yearReference = yearReferenceFor(uri, settings, context.zone, { ms: evidence.mtimeMs, fromGzip: evidence.compressed });
+    const log = analyzeLog(evidence.text, { ...context, yearReference }, options.matcher);
     for (const problem of log.parsed.problems) options.warn?.(`${file}${problem.line >= 0 ? `:${problem.line + 1}` : ''}: ${problem.message}`);
     const href = toPosix(path.relative(options.reportFolder, path.resolve(file)));
     return {
