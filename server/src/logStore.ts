@@ -115,7 +115,7 @@ export class LogStore {
     const suppressions = this.suppressionsFor(uri);
     if (suppressions && suppressions.set.size > 0) {
       const lines = analyzed.parsed.text;
-      const kept = analyzed.findings.filter((finding) => !suppressions.set.has(suppressions.file, finding.ruleId, lines[finding.line]));
+      const kept = analyzed.findings.filter((finding) => !suppressions.set.has(suppressions.file, finding.ruleId, lines.line(finding.line)));
       if (kept.length !== analyzed.findings.length) {
         notes.push(`${analyzed.findings.length - kept.length} finding(s) marked as expected in ${WORKSPACE_SUPPRESSIONS} are not shown.`);
         analyzed.findings = kept;

@@ -13,6 +13,7 @@ import { loadRuleFile } from '../../server/src/analysis/rules/catalogue';
 import { entriesAround, IndexedLog } from '../../server/src/analysis/correlate/around';
 import { analyzeText, builtIn, FIXED_TIME } from '../support/catalogue';
 import { repoPath } from '../support/paths';
+import { linesOf } from '../../server/src/analysis/parse/logText';
 
 const RUNS = Number(process.env.FUZZ_RUNS) || (process.env.npm_lifecycle_event === 'fuzz' ? 20_000 : 300);
 const check = <T>(property: fc.IProperty<T>, runs = RUNS): void => fc.assert(property, { numRuns: runs });
@@ -134,8 +135,8 @@ test('parseLog is total: one record, time and entry per line, times on the calen
 test('a line parses to the same record alone as inside its document, whatever the line ends', () => {
   check(fc.property(logText, lineEnd, (text, end) => {
     const parsed = parseLog(text, FIXED_TIME);
-    parsed.text.forEach((line, i) => assert.deepEqual(parsed.lines.get(i), parseLogLine(line, i)));
-    const rejoined = parseLog(parsed.text.map((line) => line + end).join(''), FIXED_TIME);
+    linesOf(parsed.text).forEach((line, i) => assert.deepEqual(parsed.lines.get(i), parseLogLine(line, i)));
+    const rejoined = parseLog(linesOf(parsed.text).map((line) => line + end).join(''), FIXED_TIME);
     assert.equal(rejoined.lines.length, parsed.lines.length);
     for (let i = 0; i < parsed.lines.length; i++) {
       assert.deepEqual(rejoined.lines.get(i), parsed.lines.get(i));
@@ -174,7 +175,7 @@ test('the rule engine is total on syslog-like lines and their mutations: finding
       assert.ok(finding.line >= previous, 'findings out of line order');
       previous = finding.line;
       assert.ok(finding.line >= 0 && finding.line <= finding.endLine && finding.endLine < lines.length);
-      assert.ok(finding.start >= 0 && finding.start <= finding.end && finding.end <= raw[finding.line].length);
+      assert.ok(finding.start >= 0 && finding.start <= finding.end && finding.end <= raw.line(finding.line).length);
       assert.ok(['error', 'warning', 'information', 'hint'].includes(finding.severity));
       assert.ok(typeof finding.message === 'string' && finding.message.length > 0);
       assert.ok(Object.is(finding.time, times[entryStart[finding.line]]));

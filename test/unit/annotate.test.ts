@@ -5,6 +5,7 @@ import { ReportLog, buildReport } from '../../server/src/analysis/annotate/repor
 import { addAnnotation, emptyStore, parseStore, removeAnnotation, serializeStore, updateAnnotation } from '../../server/src/analysis/annotate/store';
 import { Annotation, AnchorResolution } from '../../server/src/analysis/annotate/types';
 import { analyzeText } from '../support/catalogue';
+import { linesOf } from '../../server/src/analysis/parse/logText';
 
 const LOG = [
   'Nov  8 16:45:01 drjmailgw cron[2201]: (root) CMD (true)',
@@ -147,7 +148,7 @@ function sampleReport(): string {
   const annotations = [
     annotate(GATEWAY_TEXT, 4, { tags: ['impact'], note: 'the uplink drops' }),
     annotate(GATEWAY_TEXT, 2, { tags: ['detection'], note: 'attacker <b>name</b> [here](http://x)', starred: true }),
-    annotate(relay.parsed.text, 0, { tags: ['impact'] }, 'relay/maillog'),
+    annotate(linesOf(relay.parsed.text), 0, { tags: ['impact'] }, 'relay/maillog'),
     { ...annotate(['an old line that is gone'], 0, { note: 'was important' }), id: 'gone' },
     annotate(['x'], 0, {}, 'other/log'),
   ];

@@ -61,7 +61,7 @@ test('host, pid and program agree with another parser\'s reading of the same fil
   const rows = csv.slice(1).map((row) => row.split(','));
   const col = (name: string) => header.indexOf(name);
   const log = parseLog(fs.readFileSync(path.join(folder, 'lnav', 'logfile_syslog.0'), 'utf8'), context('UTC', 2007));
-  const part = (i: number, span?: { start: number; end: number }) => (span ? log.text[i].slice(span.start, span.end) : '<NULL>');
+  const part = (i: number, span?: { start: number; end: number }) => (span ? log.text.line(i).slice(span.start, span.end) : '<NULL>');
   for (const row of rows) {
     const i = Number(row[col('log_line')]);
     const line = log.lines.get(i);

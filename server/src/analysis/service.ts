@@ -1,7 +1,8 @@
-import { ParsedLog, TimeContext, parseLog } from './parse/document';
+import { LogParser, ParsedLog, TimeContext, parseLog } from './parse/document';
+import { LogText } from './parse/logText';
 import { Finding } from './rules/types';
 import { RuleMatcher } from './rules/matcher';
-import { findFindings } from './rules/findings';
+import { FindingScanner } from './rules/findings';
 import { TimeIndex, buildTimeIndex } from './correlate/timeIndex';
 
 /** Everything the analysis knows about one log. */
@@ -13,11 +14,51 @@ export interface AnalyzedLog {
   findingsByLine: Map<number, Finding[]>;
 }
 
-/** Parses a log, runs the signatures over it and indexes it by time. */
+/** Parses a log held in one string, runs the signatures over it and indexes it by time. */
 export function analyzeLog(content: string, context: TimeContext, matcher: RuleMatcher): AnalyzedLog {
-  const parsed = parseLog(content, context);
-  const findings = findFindings(parsed, matcher);
+  const scanner = new FindingScanner(matcher);
+  const parsed = parseLog(content, context, scanner);
+  return completeAnalysis(parsed, scanner);
+}
+
+function completeAnalysis(parsed: ParsedLog, scanner: FindingScanner): AnalyzedLog {
+  const findings = scanner.findings(parsed);
   return { parsed, findings, index: buildTimeIndex(parsed), findingsByLine: indexFindingsByLine(findings) };
+}
+
+/**
+ * Analyses a log a chunk of lines at a time, in one pass (each line is parsed and matched as it
+ * arrives), so a log never has to be one string; `result` can be taken after any chunk, and again
+ * after more lines are added to a growing log.
+ */
+export class LogAnalysis {
+  private readonly scanner: FindingScanner;
+  private readonly parser: LogParser;
+
+  constructor(matcher: RuleMatcher) {
+    this.scanner = new FindingScanner(matcher);
+    this.parser = new LogParser(this.scanner);
+  }
+
+  /** Lines parsed so far. */
+  get length(): number {
+    return this.parser.length;
+  }
+
+  /** Looks at the first characters of the log for signs it is not text; call before the first `add`. */
+  checkStart(text: string): void {
+    this.parser.checkStart(text);
+  }
+
+  /** Parses and matches the next lines (without their line ends). */
+  add(lines: readonly string[]): void {
+    this.parser.add(lines);
+  }
+
+  /** The analysis of every line added so far; `text` reads those lines back. */
+  result(context: TimeContext, text: LogText): AnalyzedLog {
+    return completeAnalysis(this.parser.finish(context, text), this.scanner);
+  }
 }
 
 /** Lists findings under each line they concern; a burst under each of its lines. */

@@ -72,7 +72,7 @@ function printTimeline(args: CliArgs, files: LoadedFile[]): void {
     const { parsed, index } = f.log;
     for (let k = 0; k < index.lines.length; k++) {
       const line = index.lines[k];
-      const text = parsed.text[line];
+      const text = parsed.text.line(line);
       const pid = parsed.lines.pid(line);
       entries.push({ time: index.times[k], file: f.file, line: line + 1, host: parsed.lines.host(line), program: parsed.lines.program(line), pid: pid !== undefined && /^\d+$/.test(pid) ? Number(pid) : undefined, text, order });
     }

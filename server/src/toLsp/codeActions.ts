@@ -51,7 +51,7 @@ export function codeActionsFor(log: StoredLog, line: number, rules: Map<string, 
     const title = `Show what happened around ${label}`;
     actions.unshift({ title, kind: CodeActionKind.Empty, command: Command.create(title, SHOW_AROUND_COMMAND, log.uri, entry) });
   }
-  const message = extractKeys(parsed.text[line], parsed.lines.fields(line)).find((key) => key.kind === 'queue-id' || key.kind === 'message-id');
+  const message = extractKeys(parsed.text.line(line), parsed.lines.fields(line)).find((key) => key.kind === 'queue-id' || key.kind === 'message-id');
   if (message) {
     const title = `Trace this message (${message.kind} ${message.value.length > 40 ? `${message.value.slice(0, 40)}…` : message.value})`;
     actions.splice(Number.isNaN(parsed.times[entry]) ? 0 : 1, 0, { title, kind: CodeActionKind.Empty, command: Command.create(title, TRACE_MESSAGE_COMMAND, log.uri, line) });

@@ -31,7 +31,7 @@ function timeSection(log: StoredLog, line: number): string | undefined {
     return undefined;
   }
   const context = parsed.context;
-  const host = record.host ? parsed.text[line].slice(record.host.start, record.host.end) : undefined;
+  const host = record.host ? parsed.text.line(line).slice(record.host.start, record.host.end) : undefined;
   const hostZone = host !== undefined ? context.zoneByHost?.[host] : undefined;
   const zone = hostZone ?? parsed.zone;
   const parts = [`**${isoUtc(time)}** (UTC)`, `${formatInZone(time, zone)} in ${escapeMarkdown(zone)}`];

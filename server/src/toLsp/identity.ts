@@ -38,7 +38,7 @@ export function definitionAt(index: IdentityIndex, uri: string, line: number, ch
 export function traceResponse(index: IdentityIndex, trace: MessageTrace): TraceMessageResult {
   return {
     items: trace.items.map((item) => {
-      const text = index.log(item.logId)?.text[item.line] ?? '';
+      const text = index.log(item.logId)?.text.line(item.line) ?? '';
       return {
         uri: item.logId,
         range: { start: { line: item.line, character: 0 }, end: { line: item.line, character: text.length } },

@@ -57,7 +57,7 @@ export function timeActionsFor(log: StoredLog, line: number, others: StoredLog[]
     const zone = 'Set this file\'s time zone…';
     actions.push({ title: zone, kind: CodeActionKind.Empty, command: Command.create(zone, SET_FILE_ZONE_COMMAND, log.uri) });
   }
-  const host = record.host ? parsed.text[entry].slice(record.host.start, record.host.end) : undefined;
+  const host = record.host ? parsed.text.line(entry).slice(record.host.start, record.host.end) : undefined;
   if (host) {
     const offset = `Set the clock offset of host ${host}…`;
     actions.push({ title: offset, kind: CodeActionKind.Empty, command: Command.create(offset, SET_HOST_OFFSET_COMMAND, host) });

@@ -61,7 +61,7 @@ function annotationsOf(logs: readonly TimelineLog[], folders: readonly FolderAnn
             ...(resolution.movedFrom !== undefined ? { movedFrom: resolution.movedFrom } : {}),
             time: timeOrNull(log.parsed.times[entry]),
             host: what.host ?? '',
-            text: log.parsed.text[resolution.line] ?? '',
+            text: log.parsed.text.line(resolution.line) ?? '',
           });
         }
       });

@@ -1,4 +1,12 @@
 import { AnchorResolution, LineAnchor } from './types';
+import { LinesInMemory, LogText } from '../parse/logText';
+
+/** Lines as anchors read them: an editor's lines or a parsed log's text. */
+export type AnchorLines = LogText | readonly string[];
+
+function asLogText(lines: AnchorLines): LogText {
+  return Array.isArray(lines) ? new LinesInMemory(lines) : (lines as LogText);
+}
 
 /** How many lines on each side are hashed into an anchor. */
 export const ANCHOR_NEIGHBOURS = 3;
@@ -23,31 +31,32 @@ export function hashLine(line: string): string {
  * The number of lines that count: an editor shows an empty last line after a final line end,
  * the parser does not; either way, anchors see the same neighbours.
  */
-function lineCount(lines: readonly string[]): number {
-  return lines.length > 0 && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+function lineCount(lines: LogText): number {
+  return lines.length > 0 && lines.line(lines.length - 1) === '' ? lines.length - 1 : lines.length;
 }
 
 /** Records where `line` (0-based) of `lines` is: its number, its text and its neighbours. */
-export function createAnchor(lines: readonly string[], line: number): LineAnchor {
+export function createAnchor(given: AnchorLines, line: number): LineAnchor {
+  const lines = asLogText(given);
   const before: string[] = [];
   const after: string[] = [];
-  for (let i = 1; i <= ANCHOR_NEIGHBOURS && line - i >= 0; i++) before.push(hashLine(lines[line - i]));
+  for (let i = 1; i <= ANCHOR_NEIGHBOURS && line - i >= 0; i++) before.push(hashLine(lines.line(line - i)));
   const count = lineCount(lines);
-  for (let i = 1; i <= ANCHOR_NEIGHBOURS && line + i < count; i++) after.push(hashLine(lines[line + i]));
-  return { line, text: anchorText(lines[line] ?? ''), before, after };
+  for (let i = 1; i <= ANCHOR_NEIGHBOURS && line + i < count; i++) after.push(hashLine(lines.line(line + i)));
+  return { line, text: anchorText(lines.line(line)), before, after };
 }
 
 /** How many of the anchor's neighbour hashes match the lines around `line`. */
-function neighbourScore(lines: readonly string[], line: number, anchor: LineAnchor): number {
+function neighbourScore(lines: LogText, line: number, anchor: LineAnchor): number {
   let score = 0;
   const count = lineCount(lines);
   anchor.before.forEach((hash, i) => {
     const at = line - 1 - i;
-    if (at >= 0 && hashLine(lines[at]) === hash) score++;
+    if (at >= 0 && hashLine(lines.line(at)) === hash) score++;
   });
   anchor.after.forEach((hash, i) => {
     const at = line + 1 + i;
-    if (at < count && hashLine(lines[at]) === hash) score++;
+    if (at < count && hashLine(lines.line(at)) === hash) score++;
   });
   return score;
 }
@@ -60,7 +69,7 @@ function plural(count: number, word: string): string {
  * Chooses among the lines whose text equals the anchor's. Never guesses: when the candidates
  * cannot be told apart, the anchor is lost, with the reason.
  */
-function chooseCandidate(lines: readonly string[], anchor: LineAnchor, candidates: readonly number[]): AnchorResolution {
+function chooseCandidate(lines: LogText, anchor: LineAnchor, candidates: readonly number[]): AnchorResolution {
   const old = anchor.line;
   const count = lineCount(lines);
   if (candidates.length === 0) {
@@ -92,16 +101,17 @@ function chooseCandidate(lines: readonly string[], anchor: LineAnchor, candidate
  * nearest to the old number. Reports `lost` with a reason rather than pick a line it cannot
  * justify.
  */
-export function resolveAnchor(lines: readonly string[], anchor: LineAnchor): AnchorResolution {
+export function resolveAnchor(lines: AnchorLines, anchor: LineAnchor): AnchorResolution {
   return resolveAnchors(lines, [anchor])[0];
 }
 
 /** Resolves many anchors against one text in a single pass over its lines. */
-export function resolveAnchors(lines: readonly string[], anchors: readonly LineAnchor[]): AnchorResolution[] {
+export function resolveAnchors(given: AnchorLines, anchors: readonly LineAnchor[]): AnchorResolution[] {
+  const lines = asLogText(given);
   const wanted = new Map<string, number[]>();
   for (const anchor of anchors) wanted.set(anchor.text, []);
   for (let i = 0; i < lines.length; i++) {
-    const found = wanted.get(anchorText(lines[i]));
+    const found = wanted.get(anchorText(lines.line(i)));
     if (found) found.push(i);
   }
   return anchors.map((anchor) => chooseCandidate(lines, anchor, wanted.get(anchor.text) ?? []));

@@ -117,11 +117,11 @@ export function timeCells(ms: number, zone: string): { utc: string; local: strin
 export function whatHappened(parsed: ParsedLog, line: number): { host?: string; text: string } {
   const entry = parsed.entryStart[line] ?? line;
   const record = entry >= 0 && entry < parsed.lines.length ? parsed.lines.fields(entry) : undefined;
-  const raw = parsed.text[entry] ?? '';
+  const raw = parsed.text.line(entry) ?? '';
   if (!record) return { text: raw.trim() };
   const slice = (span?: { start: number; end: number }): string | undefined => (span ? raw.slice(span.start, span.end) : undefined);
   const program = slice(record.program);
-  const own = parsed.text[line] ?? '';
+  const own = parsed.text.line(line) ?? '';
   // A continuation line was annotated for what it says; its entry header gives host and time.
   const message = line === entry ? (slice(record.message) ?? raw).trim() : own.trim();
   return { host: slice(record.host), text: program && line === entry ? `${program}: ${message}` : message };

@@ -80,7 +80,7 @@ export function timesketchRows(logs: readonly TimesketchLog[], annotations: read
         untimed++;
         continue;
       }
-      const text = parsed.text[line];
+      const text = parsed.text.line(line);
       const slice = (span?: { start: number; end: number }): string => (span ? text.slice(span.start, span.end) : '');
       const onLine = findings.get(line) ?? [];
       const annotated = notes.get(line) ?? [];

@@ -39,7 +39,7 @@ export function entriesAround(logs: IndexedLog[], center: number, windowMs: numb
       const line = index.lines[k];
       const time = index.times[k];
       const host = log.lines.host(line);
-      entries.push({ id, line, endLine: entryEnd(log, line), time, deltaMs: time - center, ...(host ? { host } : {}), text: log.text[line] });
+      entries.push({ id, line, endLine: entryEnd(log, line), time, deltaMs: time - center, ...(host ? { host } : {}), text: log.text.line(line) });
     }
   }
   let truncated = false;

@@ -79,7 +79,7 @@ export class IdentityIndex {
     const lineFirst = new Int32Array(count + 1);
     for (let line = 0; line < count; line++) {
       lineFirst[line] = keyIds.length;
-      for (const key of extractKeys(log.text[line], log.lines.fields(line))) {
+      for (const key of extractKeys(log.text.line(line), log.lines.fields(line))) {
         // A span longer than 65535 chars cannot be stored; such a token is no identity anyway.
         if (key.end - key.start > 0xffff) continue;
         keyIds.push(this.intern(key.kind, key.value));

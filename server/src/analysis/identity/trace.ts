@@ -79,7 +79,7 @@ export function traceMessage(index: IdentityIndex, start: TraceStart, limits: Tr
     }
     seenLines.add(id);
     const parsed = index.log(occurrence.logId);
-    const role = parsed ? classifyRole(parsed.text[occurrence.line], parsed.lines.fields(occurrence.line)) : 'other';
+    const role = parsed ? classifyRole(parsed.text.line(occurrence.line), parsed.lines.fields(occurrence.line)) : 'other';
     items.push({ logId: occurrence.logId, line: occurrence.line, time: occurrence.time, role, via, hop });
     for (const key of index.keysOnLine(occurrence.logId, occurrence.line)) {
       if (key.kind !== 'queue-id' && key.kind !== 'message-id') continue;
@@ -125,7 +125,7 @@ function sameLife(index: IdentityIndex, occurrences: Occurrence[], id: string, f
     const lives = byLog.get(occurrence.logId) ?? [[]];
     byLog.set(occurrence.logId, lives);
     lives[lives.length - 1].push(occurrence);
-    const text = index.log(occurrence.logId)?.text[occurrence.line] ?? '';
+    const text = index.log(occurrence.logId)?.text.line(occurrence.line) ?? '';
     if (text.endsWith(`${id}: removed`)) lives.push([]);
   }
   const kept: Occurrence[] = [];

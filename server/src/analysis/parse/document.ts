@@ -1,6 +1,8 @@
-import { StampFormat } from './types';
+import { LogLine, StampFormat } from './types';
 import { InputProblem, MATCHED_CHARS, detectBinary, splitLines } from './text';
-import { LineTable, civilAt } from './lineTable';
+import { CivilColumns, FORMAT_DMESG, FORMAT_NONE, LineColumns, LineTable, civilAt, formatOfCode } from './lineTable';
+import { LinesInMemory, LogText } from './logText';
+import { parseLogLine } from './line';
 import { YearReference, YearSource, assignYears } from '../time/year';
 import { civilToUtcChoices, utcFromFields } from '../time/zone';
 import { formatDuration } from '../time/duration';
@@ -29,7 +31,8 @@ const MAX_BACKWARD_REPORTS = 10;
 
 /** A whole log, parsed: its lines, each line's instant, and the entries lines belong to. */
 export interface ParsedLog {
-  text: string[];
+  /** The lines as text: held in memory, or read back from disk for a large log. */
+  text: LogText;
   /** The parsed lines, as columns; `lines.get(i)` gives one line's `LogLine`. */
   lines: LineTable;
   /** UTC milliseconds per line; NaN where the line has no stamp of its own or it could not be placed. */
@@ -56,141 +59,178 @@ function isDateTime(ms: number): boolean {
   return Math.abs(ms) <= MAX_DATE_MS;
 }
 
-function dominantFormat(lines: LineTable): StampFormat {
-  const counts = new Map<StampFormat, number>();
-  for (let i = 0; i < lines.length; i++) {
-    const format = lines.format(i);
-    if (format !== 'none') counts.set(format, (counts.get(format) ?? 0) + 1);
-  }
-  let best: StampFormat = 'none';
-  let bestCount = 0;
-  for (const [format, count] of counts) {
-    if (count > bestCount) {
-      best = format;
-      bestCount = count;
-    }
-  }
-  return best;
+function dominantFormat(columns: LineColumns, count: number): StampFormat {
+  const counts = new Uint32Array(16);
+  for (let i = 0; i < count; i++) counts[columns.formats[i]]++;
+  let best = FORMAT_NONE;
+  for (let code = 0; code < counts.length; code++) if (code !== FORMAT_NONE && counts[code] > (best === FORMAT_NONE ? 0 : counts[best])) best = code;
+  return formatOfCode(best);
 }
 
 const RTC_LINE = /setting system clock to (\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d) UTC \((\d+)\)/;
 
-/** Boot time from a kernel `rtc…: setting system clock to … UTC (epoch)` line with an uptime stamp. */
-function findRtcBootTime(lines: LineTable, civilFlags: Uint8Array, text: string[]): number | undefined {
-  for (let i = 0; i < lines.length; i++) {
-    const uptime = lines.uptime(i);
-    if (Number.isNaN(uptime) || civilFlags[i] !== 0) continue;
-    const match = RTC_LINE.exec(text[i]);
-    if (match) {
-      const boot = Number(match[7]) * 1000 - uptime * 1000;
-      if (isDateTime(boot)) return boot;
-    }
-  }
-  return undefined;
+/**
+ * Sees every line as it is parsed, with the first line of its entry: what the signatures need,
+ * so that parsing and matching are one pass over the text.
+ */
+export interface LineVisitor {
+  visit(i: number, raw: string, line: LogLine, entryRaw: string, entryLine: LogLine): void;
 }
 
-/** Parses a whole log. Never throws; what could not be read is listed in `problems`. */
-export function parseLog(content: string, context: TimeContext): ParsedLog {
-  const problems: InputProblem[] = [];
-  const binary = detectBinary(content);
-  if (binary) problems.push(binary);
-  const text = splitLines(content);
-  const { table: lines, civil: civils } = LineTable.parse(text);
-  const count = lines.length;
+/**
+ * Parses a log a chunk of lines at a time, keeping only compact columns, so a log never has to be
+ * one string and a growing log is parsed only from where it grew. `finish` places every line on
+ * the timeline and may be called again after more lines are added.
+ */
+export class LogParser {
+  readonly columns = new LineColumns();
+  private entryRaw = '';
+  private entryLine: LogLine | undefined;
+  private rtcBootTime: number | undefined;
+  private longCount = 0;
+  private firstLong = -1;
+  private binary: InputProblem | undefined;
+  private startChecked = false;
 
-  let yearless = false;
-  for (let i = 0; i < count; i++) {
-    if ((civils.flags[i] & 3) === 1) {
-      yearless = true;
-      break;
+  constructor(private readonly visitor?: LineVisitor) {}
+
+  get length(): number {
+    return this.columns.length;
+  }
+
+  /** Looks at the first characters of the log for signs it is not text; call before the first `add`. */
+  checkStart(text: string): void {
+    if (this.startChecked) return;
+    this.startChecked = true;
+    this.binary = detectBinary(text);
+  }
+
+  /** Parses the next lines of the log (without their line ends). */
+  add(lines: readonly string[]): void {
+    const columns = this.columns;
+    const visitor = this.visitor;
+    for (let k = 0; k < lines.length; k++) {
+      const raw = lines[k];
+      const i = columns.length;
+      const line = parseLogLine(raw, i);
+      if (line.kind === 'entry' || !this.entryLine) {
+        this.entryRaw = raw;
+        this.entryLine = line;
+      }
+      columns.add(line, line.kind === 'entry' ? i : this.entryLine.line);
+      // A bare dmesg has no wall clock, except where the kernel says it set the clock from the
+      // RTC: that line ties uptime to UTC for the lines before it too.
+      if (this.rtcBootTime === undefined && line.uptime !== undefined && !line.civil) this.rtcBootTime = rtcBootTime(raw, line.uptime);
+      if (line.message.end - line.message.start > MATCHED_CHARS && this.longCount++ === 0) this.firstLong = i;
+      visitor?.visit(i, raw, line, this.entryRaw, this.entryLine);
     }
   }
-  let years: Int32Array = new Int32Array(0);
-  if (yearless) {
-    const months = new Int32Array(count);
-    const days = new Int32Array(count);
+
+  /** Places the lines parsed so far on the timeline; `text` reads them back. Never throws. */
+  finish(context: TimeContext, text: LogText): ParsedLog {
+    const columns = this.columns;
+    const count = columns.length;
+    const civils = columns.civil;
+    const lines = new LineTable(columns, text, count);
+    const problems: InputProblem[] = this.binary ? [this.binary] : [];
+
+    let yearless = false;
     for (let i = 0; i < count; i++) {
       if ((civils.flags[i] & 3) === 1) {
-        months[i] = civils.month[i];
-        days[i] = civils.day[i];
+        yearless = true;
+        break;
       }
     }
-    years = assignYears(months, days, context.yearReference);
-  }
+    const years = yearless ? yearsOfYearless(civils, count, context) : new Int32Array(0);
 
-  const times = new Float64Array(count).fill(NaN);
-  const entryStart = new Int32Array(count);
-  // A bare dmesg has no wall clock, except where the kernel says it set the clock from the RTC:
-  // that line ties uptime to UTC for the lines before it too.
-  let bootTime: number | undefined = findRtcBootTime(lines, civils.flags, text);
-  let currentEntry = 0;
-  let latest = -Infinity;
-  let backwards = 0;
-  const byHost = context.zoneByHost && Object.keys(context.zoneByHost).length > 0 ? context.zoneByHost : undefined;
-  const offsets = context.hostOffsetsMs && Object.keys(context.hostOffsetsMs).length > 0 ? context.hostOffsetsMs : undefined;
-  for (let i = 0; i < count; i++) {
-    const civil = civilAt(civils, i);
-    const uptime = lines.uptime(i);
-    const kind = lines.kind(i);
-    if (civil) {
-      const year = civil.year ?? years[i];
-      const host = byHost || offsets ? lines.host(i) : undefined;
-      const zone = (host !== undefined && byHost?.[host]) || context.zone;
-      const choices = civilToUtcChoices(civil, year, zone);
-      // In a repeated daylight-saving hour, the second pass through it is the later instant:
-      // take the reading that keeps the log in order.
-      let ms = choices.length > 1 && choices[0] < latest - BACKWARD_TOLERANCE_MS && choices[1] >= latest - BACKWARD_TOLERANCE_MS ? choices[1] : choices[0];
-      if (host !== undefined && offsets?.[host]) ms -= offsets[host];
-      const calendar = new Date(utcFromFields(year, civil.month, civil.day));
-      if (Number.isNaN(ms) || calendar.getUTCMonth() !== civil.month - 1 || calendar.getUTCDate() !== civil.day) {
-        problems.push({ line: i, message: `The date ${year}-${civil.month}-${civil.day} does not exist; this line is left off the timeline.` });
-      } else {
-        times[i] = ms;
-        if (!Number.isNaN(uptime) && isDateTime(ms - uptime * 1000)) bootTime = ms - uptime * 1000;
-        if (ms < latest - BACKWARD_TOLERANCE_MS) {
-          backwards++;
-          if (backwards <= MAX_BACKWARD_REPORTS) {
-            problems.push({ line: i, message: `Time goes back ${formatDuration(latest - ms)} at this line: a clock step, a daylight-saving change the zone does not explain, or logs merged out of order. The timeline orders lines by their own time.` });
+    const times = new Float64Array(count).fill(NaN);
+    let bootTime = this.rtcBootTime;
+    let latest = -Infinity;
+    let backwards = 0;
+    const byHost = context.zoneByHost && Object.keys(context.zoneByHost).length > 0 ? context.zoneByHost : undefined;
+    const offsets = context.hostOffsetsMs && Object.keys(context.hostOffsetsMs).length > 0 ? context.hostOffsetsMs : undefined;
+    for (let i = 0; i < count; i++) {
+      const civil = civilAt(civils, i);
+      const uptime = lines.uptime(i);
+      if (civil) {
+        const year = civil.year ?? years[i];
+        const host = byHost || offsets ? lines.host(i) : undefined;
+        const zone = (host !== undefined && byHost?.[host]) || context.zone;
+        const choices = civilToUtcChoices(civil, year, zone);
+        // In a repeated daylight-saving hour, the second pass through it is the later instant:
+        // take the reading that keeps the log in order.
+        let ms = choices.length > 1 && choices[0] < latest - BACKWARD_TOLERANCE_MS && choices[1] >= latest - BACKWARD_TOLERANCE_MS ? choices[1] : choices[0];
+        if (host !== undefined && offsets?.[host]) ms -= offsets[host];
+        const calendar = new Date(utcFromFields(year, civil.month, civil.day));
+        if (Number.isNaN(ms) || calendar.getUTCMonth() !== civil.month - 1 || calendar.getUTCDate() !== civil.day) {
+          problems.push({ line: i, message: `The date ${year}-${civil.month}-${civil.day} does not exist; this line is left off the timeline.` });
+        } else {
+          times[i] = ms;
+          if (!Number.isNaN(uptime) && isDateTime(ms - uptime * 1000)) bootTime = ms - uptime * 1000;
+          if (ms < latest - BACKWARD_TOLERANCE_MS) {
+            backwards++;
+            if (backwards <= MAX_BACKWARD_REPORTS) {
+              problems.push({ line: i, message: `Time goes back ${formatDuration(latest - ms)} at this line: a clock step, a daylight-saving change the zone does not explain, or logs merged out of order. The timeline orders lines by their own time.` });
+            }
           }
+          if (ms > latest) latest = ms;
         }
-        if (ms > latest) latest = ms;
+      } else if (lines.formatCode(i) === FORMAT_DMESG && !Number.isNaN(uptime) && bootTime !== undefined) {
+        const ms = bootTime + uptime * 1000;
+        if (isDateTime(ms)) times[i] = ms;
+        else problems.push({ line: i, message: `The kernel uptime ${uptime} s puts this line outside any date; it is left off the timeline.` });
       }
-    } else if (lines.format(i) === 'dmesg' && !Number.isNaN(uptime) && bootTime !== undefined) {
-      const ms = bootTime + uptime * 1000;
-      if (isDateTime(ms)) times[i] = ms;
-      else problems.push({ line: i, message: `The kernel uptime ${uptime} s puts this line outside any date; it is left off the timeline.` });
     }
-    if (kind === 'entry') currentEntry = i;
-    entryStart[i] = kind === 'entry' ? i : currentEntry;
-  }
 
-  if (backwards > MAX_BACKWARD_REPORTS) {
-    problems.push({ line: 0, message: `Time goes backwards at ${backwards} places in this log (the first ${MAX_BACKWARD_REPORTS} are marked).` });
-  }
+    if (backwards > MAX_BACKWARD_REPORTS) {
+      problems.push({ line: 0, message: `Time goes backwards at ${backwards} places in this log (the first ${MAX_BACKWARD_REPORTS} are marked).` });
+    }
+    if (this.longCount > 0) {
+      const subject = this.longCount === 1 ? 'This line is' : `${this.longCount} lines are`;
+      problems.push({ line: this.firstLong, message: `${subject} longer than ${MATCHED_CHARS} characters; signatures are looked for in the first ${MATCHED_CHARS} characters of a message only.` });
+    }
 
-  let longCount = 0;
-  let firstLong = -1;
+    return {
+      text,
+      lines,
+      times,
+      entryStart: columns.entryStart.subarray(0, count),
+      format: dominantFormat(columns, count),
+      yearSource: yearless ? context.yearReference.source : undefined,
+      zone: context.zone,
+      context,
+      bootTime,
+      problems,
+    };
+  }
+}
+
+/** Years for the stamps that have none, from the months and days of those stamps alone. */
+function yearsOfYearless(civils: CivilColumns, count: number, context: TimeContext): Int32Array {
+  const months = new Uint8Array(count);
+  const days = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
-    if (lines.messageEnd(i) - lines.messageStart(i) > MATCHED_CHARS) {
-      if (longCount === 0) firstLong = i;
-      longCount++;
+    if ((civils.flags[i] & 3) === 1) {
+      months[i] = civils.month[i];
+      days[i] = civils.day[i];
     }
   }
-  if (longCount > 0) {
-    const subject = longCount === 1 ? 'This line is' : `${longCount} lines are`;
-    problems.push({ line: firstLong, message: `${subject} longer than ${MATCHED_CHARS} characters; signatures are looked for in the first ${MATCHED_CHARS} characters of a message only.` });
-  }
+  return assignYears(months, days, context.yearReference);
+}
 
-  return {
-    text,
-    lines,
-    times,
-    entryStart,
-    format: dominantFormat(lines),
-    yearSource: yearless ? context.yearReference.source : undefined,
-    zone: context.zone,
-    context,
-    bootTime,
-    problems,
-  };
+/** Boot time from a kernel `rtc…: setting system clock to … UTC (epoch)` line with an uptime stamp. */
+function rtcBootTime(raw: string, uptime: number): number | undefined {
+  const match = RTC_LINE.exec(raw);
+  if (!match) return undefined;
+  const boot = Number(match[7]) * 1000 - uptime * 1000;
+  return isDateTime(boot) ? boot : undefined;
+}
+
+/** Parses a whole log held in one string. Never throws; what could not be read is listed in `problems`. */
+export function parseLog(content: string, context: TimeContext, visitor?: LineVisitor): ParsedLog {
+  const parser = new LogParser(visitor);
+  parser.checkStart(content);
+  const text = splitLines(content);
+  parser.add(text);
+  return parser.finish(context, new LinesInMemory(text));
 }

@@ -1,5 +1,6 @@
 import { CivilTime, LineKind, LineLevel, LogLine, Span, StampFormat } from './types';
 import { parseLogLine } from './line';
+import { LinesInMemory, LogText } from './logText';
 
 const KINDS: readonly LineKind[] = ['entry', 'continuation', 'frame', 'thread-header', 'blank'];
 const FORMATS: readonly StampFormat[] = ['none', 'rfc3164', 'iso8601', 'rfc5424', 'bracketed', 'exim', 'dmesg'];
@@ -14,27 +15,40 @@ export const KIND_BLANK = KIND_CODE.get('blank')!;
 export const KIND_ENTRY = KIND_CODE.get('entry')!;
 /** Code of the `continuation` kind in `kindCode(i)`. */
 export const KIND_CONTINUATION = KIND_CODE.get('continuation')!;
+/** Code of the `dmesg` format in `formatCode(i)`. */
+export const FORMAT_DMESG = FORMAT_CODE.get('dmesg')!;
+/** Code of the `none` format in `formatCode(i)`. */
+export const FORMAT_NONE = FORMAT_CODE.get('none')!;
+
+/** The format a `formatCode` stands for. */
+export function formatOfCode(code: number): StampFormat {
+  return FORMATS[code];
+}
 
 /** The fields of a line without its civil time: what callers that scan every line read. */
 export type LineFieldsView = Omit<LogLine, 'civil'>;
 
 /** How many rebuilt lines `get` keeps (hover and semantic tokens ask for the same few lines). */
 const CACHE_SIZE = 8;
+/** Span slots per line: start and end of stamp, host, program, pid, message, uptime. */
+const SLOTS = 12;
+/** Spans are stored plus one (0: no such field), in 16 bits until a line needs more. */
+const NARROW_LIMIT = 0xffff;
 
 /**
- * The civil times of a log's stamped lines as columns, for `parseLog` to place each line on the
- * timeline; dropped once it has. `flags`: 1 a civil time, 2 with a year, 4 with an offset.
+ * The civil times of a log's stamped lines as columns, for `LogParser` to place each line on the
+ * timeline. `flags`: 1 a civil time, 2 with a year, 4 with an offset. About 12 bytes a line.
  */
 export interface CivilColumns {
   flags: Uint8Array;
-  year: Int32Array;
-  month: Int32Array;
-  day: Int32Array;
-  hour: Int32Array;
-  minute: Int32Array;
-  second: Int32Array;
-  millis: Int32Array;
-  offsetMinutes: Int32Array;
+  year: Int16Array;
+  month: Uint8Array;
+  day: Uint8Array;
+  hour: Uint8Array;
+  minute: Uint8Array;
+  second: Uint8Array;
+  millis: Uint16Array;
+  offsetMinutes: Int16Array;
 }
 
 /** The civil time of line `i`, as `parseLogLine` read it, or undefined. */
@@ -54,92 +68,142 @@ export function civilAt(columns: CivilColumns, i: number): CivilTime | undefined
   return civil;
 }
 
+function grown<T extends Uint8Array | Uint16Array | Int16Array | Int32Array | Float64Array>(array: T, size: number): T {
+  const next = new (array.constructor as new (size: number) => T)(size);
+  next.set(array);
+  return next;
+}
+
 /**
- * A log's parsed lines, held as columns of typed arrays (about 60 bytes a line) rather than one
- * `LogLine` object per line. Spans are character offsets within the line; a start of -1 means
- * the line has no such field. `get(i)` rebuilds the full `LogLine` of one line.
+ * What parsing keeps of each line, as growable columns of typed arrays (about 40 bytes a line
+ * with the civil times): filled one line at a time, so a log can be parsed in chunks and grow.
  */
-export class LineTable {
-  readonly length: number;
-  private readonly text: readonly string[];
-  private readonly kinds: Uint8Array;
-  private readonly formats: Uint8Array;
-  private readonly levels: Uint8Array;
-  /** start, end pairs: stamp, host, program, pid, message, uptime span. */
-  private readonly spans: Int32Array;
-  private readonly uptimes: Float64Array;
-  private readonly cache = new Map<number, LogLine>();
+export class LineColumns {
+  length = 0;
+  kinds = new Uint8Array(0);
+  formats = new Uint8Array(0);
+  levels = new Uint8Array(0);
+  /** `SLOTS` per line, each offset plus one; 0 when the line has no such field. */
+  spans: Uint16Array | Int32Array = new Uint16Array(0);
+  /** Kernel uptimes in seconds (NaN: none); allocated when the first one is seen. */
+  uptimes: Float64Array | undefined;
+  /** For each line, the line that starts its entry (itself for stamped lines). */
+  entryStart = new Int32Array(0);
+  readonly civil: CivilColumns = {
+    flags: new Uint8Array(0),
+    year: new Int16Array(0),
+    month: new Uint8Array(0),
+    day: new Uint8Array(0),
+    hour: new Uint8Array(0),
+    minute: new Uint8Array(0),
+    second: new Uint8Array(0),
+    millis: new Uint16Array(0),
+    offsetMinutes: new Int16Array(0),
+  };
+  private capacity = 0;
 
-  private constructor(text: readonly string[]) {
-    const count = text.length;
-    this.length = count;
-    this.text = text;
-    this.kinds = new Uint8Array(count);
-    this.formats = new Uint8Array(count);
-    this.levels = new Uint8Array(count);
-    this.spans = new Int32Array(count * 12).fill(-1);
-    this.uptimes = new Float64Array(count).fill(NaN);
-  }
-
-  /** Parses every line of `text`; returns the table and the lines' civil times as columns. */
-  static parse(text: readonly string[]): { table: LineTable; civil: CivilColumns } {
-    const table = new LineTable(text);
-    const count = text.length;
-    const civil: CivilColumns = {
-      flags: new Uint8Array(count),
-      year: new Int32Array(count),
-      month: new Int32Array(count),
-      day: new Int32Array(count),
-      hour: new Int32Array(count),
-      minute: new Int32Array(count),
-      second: new Int32Array(count),
-      millis: new Int32Array(count),
-      offsetMinutes: new Int32Array(count),
-    };
-    for (let i = 0; i < count; i++) {
-      const line = parseLogLine(text[i], i);
-      table.store(i, line);
-      const c = line.civil;
-      if (c) {
-        civil.flags[i] = 1 | (c.year !== undefined ? 2 : 0) | (c.offsetMinutes !== undefined ? 4 : 0);
-        if (c.year !== undefined) civil.year[i] = c.year;
-        civil.month[i] = c.month;
-        civil.day[i] = c.day;
-        civil.hour[i] = c.hour;
-        civil.minute[i] = c.minute;
-        civil.second[i] = c.second;
-        civil.millis[i] = c.millis;
-        if (c.offsetMinutes !== undefined) civil.offsetMinutes[i] = c.offsetMinutes;
-      }
-    }
-    return { table, civil };
-  }
-
-  private store(i: number, line: LogLine): void {
+  /** Stores line `line.line`, which must be the next one; `entry` is the line its entry starts at. */
+  add(line: LogLine, entry: number): void {
+    const i = this.length;
+    if (i === this.capacity) this.grow(Math.max(1024, this.capacity * 2));
     this.kinds[i] = KIND_CODE.get(line.kind)!;
     this.formats[i] = FORMAT_CODE.get(line.format)!;
     this.levels[i] = LEVEL_CODE.get(line.level)!;
-    const spans = this.spans;
-    const at = i * 12;
-    const put = (slot: number, span: Span | undefined): void => {
-      if (!span) return;
-      spans[at + slot] = span.start;
-      spans[at + slot + 1] = span.end;
-    };
-    put(0, line.stamp);
-    put(2, line.host);
-    put(4, line.program);
-    put(6, line.pid);
-    put(8, line.message);
-    put(10, line.uptimeSpan);
-    if (line.uptime !== undefined) this.uptimes[i] = line.uptime;
+    this.entryStart[i] = entry;
+    const at = i * SLOTS;
+    this.put(at, line.stamp);
+    this.put(at + 2, line.host);
+    this.put(at + 4, line.program);
+    this.put(at + 6, line.pid);
+    this.put(at + 8, line.message);
+    this.put(at + 10, line.uptimeSpan);
+    if (line.uptime !== undefined) {
+      if (!this.uptimes) this.uptimes = new Float64Array(this.capacity).fill(NaN);
+      this.uptimes[i] = line.uptime;
+    }
+    const c = line.civil;
+    if (c) {
+      const civil = this.civil;
+      // A year or offset outside 16 bits is no real stamp; it is kept as "no year" / "no offset".
+      const hasYear = c.year !== undefined && c.year >= -32768 && c.year <= 32767;
+      const hasOffset = c.offsetMinutes !== undefined && Math.abs(c.offsetMinutes) <= 32767;
+      civil.flags[i] = 1 | (hasYear ? 2 : 0) | (hasOffset ? 4 : 0);
+      if (hasYear) civil.year[i] = c.year!;
+      civil.month[i] = c.month;
+      civil.day[i] = c.day;
+      civil.hour[i] = c.hour;
+      civil.minute[i] = c.minute;
+      civil.second[i] = c.second;
+      civil.millis[i] = c.millis;
+      if (hasOffset) civil.offsetMinutes[i] = c.offsetMinutes!;
+    }
+    this.length = i + 1;
+  }
+
+  private put(at: number, span: Span | undefined): void {
+    if (!span) return;
+    if (span.end >= NARROW_LIMIT && this.spans instanceof Uint16Array) this.spans = Int32Array.from(this.spans);
+    this.spans[at] = span.start + 1;
+    this.spans[at + 1] = span.end + 1;
+  }
+
+  private grow(size: number): void {
+    this.capacity = size;
+    this.kinds = grown(this.kinds, size);
+    this.formats = grown(this.formats, size);
+    this.levels = grown(this.levels, size);
+    this.entryStart = grown(this.entryStart, size);
+    this.spans = grown(this.spans, size * SLOTS);
+    if (this.uptimes) {
+      const old = this.uptimes.length;
+      this.uptimes = grown(this.uptimes, size);
+      this.uptimes.fill(NaN, old);
+    }
+    const civil = this.civil;
+    civil.flags = grown(civil.flags, size);
+    civil.year = grown(civil.year, size);
+    civil.month = grown(civil.month, size);
+    civil.day = grown(civil.day, size);
+    civil.hour = grown(civil.hour, size);
+    civil.minute = grown(civil.minute, size);
+    civil.second = grown(civil.second, size);
+    civil.millis = grown(civil.millis, size);
+    civil.offsetMinutes = grown(civil.offsetMinutes, size);
+  }
+}
+
+/**
+ * A log's parsed lines: the columns `LogParser` filled, read through accessors, and the log's
+ * text for the fields that are strings. Spans are character offsets within the line; a start of
+ * -1 means the line has no such field. `get(i)` rebuilds the full `LogLine` of one line.
+ */
+export class LineTable {
+  private readonly cache = new Map<number, LogLine>();
+
+  /** `length` fixes what this table shows: the columns may grow later (a log being appended to). */
+  constructor(
+    private readonly columns: LineColumns,
+    private readonly text: LogText,
+    readonly length: number = columns.length,
+  ) {}
+
+  /** Parses every line of `text`; returns the table and the lines' civil times as columns. */
+  static parse(text: readonly string[]): { table: LineTable; civil: CivilColumns } {
+    const columns = new LineColumns();
+    let entry = 0;
+    for (let i = 0; i < text.length; i++) {
+      const line = parseLogLine(text[i], i);
+      if (line.kind === 'entry') entry = i;
+      columns.add(line, entry);
+    }
+    return { table: new LineTable(columns, new LinesInMemory(text)), civil: columns.civil };
   }
 
   /** The full parsed line `i`, as `parseLogLine` gives it (rebuilt; the last few are cached). */
   get(i: number): LogLine {
     const cached = this.cache.get(i);
     if (cached) return cached;
-    const line = parseLogLine(this.text[i], i);
+    const line = parseLogLine(this.text.line(i), i);
     if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(i, line);
     return line;
@@ -150,7 +214,7 @@ export class LineTable {
     const line: LineFieldsView = { line: i, kind: this.kind(i), format: this.format(i), message: { start: this.messageStart(i), end: this.messageEnd(i) } };
     const stamp = this.span(i, 0);
     if (stamp) line.stamp = stamp;
-    const uptime = this.uptimes[i];
+    const uptime = this.uptime(i);
     if (!Number.isNaN(uptime)) line.uptime = uptime;
     const uptimeSpan = this.span(i, 10);
     if (uptimeSpan) line.uptimeSpan = uptimeSpan;
@@ -166,72 +230,83 @@ export class LineTable {
   }
 
   private span(i: number, slot: number): Span | undefined {
-    const start = this.spans[i * 12 + slot];
-    return start < 0 ? undefined : { start, end: this.spans[i * 12 + slot + 1] };
+    const start = this.at(i, slot);
+    return start < 0 ? undefined : { start, end: this.at(i, slot + 1) };
+  }
+
+  /** Offset `slot` of line `i`, or -1 when the line has no such field. */
+  private at(i: number, slot: number): number {
+    return this.columns.spans[i * SLOTS + slot] - 1;
   }
 
   kind(i: number): LineKind {
-    return KINDS[this.kinds[i]];
+    return KINDS[this.columns.kinds[i]];
   }
   /** The kind as a small number: compare with `KIND_ENTRY`, `KIND_BLANK`, `KIND_CONTINUATION`. */
   kindCode(i: number): number {
-    return this.kinds[i];
+    return this.columns.kinds[i];
   }
   format(i: number): StampFormat {
-    return FORMATS[this.formats[i]];
+    return FORMATS[this.columns.formats[i]];
+  }
+  /** The format as a small number: compare with `FORMAT_DMESG`. */
+  formatCode(i: number): number {
+    return this.columns.formats[i];
   }
   level(i: number): LineLevel | undefined {
-    return LEVELS[this.levels[i]];
+    return LEVELS[this.columns.levels[i]];
   }
   /** Kernel uptime in seconds, or NaN when the line has none. */
   uptime(i: number): number {
-    return this.uptimes[i];
+    return this.columns.uptimes ? this.columns.uptimes[i] : NaN;
   }
 
   stampStart(i: number): number {
-    return this.spans[i * 12];
+    return this.at(i, 0);
   }
   stampEnd(i: number): number {
-    return this.spans[i * 12 + 1];
+    return this.at(i, 1);
   }
   hostStart(i: number): number {
-    return this.spans[i * 12 + 2];
+    return this.at(i, 2);
   }
   hostEnd(i: number): number {
-    return this.spans[i * 12 + 3];
+    return this.at(i, 3);
   }
   programStart(i: number): number {
-    return this.spans[i * 12 + 4];
+    return this.at(i, 4);
   }
   programEnd(i: number): number {
-    return this.spans[i * 12 + 5];
+    return this.at(i, 5);
   }
   pidStart(i: number): number {
-    return this.spans[i * 12 + 6];
+    return this.at(i, 6);
   }
   pidEnd(i: number): number {
-    return this.spans[i * 12 + 7];
+    return this.at(i, 7);
   }
   messageStart(i: number): number {
-    return this.spans[i * 12 + 8];
+    return this.at(i, 8);
   }
   messageEnd(i: number): number {
-    return this.spans[i * 12 + 9];
+    return this.at(i, 9);
   }
 
   /** Line `i`'s host as written, or undefined when it has none. */
   host(i: number): string | undefined {
-    const start = this.spans[i * 12 + 2];
-    return start < 0 ? undefined : this.text[i].slice(start, this.spans[i * 12 + 3]);
+    return this.field(i, 2);
   }
   /** Line `i`'s program as written, or undefined when it has none. */
   program(i: number): string | undefined {
-    const start = this.spans[i * 12 + 4];
-    return start < 0 ? undefined : this.text[i].slice(start, this.spans[i * 12 + 5]);
+    return this.field(i, 4);
   }
   /** Line `i`'s pid as written, or undefined when it has none. */
   pid(i: number): string | undefined {
-    const start = this.spans[i * 12 + 6];
-    return start < 0 ? undefined : this.text[i].slice(start, this.spans[i * 12 + 7]);
+    return this.field(i, 6);
+  }
+
+  private field(i: number, slot: number): string | undefined {
+    const start = this.at(i, slot);
+    return start < 0 ? undefined : this.text.line(i).slice(start, this.at(i, slot + 1));
   }
 }

@@ -1,7 +1,7 @@
-import { ParsedLog } from '../parse/document';
+import { LineVisitor, ParsedLog } from '../parse/document';
 import { MATCHED_CHARS } from '../parse/text';
-import { KIND_BLANK, KIND_CONTINUATION } from '../parse/lineTable';
-import { Finding } from './types';
+import { LogLine, Span } from '../parse/types';
+import { CompiledRule, Finding } from './types';
 import { LineFields } from './patterns';
 import { RuleMatcher } from './matcher';
 import { admits } from './prefilter';
@@ -9,9 +9,39 @@ import { gatherBursts } from './bursts';
 import { findSilences } from './silence';
 import { formatDuration } from '../time/duration';
 
+/** The parts of a parsed line matching reads. */
+export type MatchedLine = Pick<LogLine, 'line' | 'kind' | 'host' | 'program' | 'pid' | 'message'>;
+
+/** A rule's pattern (or its end pattern) matched a line: all a finding needs but the time. */
+interface RuleHit {
+  line: number;
+  rule: CompiledRule;
+  /** The end of a paired rule rather than a start. */
+  end: boolean;
+  host: string;
+  groups?: Record<string, string | undefined>;
+  /** The match, as offsets within the line. */
+  start: number;
+  stop: number;
+}
+
 /** Fills `{name}` placeholders from a match's named groups. */
 function renderMessage(template: string, groups: Record<string, string | undefined> | undefined): string {
   return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => (groups && name in groups ? (groups[name] ?? '') : whole));
+}
+
+function sliceOf(raw: string, span: Span | undefined): string | undefined {
+  return span ? raw.slice(span.start, span.end) : undefined;
+}
+
+/** What groups a burst: the host and the rule's key groups. */
+function burstKeyOf(hit: RuleHit): string {
+  return `${hit.host}\u0000${(hit.rule.definition.key ?? []).map((k) => hit.groups?.[k] ?? '').join('\u0000')}`;
+}
+
+/** What pairs a start with its end: the rule, the host and the rule's key groups. */
+function pairKeyOf(hit: RuleHit): string {
+  return `${hit.rule.definition.id}\u0000${burstKeyOf(hit)}`;
 }
 
 interface OpenPair {
@@ -21,33 +51,31 @@ interface OpenPair {
 }
 
 /**
- * Runs the catalogue over a parsed log and returns its findings in line order. Rules with an
- * `end` pair up a start with the next end of the same key on the same host, and report the
- * duration, or that no end followed.
+ * Runs the catalogue over each line as the parser reads it, keeping only what matched; `findings`
+ * then turns the matches into findings once every line has its time. Rules with an `end` pair up
+ * a start with the next end of the same key on the same host, and report the duration, or that
+ * no end followed.
  */
-export function findFindings(log: ParsedLog, matcher: RuleMatcher): Finding[] {
-  const findings: Finding[] = [];
-  const burstKeys = new Map<Finding, string>();
-  const open = new Map<string, OpenPair>();
-  const { lines, text, times, entryStart } = log;
-  for (let i = 0; i < lines.length; i++) {
-    const kind = lines.kindCode(i);
-    if (kind === KIND_BLANK) continue;
-    const raw = text[i];
-    const entry = entryStart[i];
+export class FindingScanner implements LineVisitor {
+  private readonly hits: RuleHit[] = [];
+
+  constructor(private readonly matcher: RuleMatcher) {}
+
+  visit(i: number, raw: string, line: MatchedLine, entryRaw: string, entryLine: MatchedLine): void {
+    if (line.kind === 'blank') return;
+    const matcher = this.matcher;
     // Program (for a continuation), host and pid missing from the line come from its entry's first line.
-    const program = lines.program(i) ?? (kind === KIND_CONTINUATION ? lines.program(entry) : undefined);
-    const messageStart = lines.messageStart(i);
-    const message = raw.slice(messageStart, Math.min(lines.messageEnd(i), messageStart + MATCHED_CHARS));
+    const program = sliceOf(raw, line.program) ?? (line.kind === 'continuation' ? sliceOf(entryRaw, entryLine.program) : undefined);
+    const messageStart = line.message.start;
+    const message = raw.slice(messageStart, Math.min(line.message.end, messageStart + MATCHED_CHARS));
     const scope = matcher.scope(program);
     // Most lines hold no literal of any rule: one search each turns them away before any work.
     const mayStart = scope.gate === undefined || scope.gate.test(message);
     const mayEnd = matcher.mayEnd(message);
-    if (!mayStart && !mayEnd) continue;
-    const hostName = lines.host(i) ?? lines.host(entry);
+    if (!mayStart && !mayEnd) return;
+    const hostName = sliceOf(raw, line.host) ?? sliceOf(entryRaw, entryLine.host);
     const host = hostName ?? '';
-    const time = times[entry];
-    const fields: LineFields = { message, host: hostName, program, pid: lines.pid(i) ?? lines.pid(entry), line: raw };
+    const fields: LineFields = { message, host: hostName, program, pid: sliceOf(raw, line.pid) ?? sliceOf(entryRaw, entryLine.pid), line: raw };
 
     let lower: string | undefined;
     for (let r = 0; mayEnd && r < matcher.withEnd.length; r++) {
@@ -55,49 +83,63 @@ export function findFindings(log: ParsedLog, matcher: RuleMatcher): Finding[] {
       const prefilter = matcher.endPrefilters[r];
       if (prefilter && !admits(prefilter, message, prefilter.ignoreCase ? (lower ??= message.toLowerCase()) : message)) continue;
       const end = rule.endPattern!.exec(fields);
-      if (!end) continue;
-      const pairKey = `${rule.definition.id}\u0000${host}\u0000${(rule.definition.key ?? []).map((k) => end.groups?.[k] ?? '').join('\u0000')}`;
-      const pending = open.get(pairKey);
-      if (!pending) continue;
-      const duration = time - pending.time;
-      if (Number.isNaN(duration) || duration <= pending.withinMs) {
-        pending.finding.endedAt = { line: i, durationMs: Number.isNaN(duration) ? NaN : duration };
-        pending.finding.message += Number.isNaN(duration) ? ` (ended at line ${i + 1})` : ` (lasted ${formatDuration(duration)}, until line ${i + 1})`;
-      }
-      open.delete(pairKey);
+      if (end) this.hits.push({ line: i, rule, end: true, host, groups: end.groups, start: messageStart + end.index, stop: messageStart + end.index + end.length });
     }
-
     for (let r = 0; mayStart && r < scope.rules.length; r++) {
       const rule = scope.rules[r];
       const prefilter = scope.prefilters[r];
       if (prefilter && !admits(prefilter, message, prefilter.ignoreCase ? (lower ??= message.toLowerCase()) : message)) continue;
       const match = rule.pattern!.exec(fields);
-      if (!match) continue;
-      const definition = rule.definition;
+      if (match) this.hits.push({ line: i, rule, end: false, host, groups: match.groups, start: messageStart + match.index, stop: messageStart + match.index + match.length });
+    }
+  }
+
+  /** The findings of the lines seen so far, in line order, timed by `log`. Can be called again as lines are added. */
+  findings(log: ParsedLog): Finding[] {
+    const findings: Finding[] = [];
+    const burstKeys = new Map<Finding, string>();
+    const open = new Map<string, OpenPair>();
+    const count = log.lines.length;
+    for (const hit of this.hits) {
+      if (hit.line >= count) break;
+      const time = log.times[log.entryStart[hit.line]];
+      const definition = hit.rule.definition;
+      if (hit.end) {
+        const pairKey = pairKeyOf(hit);
+        const pending = open.get(pairKey);
+        if (!pending) continue;
+        const duration = time - pending.time;
+        if (Number.isNaN(duration) || duration <= pending.withinMs) {
+          pending.finding.endedAt = { line: hit.line, durationMs: Number.isNaN(duration) ? NaN : duration };
+          pending.finding.message += Number.isNaN(duration) ? ` (ended at line ${hit.line + 1})` : ` (lasted ${formatDuration(duration)}, until line ${hit.line + 1})`;
+        }
+        open.delete(pairKey);
+        continue;
+      }
       const finding: Finding = {
         ruleId: definition.id,
         severity: definition.severity,
         title: definition.title,
-        message: renderMessage(definition.message ?? definition.title, match.groups),
-        line: i,
-        endLine: i,
-        start: messageStart + match.index,
-        end: messageStart + match.index + match.length,
+        message: renderMessage(definition.message ?? definition.title, hit.groups),
+        line: hit.line,
+        endLine: hit.line,
+        start: hit.start,
+        end: hit.stop,
         time,
       };
       findings.push(finding);
-      if (definition.burst) burstKeys.set(finding, `${host}\u0000${(definition.key ?? []).map((k) => match.groups?.[k] ?? '').join('\u0000')}`);
-      if (rule.endPattern) {
-        const pairKey = `${definition.id}\u0000${host}\u0000${(definition.key ?? []).map((k) => match.groups?.[k] ?? '').join('\u0000')}`;
+      if (definition.burst) burstKeys.set(finding, burstKeyOf(hit));
+      if (hit.rule.endPattern) {
+        const pairKey = pairKeyOf(hit);
         const previous = open.get(pairKey);
         if (previous) previous.finding.message += ' (no end seen before it started again)';
         open.set(pairKey, { finding, time, withinMs: (definition.end?.withinSeconds ?? Infinity) * 1000 });
       }
     }
+    for (const pending of open.values()) pending.finding.message += ' (no end follows in this log)';
+    const gathered = burstKeys.size > 0 ? gatherBursts(findings, burstKeys, this.matcher) : findings;
+    const silences = findSilences(log, this.matcher.silence);
+    if (silences.length === 0) return gathered;
+    return [...gathered, ...silences].sort((a, b) => a.line - b.line);
   }
-  for (const pending of open.values()) pending.finding.message += ' (no end follows in this log)';
-  const gathered = burstKeys.size > 0 ? gatherBursts(findings, burstKeys, matcher) : findings;
-  const silences = findSilences(log, matcher.silence);
-  if (silences.length === 0) return gathered;
-  return [...gathered, ...silences].sort((a, b) => a.line - b.line);
 }

@@ -36,7 +36,7 @@ export function findSilences(log: ParsedLog, rules: CompiledRule[]): Finding[] {
         line,
         endLine: line,
         start: 0,
-        end: log.text[line].length,
+        end: log.text.line(line).length,
         time: after,
       });
     }
