@@ -5,7 +5,8 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import { LogAnalysis, AnalyzedLog } from '../../server/src/analysis/service';
 import { splitLines } from '../../server/src/analysis/parse/text';
-import { LinesInMemory, linesOf } from '../../server/src/analysis/parse/logText';
+import { LinesInMemory } from '../../server/src/analysis/parse/logText';
+import { summary } from '../support/analysisSummary';
 import { analyzeText, builtIn, FIXED_TIME } from '../support/catalogue';
 import { CORPUS_SKIP, corpusFolder, repoPath } from '../support/paths';
 
@@ -15,23 +16,6 @@ function filesUnder(folder: string): string[] {
     if (entry.isDirectory()) return filesUnder(full);
     return entry.isFile() && !entry.name.endsWith('.md') && !entry.name.endsWith('.gz') && !entry.name.endsWith('.json') ? [full] : [];
   }).sort();
-}
-
-/** What an analysis yields that callers read, in comparable form. */
-function summary(log: AnalyzedLog): unknown {
-  const lines = log.parsed.lines;
-  const columns = [];
-  for (let i = 0; i < lines.length; i++) columns.push([lines.kind(i), lines.format(i), lines.level(i), lines.host(i), lines.program(i), lines.pid(i), lines.messageStart(i), lines.messageEnd(i)]);
-  return {
-    text: linesOf(log.parsed.text),
-    times: [...log.parsed.times],
-    entryStart: [...log.parsed.entryStart],
-    format: log.parsed.format,
-    problems: log.parsed.problems,
-    findings: log.findings,
-    index: [...log.index.lines],
-    columns,
-  };
 }
 
 /** Analyses `text` in chunks cut at `cuts` (line counts), taking a result after every chunk. */

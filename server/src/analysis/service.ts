@@ -22,8 +22,9 @@ export function analyzeLog(content: string, context: TimeContext, matcher: RuleM
 }
 
 function completeAnalysis(parsed: ParsedLog, scanner: FindingScanner): AnalyzedLog {
-  const findings = scanner.findings(parsed);
-  return { parsed, findings, index: buildTimeIndex(parsed), findingsByLine: indexFindingsByLine(findings) };
+  const index = buildTimeIndex(parsed);
+  const findings = scanner.findings(parsed, index);
+  return { parsed, findings, index, findingsByLine: indexFindingsByLine(findings) };
 }
 
 /**

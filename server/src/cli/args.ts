@@ -49,7 +49,8 @@ export const USAGE = `Usage:
   --host-tz HOST=ZONE    read HOST's stamps without an offset in ZONE; repeatable
   --rules D  also load the rule files in folder D (repeatable)
   --sigma D  also load the Sigma rules (*.yml, *.yaml) in folder D and below, for product linux (repeatable)
-  --max-size MIB  refuse logs larger than this, after decompression (default 512, at most 512)
+  --max-size MIB  refuse a .gz or piped log larger than this, after decompression (default 512,
+                  at most 512); plain files are read from disk in chunks, whatever their size
   --annotations P  annotations file (default: .log-forensics/annotations.json in this folder, if present)
   --out F    write to F atomically instead of standard output; never onto one of the input logs`;
 

@@ -10,6 +10,7 @@ import { CliArgs, USAGE, UsageError, cliTimeSettings, parseArgs } from './args';
 import { toSarif } from './sarif';
 import { runReport } from './report';
 import { LogFileContent, readLogFile } from './readLog';
+import { LogFileScan, fileMtimeMs, isPlainLogFile } from '../files/logFileScan';
 
 const VERSION = '0.1.0';
 
@@ -22,26 +23,36 @@ interface LoadedFile {
   log: AnalyzedLog;
 }
 
-function loadFiles(args: CliArgs, matcher: RuleMatcher, zone: string): LoadedFile[] {
-  return args.files.map((file) => {
-    let content: LogFileContent;
-    try {
-      content = readLogFile(file, args.maxMiB);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'too many levels of symbolic links' : (error as Error).message;
-      throw new InputError(`${file}: ${reason}`, { cause: error });
+/** Reads one log: a plain file from disk in chunks (any size), a .gz or a pipe into memory within `--max-size`. */
+function analyzeFile(file: string, args: CliArgs, matcher: RuleMatcher, zone: string): AnalyzedLog {
+  const uri = pathToFileURL(path.resolve(file)).href;
+  const settings = cliTimeSettings(args, zone);
+  const notes: string[] = [];
+  const contextFor = (mtime: { ms: number; fromGzip: boolean }) => ({ ...timeContextFor(settings, file, notes), yearReference: yearReferenceFor(uri, settings, zone, mtime) });
+  let log: AnalyzedLog;
+  try {
+    if (isPlainLogFile(file)) {
+      const scan = new LogFileScan(file, matcher);
+      scan.readAll();
+      if (scan.bytesRead === 0) process.stderr.write(`${file}: is empty; nothing to read\n`);
+      log = scan.result(contextFor({ ms: fileMtimeMs(file), fromGzip: false }));
+    } else {
+      const content: LogFileContent = readLogFile(file, args.maxMiB);
+      if (content.text.length === 0) process.stderr.write(`${file}: is empty; nothing to read\n`);
+      log = analyzeLog(content.text, contextFor({ ms: content.mtimeMs, fromGzip: content.compressed }), matcher);
     }
-    const uri = pathToFileURL(path.resolve(file)).href;
-    const settings = cliTimeSettings(args, zone);
-    const yearReference = yearReferenceFor(uri, settings, zone, { ms: content.mtimeMs, fromGzip: content.compressed });
-    if (content.text.length === 0) process.stderr.write(`${file}: is empty; nothing to read\n`);
-    const notes: string[] = [];
-    const log = analyzeLog(content.text, { ...timeContextFor(settings, file, notes), yearReference }, matcher);
-    for (const note of notes) process.stderr.write(`log-forensics: ${note}\n`);
-    for (const problem of log.parsed.problems) process.stderr.write(`${file}${problem.line >= 0 ? `:${problem.line + 1}` : ''}: ${problem.message}\n`);
-    return { file, uri, log };
-  });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'too many levels of symbolic links' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    throw new InputError(`${file}: ${reason}`, { cause: error });
+  }
+  for (const note of notes) process.stderr.write(`log-forensics: ${note}\n`);
+  for (const problem of log.parsed.problems) process.stderr.write(`${file}${problem.line >= 0 ? `:${problem.line + 1}` : ''}: ${problem.message}\n`);
+  return log;
+}
+
+function loadFiles(args: CliArgs, matcher: RuleMatcher, zone: string): LoadedFile[] {
+  return args.files.map((file) => ({ file, uri: pathToFileURL(path.resolve(file)).href, log: analyzeFile(file, args, matcher, zone) }));
 }
 
 function iso(ms: number): string | null {

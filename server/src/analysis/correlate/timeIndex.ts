@@ -10,16 +10,20 @@ export interface TimeIndex {
 
 /** Builds the time order of a log's entries. Logs are mostly in order already; the sort is stable. */
 export function buildTimeIndex(log: ParsedLog): TimeIndex {
-  const stamped: number[] = [];
-  for (let i = 0; i < log.lines.length; i++) {
-    if (log.entryStart[i] === i && !Number.isNaN(log.times[i])) stamped.push(i);
-  }
+  const { entryStart, times } = log;
+  const count = log.lines.length;
+  let stampedCount = 0;
+  for (let i = 0; i < count; i++) if (entryStart[i] === i && !Number.isNaN(times[i])) stampedCount++;
+  const lines = new Int32Array(stampedCount);
+  let k = 0;
   let sorted = true;
-  for (let k = 1; k < stamped.length && sorted; k++) sorted = log.times[stamped[k]] >= log.times[stamped[k - 1]];
-  if (!sorted) stamped.sort((a, b) => log.times[a] - log.times[b] || a - b);
-  const lines = Int32Array.from(stamped);
-  const times = Float64Array.from(stamped, (line) => log.times[line]);
-  return { lines, times };
+  for (let i = 0; i < count; i++) {
+    if (entryStart[i] !== i || Number.isNaN(times[i])) continue;
+    if (k > 0 && times[i] < times[lines[k - 1]]) sorted = false;
+    lines[k++] = i;
+  }
+  if (!sorted) lines.sort((a, b) => times[a] - times[b] || a - b);
+  return { lines, times: Float64Array.from(lines, (line) => times[line]) };
 }
 
 /** The first position in ascending `times` whose value is at least `value`. */

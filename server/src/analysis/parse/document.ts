@@ -1,4 +1,4 @@
-import { LogLine, StampFormat } from './types';
+import { CivilTime, LogLine, StampFormat } from './types';
 import { InputProblem, MATCHED_CHARS, detectBinary, splitLines } from './text';
 import { CivilColumns, FORMAT_DMESG, FORMAT_NONE, LineColumns, LineTable, civilAt, formatOfCode } from './lineTable';
 import { LinesInMemory, LogText } from './logText';
@@ -149,21 +149,31 @@ export class LogParser {
     let backwards = 0;
     const byHost = context.zoneByHost && Object.keys(context.zoneByHost).length > 0 ? context.zoneByHost : undefined;
     const offsets = context.hostOffsetsMs && Object.keys(context.hostOffsetsMs).length > 0 ? context.hostOffsetsMs : undefined;
+    const clock = new WallClock();
     for (let i = 0; i < count; i++) {
-      const civil = civilAt(civils, i);
+      const flags = civils.flags[i];
       const uptime = lines.uptime(i);
-      if (civil) {
-        const year = civil.year ?? years[i];
+      if (flags & 1) {
+        const year = flags & 2 ? civils.year[i] : years[i];
+        const month = civils.month[i];
+        const day = civils.day[i];
         const host = byHost || offsets ? lines.host(i) : undefined;
         const zone = (host !== undefined && byHost?.[host]) || context.zone;
-        const choices = civilToUtcChoices(civil, year, zone);
-        // In a repeated daylight-saving hour, the second pass through it is the later instant:
-        // take the reading that keeps the log in order.
-        let ms = choices.length > 1 && choices[0] < latest - BACKWARD_TOLERANCE_MS && choices[1] >= latest - BACKWARD_TOLERANCE_MS ? choices[1] : choices[0];
+        const dayMs = clock.dayStart(year, month, day);
+        const wall = dayMs + civils.hour[i] * 3_600_000 + civils.minute[i] * 60_000 + civils.second[i] * 1000 + civils.millis[i];
+        let ms: number;
+        if (flags & 4) ms = wall - civils.offsetMinutes[i] * 60_000;
+        else {
+          const behind = clock.offsets(wall, zone, () => civilAt(civils, i)!, year);
+          // In a repeated daylight-saving hour, the second pass through it is the later instant:
+          // take the reading that keeps the log in order.
+          const later = behind.length > 1 ? wall - behind[1] : NaN;
+          ms = wall - behind[0];
+          if (ms < latest - BACKWARD_TOLERANCE_MS && later >= latest - BACKWARD_TOLERANCE_MS) ms = later;
+        }
         if (host !== undefined && offsets?.[host]) ms -= offsets[host];
-        const calendar = new Date(utcFromFields(year, civil.month, civil.day));
-        if (Number.isNaN(ms) || calendar.getUTCMonth() !== civil.month - 1 || calendar.getUTCDate() !== civil.day) {
-          problems.push({ line: i, message: `The date ${year}-${civil.month}-${civil.day} does not exist; this line is left off the timeline.` });
+        if (Number.isNaN(ms) || Number.isNaN(dayMs)) {
+          problems.push({ line: i, message: `The date ${year}-${month}-${day} does not exist; this line is left off the timeline.` });
         } else {
           times[i] = ms;
           if (!Number.isNaN(uptime) && isDateTime(ms - uptime * 1000)) bootTime = ms - uptime * 1000;
@@ -202,6 +212,40 @@ export class LogParser {
       bootTime,
       problems,
     };
+  }
+}
+
+/**
+ * Turns wall-clock fields into instants for a log's lines in order. Neighbouring lines share their
+ * day and minute, so the calendar check and the zone's readings are looked up once per day and
+ * once per minute (zones change their offset only on a minute boundary).
+ */
+class WallClock {
+  private day = { year: NaN, month: NaN, day: NaN, ms: NaN };
+  private minute = { zone: '', key: NaN, offsets: [] as number[] };
+
+  /** Midnight UTC of the date, or NaN when the date does not exist (31 April). */
+  dayStart(year: number, month: number, day: number): number {
+    const cached = this.day;
+    if (cached.year === year && cached.month === month && cached.day === day) return cached.ms;
+    const ms = utcFromFields(year, month, day);
+    const calendar = new Date(ms);
+    const valid = !Number.isNaN(ms) && calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day;
+    this.day = { year, month, day, ms: valid ? ms : NaN };
+    return this.day.ms;
+  }
+
+  /**
+   * How far behind the wall time each instant it can stand for in `zone` lies, earliest instant
+   * first (two in a repeated hour): instant k is `wall - offsets[k]`.
+   */
+  offsets(wall: number, zone: string, civil: () => CivilTime, year: number): number[] {
+    const key = Math.floor(wall / 60_000);
+    const cached = this.minute;
+    if (cached.zone !== zone || cached.key !== key) {
+      this.minute = { zone, key, offsets: civilToUtcChoices(civil(), year, zone).map((instant) => wall - instant) };
+    }
+    return this.minute.offsets;
   }
 }
 

@@ -12,6 +12,18 @@ export interface InputProblem {
  */
 export const MATCHED_CHARS = 4096;
 
+/** V8 cuts strings of at least this many characters as views into the string they came from. */
+const SLICE_MIN = 13;
+
+/**
+ * A copy of `s` that does not keep alive the larger string it was cut from: a few characters kept
+ * from each of many lines (a host name, a match's groups) would otherwise pin every chunk of a
+ * large log in memory.
+ */
+export function detached(s: string): string {
+  return s.length < SLICE_MIN ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
 /**
  * Splits text into lines at `\n`, `\r\n` and lone `\r`. The line ends are not kept; a trailing
  * line end does not make an extra empty line.

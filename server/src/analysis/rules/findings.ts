@@ -1,5 +1,5 @@
 import { LineVisitor, ParsedLog } from '../parse/document';
-import { MATCHED_CHARS } from '../parse/text';
+import { MATCHED_CHARS, detached } from '../parse/text';
 import { LogLine, Span } from '../parse/types';
 import { CompiledRule, Finding } from './types';
 import { LineFields } from './patterns';
@@ -8,6 +8,7 @@ import { admits } from './prefilter';
 import { gatherBursts } from './bursts';
 import { findSilences } from './silence';
 import { formatDuration } from '../time/duration';
+import { TimeIndex } from '../correlate/timeIndex';
 
 /** The parts of a parsed line matching reads. */
 export type MatchedLine = Pick<LogLine, 'line' | 'kind' | 'host' | 'program' | 'pid' | 'message'>;
@@ -28,6 +29,14 @@ interface RuleHit {
 /** Fills `{name}` placeholders from a match's named groups. */
 function renderMessage(template: string, groups: Record<string, string | undefined> | undefined): string {
   return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => (groups && name in groups ? (groups[name] ?? '') : whole));
+}
+
+/** A match's groups, copied out of the line so that keeping them does not keep the text read with it. */
+function detachedGroups(groups: Record<string, string | undefined> | undefined): Record<string, string | undefined> | undefined {
+  if (!groups) return undefined;
+  const copy: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(groups)) copy[name] = value === undefined ? undefined : detached(value);
+  return copy;
 }
 
 function sliceOf(raw: string, span: Span | undefined): string | undefined {
@@ -83,19 +92,19 @@ export class FindingScanner implements LineVisitor {
       const prefilter = matcher.endPrefilters[r];
       if (prefilter && !admits(prefilter, message, prefilter.ignoreCase ? (lower ??= message.toLowerCase()) : message)) continue;
       const end = rule.endPattern!.exec(fields);
-      if (end) this.hits.push({ line: i, rule, end: true, host, groups: end.groups, start: messageStart + end.index, stop: messageStart + end.index + end.length });
+      if (end) this.hits.push({ line: i, rule, end: true, host: detached(host), groups: detachedGroups(end.groups), start: messageStart + end.index, stop: messageStart + end.index + end.length });
     }
     for (let r = 0; mayStart && r < scope.rules.length; r++) {
       const rule = scope.rules[r];
       const prefilter = scope.prefilters[r];
       if (prefilter && !admits(prefilter, message, prefilter.ignoreCase ? (lower ??= message.toLowerCase()) : message)) continue;
       const match = rule.pattern!.exec(fields);
-      if (match) this.hits.push({ line: i, rule, end: false, host, groups: match.groups, start: messageStart + match.index, stop: messageStart + match.index + match.length });
+      if (match) this.hits.push({ line: i, rule, end: false, host: detached(host), groups: detachedGroups(match.groups), start: messageStart + match.index, stop: messageStart + match.index + match.length });
     }
   }
 
   /** The findings of the lines seen so far, in line order, timed by `log`. Can be called again as lines are added. */
-  findings(log: ParsedLog): Finding[] {
+  findings(log: ParsedLog, index?: TimeIndex): Finding[] {
     const findings: Finding[] = [];
     const burstKeys = new Map<Finding, string>();
     const open = new Map<string, OpenPair>();
@@ -138,7 +147,7 @@ export class FindingScanner implements LineVisitor {
     }
     for (const pending of open.values()) pending.finding.message += ' (no end follows in this log)';
     const gathered = burstKeys.size > 0 ? gatherBursts(findings, burstKeys, this.matcher) : findings;
-    const silences = findSilences(log, this.matcher.silence);
+    const silences = findSilences(log, this.matcher.silence, index);
     if (silences.length === 0) return gathered;
     return [...gathered, ...silences].sort((a, b) => a.line - b.line);
   }

@@ -1,5 +1,6 @@
 import { CompiledRule } from './types';
 import { Prefilter, prefilterFor } from './prefilter';
+import { detached } from '../parse/text';
 
 /**
  * The rules worth testing on lines of one program, with what a message must contain first:
@@ -105,7 +106,8 @@ export class RuleMatcher {
       for (const name of names) for (const rule of this.scoped.get(name) ?? []) found.add(rule);
       scope = this.scopeOf(this.all.filter((rule) => found.has(rule)));
       if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(program, scope);
+      // The name was cut from a line: copied, so the cache does not keep that line's text alive.
+      this.cache.set(detached(program), scope);
     }
     return scope;
   }

@@ -1,7 +1,7 @@
 import { ParsedLog } from '../parse/document';
 import { CompiledRule, Finding } from './types';
 import { formatDuration } from '../time/duration';
-import { buildTimeIndex } from '../correlate/timeIndex';
+import { TimeIndex, buildTimeIndex } from '../correlate/timeIndex';
 
 const HOUR_MS = 3_600_000;
 
@@ -11,10 +11,10 @@ const HOUR_MS = 3_600_000;
  * the pause. The finding sits on the first entry after the gap and names the host that fell
  * silent. A log that was quiet anyway (a nightly cron) is not flagged.
  */
-export function findSilences(log: ParsedLog, rules: CompiledRule[]): Finding[] {
+export function findSilences(log: ParsedLog, rules: CompiledRule[], index?: TimeIndex): Finding[] {
   if (rules.length === 0) return [];
   // The time order of entries is the correlation index's, built once per log.
-  const order = buildTimeIndex(log).lines;
+  const order = (index ?? buildTimeIndex(log)).lines;
   const findings: Finding[] = [];
   for (const rule of rules) {
     const { minutes, busyEntries = 20 } = rule.definition.silence!;

@@ -1,0 +1,138 @@
+import * as fs from 'fs';
+import { LogAnalysis, AnalyzedLog } from '../analysis/service';
+import { TimeContext } from '../analysis/parse/document';
+import { RuleMatcher } from '../analysis/rules/matcher';
+import { DiskLines } from './diskLines';
+import { LineOffsets, readAtSync, readLineChunks } from './lineReader';
+
+/** How far a scan has read, after each chunk. */
+export interface ScanProgress {
+  bytesRead: number;
+  totalBytes: number;
+  lines: number;
+}
+
+/** What a file on disk looks like now, compared with what a scan read. */
+export type FileChange = 'unchanged' | 'appended' | 'rewritten';
+
+/** Bytes compared at the start of the file and before the old end to tell an append from a rewrite. */
+const FINGERPRINT_BYTES = 4096;
+/** Characters looked at for signs of binary content. */
+const START_SAMPLE_BYTES = 8192;
+
+function bytesAt(file: string, position: number, length: number): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(Math.max(0, length));
+    const read = readAtSync(fd, buffer, position);
+    return buffer.subarray(0, read);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * A plain log file analysed from disk in chunks: only compact line columns, line offsets and
+ * findings stay in memory, never the text, so its size is bounded by the disk, not by the
+ * runtime's longest string. When the file grows (a log still being written, or pulled again),
+ * `read` continues from where it stopped instead of starting over. The file is only read.
+ */
+export class LogFileScan {
+  private analysis: LogAnalysis;
+  private offsets = new LineOffsets();
+  private endByte = 0;
+  /** Whether the last line read ended with a line end (a line still being written may grow). */
+  private lastLineClosed = true;
+  private head: Buffer = Buffer.alloc(0);
+  private tail: Buffer = Buffer.alloc(0);
+  private lines: DiskLines | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly matcher: RuleMatcher,
+    private readonly chunkBytes?: number,
+  ) {
+    this.analysis = new LogAnalysis(matcher);
+  }
+
+  /** Bytes analysed so far. */
+  get bytesRead(): number {
+    return this.endByte;
+  }
+
+  /** How the file on disk differs from what was read: grown at the end, or changed before it. */
+  change(): FileChange {
+    const size = fs.statSync(this.file).size;
+    if (size < this.endByte || !this.sameAsRead()) return 'rewritten';
+    if (size === this.endByte) return 'unchanged';
+    // A last line read without its line end may have been cut mid-write: read it again whole.
+    return this.lastLineClosed ? 'appended' : 'rewritten';
+  }
+
+  private sameAsRead(): boolean {
+    if (this.endByte === 0) return true;
+    return bytesAt(this.file, 0, this.head.length).equals(this.head) && bytesAt(this.file, this.endByte - this.tail.length, this.tail.length).equals(this.tail);
+  }
+
+  /** Starts over: the file was rewritten, or the rules changed. */
+  reset(): void {
+    this.analysis = new LogAnalysis(this.matcher);
+    this.offsets = new LineOffsets();
+    this.endByte = 0;
+    this.lastLineClosed = true;
+    this.lines?.close();
+    this.lines = undefined;
+  }
+
+  /**
+   * Reads from where the last read stopped to the current end of the file, a chunk at a time;
+   * yields after each chunk, so a caller can report progress, publish early, or stop.
+   */
+  *read(): Generator<ScanProgress> {
+    const totalBytes = fs.statSync(this.file).size;
+    if (this.endByte === 0) this.analysis.checkStart(bytesAt(this.file, 0, START_SAMPLE_BYTES).toString('utf8'));
+    for (const chunk of readLineChunks(this.file, { fromByte: this.endByte, chunkBytes: this.chunkBytes })) {
+      this.analysis.add(chunk.lines);
+      this.offsets.push(chunk.starts);
+      this.endByte = chunk.endByte;
+      yield { bytesRead: this.endByte, totalBytes: Math.max(totalBytes, this.endByte), lines: this.analysis.length };
+    }
+    const last = this.endByte > 0 ? bytesAt(this.file, this.endByte - 1, 1)[0] : 10;
+    this.lastLineClosed = last === 10 || last === 13;
+    this.head = bytesAt(this.file, 0, Math.min(FINGERPRINT_BYTES, this.endByte));
+    this.tail = bytesAt(this.file, Math.max(0, this.endByte - FINGERPRINT_BYTES), Math.min(FINGERPRINT_BYTES, this.endByte));
+  }
+
+  /** Reads the whole file (or the rest of it) without stopping. */
+  readAll(): void {
+    for (const progress of this.read()) void progress;
+  }
+
+  /** The analysis of every line read so far; lines are read back from the file when asked for. */
+  result(context: TimeContext): AnalyzedLog {
+    this.lines?.close();
+    this.lines = new DiskLines(this.file, this.offsets.finish(this.endByte));
+    return this.analysis.result(context, this.lines);
+  }
+
+  /** Releases the file handle kept for reading lines back. */
+  close(): void {
+    this.lines?.close();
+  }
+}
+
+/**
+ * Whether a log can be scanned from disk in chunks: a regular file that is not gzip (by its
+ * magic bytes). Others (a .gz, a pipe) are decompressed or read into memory within a bound.
+ */
+export function isPlainLogFile(file: string): boolean {
+  const stat = fs.statSync(file);
+  if (!stat.isFile()) return false;
+  const magic = bytesAt(file, 0, 2);
+  return !(magic.length === 2 && magic[0] === 0x1f && magic[1] === 0x8b);
+}
+
+/** The file's modification time, for yearless stamps. */
+export function fileMtimeMs(file: string): number {
+  return fs.statSync(file).mtimeMs;
+}
