@@ -107,11 +107,16 @@ export class LogStore {
     this.matcher = matcher;
   }
 
-  /** Analyses (or re-analyses) a document's text; `relativePath` is its path in its workspace folder. */
-  analyze(uri: string, version: number, text: string, settings: LogForensicsSettings, relativePath?: string, knownMtime?: { ms: number; fromGzip: boolean }): StoredLog {
+  /**
+   * Analyses (or re-analyses) a log: its text, or a function that completes an analysis already
+   * under way (a log read from disk in chunks) for the time context the settings give.
+   * `relativePath` is its path in its workspace folder.
+   */
+  analyze(uri: string, version: number, source: string | ((context: TimeContext) => AnalyzedLog), settings: LogForensicsSettings, relativePath?: string, knownMtime?: { ms: number; fromGzip: boolean }): StoredLog {
     const notes: string[] = [];
-    const context = timeContextFor(settings, relativePath ?? URI.parse(uri).path, notes);
-    const analyzed = analyzeLog(text, { ...context, yearReference: yearReferenceFor(uri, settings, context.zone, knownMtime) }, this.matcher);
+    const zoned = timeContextFor(settings, relativePath ?? URI.parse(uri).path, notes);
+    const context = { ...zoned, yearReference: yearReferenceFor(uri, settings, zoned.zone, knownMtime) };
+    const analyzed = typeof source === 'string' ? analyzeLog(source, context, this.matcher) : source(context);
     const suppressions = this.suppressionsFor(uri);
     if (suppressions && suppressions.set.size > 0) {
       const lines = analyzed.parsed.text;

@@ -27,6 +27,8 @@ import { LogStore } from './logStore';
 import { CorrelateParams, CorrelateRequest, InitializationOptions, TraceMessageParams, TraceMessageRequest, WorkspaceTrustedNotification, FindingsParams, FindingsRequest, OpenLargeLogNotification, CloseLargeLogNotification, LargeLogParams } from './protocol';
 import { IdentityStore } from './identityStore';
 import { readLogFile } from './cli/readLog';
+import { DiskLogs } from './diskLogs';
+import { isPlainLogFile } from './files/logFileScan';
 import { DEFAULT_SCAN_LIMITS, WorkspaceLogFile, filePathOf, isLogFileName, logUriOf, scanWorkspaceLogs } from './workspaceLogs';
 import { traceMessage } from './analysis/identity/trace';
 import { definitionAt, highlightsAt, referencesAt, traceResponse } from './toLsp/identity';
@@ -124,11 +126,27 @@ export function startServer(connection: Connection): void {
     for (const document of documents.all()) if (!isRuleDocument(document.uri)) schedule(document, 0);
     scheduleIndex(workspaceIndexed ? 'reanalyse' : 'all');
     workspaceIndexed = true;
+    for (const uri of diskLogs.uris()) void diskLogs.refresh(uri);
   }
 
   /** Logs of the workspace folders read from disk (open or not), by URI. */
   const workspaceLogs = new Map<string, WorkspaceLogFile>();
   let indexing: Promise<void> = Promise.resolve();
+
+  /** Logs too large for VS Code to sync, read from disk while an editor shows them. */
+  const diskLogs = new DiskLogs({
+    store,
+    matcher: () => ruleSet.matcher,
+    settingsFor,
+    relativePath: (uri) => relativePathOf(uri, workspaceFolders),
+    publish: (log) => connection.sendDiagnostics({ uri: log.uri, diagnostics: diagnosticsFor(log) }),
+    startProgress: async (title) => {
+      const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+      progress?.begin(title, 0, undefined, true);
+      return progress;
+    },
+    warn: (message) => void connection.window.showWarningMessage(`Log Forensics: ${message}`),
+  });
 
   /** Analyses one log read from disk (unless an editor holds it) and publishes its findings. */
   async function analyzeWorkspaceLog(uri: string): Promise<void> {
@@ -292,40 +310,39 @@ export function startServer(connection: Connection): void {
     const paths = params.changes.map((change) => filePathOf(change.uri) ?? '');
     if (paths.some((file) => file.includes(`${path.sep}.log-forensics${path.sep}`))) scheduleReload(RULE_RELOAD_DEBOUNCE_MS);
     // Re-read only the logs that changed, once the burst of events of a copy or rotation settles.
-    for (const file of paths) if (isLogFileName(path.basename(file))) changedLogs.add(file);
+    for (const file of paths) if (isLogFileName(path.basename(file)) || diskLogs.has(URI.file(file).toString())) changedLogs.add(file);
     if (changedLogs.size > 0) {
       clearTimeout(rescanTimer);
       rescanTimer = setTimeout(() => {
-        scheduleIndex([...changedLogs]);
+        // A large log an editor shows is read on from where it was; the others are read again.
+        for (const file of changedLogs) if (diskLogs.has(URI.file(file).toString())) void diskLogs.refresh(URI.file(file).toString());
+        scheduleIndex([...changedLogs].filter((file) => !diskLogs.has(URI.file(file).toString())));
         changedLogs.clear();
       }, RULE_RELOAD_DEBOUNCE_MS);
     }
   });
-  /** Logs too large for VS Code to sync, read from disk while an editor shows them. */
-  const largeLogs = new Set<string>();
-
   connection.onNotification(OpenLargeLogNotification, (params: LargeLogParams) => {
     const file = filePathOf(params.uri);
     if (file === undefined || documents.get(params.uri)) return;
-    largeLogs.add(params.uri);
+    if (URI.parse(params.uri).scheme === 'file' && isPlainLogFile(file)) {
+      void diskLogs.open(params.uri, file);
+      return;
+    }
+    // A compressed log cannot be read in place: decompressed in memory, within the reader's bound.
     void (async () => {
-      const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
-      progress?.begin(`Log Forensics: reading ${path.basename(file)}`, undefined, undefined, false);
       try {
         const content = readLogFile(file);
-        if (!largeLogs.has(params.uri)) return;
+        if (documents.get(params.uri)) return;
         const log = store.analyze(params.uri, -1, content.text, await settingsFor(params.uri), relativePathOf(params.uri, workspaceFolders), { ms: content.mtimeMs, fromGzip: content.compressed });
         await connection.sendDiagnostics({ uri: params.uri, diagnostics: diagnosticsFor(log) });
       } catch (error) {
         void connection.window.showWarningMessage(`Log Forensics: ${file} cannot be read (${(error as Error).message}).`);
-      } finally {
-        progress?.done();
       }
     })();
   });
 
   connection.onNotification(CloseLargeLogNotification, (params: LargeLogParams) => {
-    largeLogs.delete(params.uri);
+    diskLogs.close(params.uri);
     if (workspaceLogs.has(params.uri) || documents.get(params.uri)) return;
     store.delete(params.uri);
     connection.sendDiagnostics({ uri: params.uri, diagnostics: [] }).catch(() => undefined);

@@ -29,6 +29,12 @@ export class TestClient {
   private readonly diagnostics = new Map<string, Diagnostic[]>();
   private readonly waiters: (() => void)[] = [];
   readonly stderr: string[] = [];
+  /** Every publication of diagnostics, by URI, in the order they came. */
+  readonly history = new Map<string, Diagnostic[][]>();
+  /** Every `$/progress` notification, in the order they came. */
+  readonly progress: { token: string | number; value: { kind: string; title?: string; message?: string; percentage?: number; cancellable?: boolean } }[] = [];
+  /** Every `window/showMessage` and `window/showMessageRequest`, in the order they came. */
+  readonly messages: string[] = [];
   settings: Record<string, unknown> = {};
   /** What the server declared in its initialize result. */
   capabilities: ServerCapabilities = {};
@@ -39,15 +45,30 @@ export class TestClient {
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params.diagnostics);
+      this.history.set(params.uri, [...(this.history.get(params.uri) ?? []), params.diagnostics]);
       for (const wake of this.waiters.splice(0)) wake();
     });
     this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
     this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/showMessage', (params: { message: string }) => {
+      this.messages.push(params.message);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    this.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
+      this.messages.push(params.message);
+      for (const wake of this.waiters.splice(0)) wake();
+      return null;
+    });
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onNotification('$/progress', (params: TestClient['progress'][number]) => {
+      this.progress.push(params);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
     this.connection.listen();
   }
 
   /** Starts a server and completes the initialize handshake. */
-  static async start(settings: Record<string, unknown> = {}, workspace: { folders?: string[]; initializationOptions?: unknown } = {}): Promise<TestClient> {
+  static async start(settings: Record<string, unknown> = {}, workspace: { folders?: string[]; initializationOptions?: unknown; workDoneProgress?: boolean } = {}): Promise<TestClient> {
     const client = new TestClient();
     client.settings = settings;
     const initialized = await client.connection.sendRequest(InitializeRequest.type, {
@@ -55,7 +76,7 @@ export class TestClient {
       rootUri: null,
       workspaceFolders: workspace.folders?.map((uri, index) => ({ uri, name: `folder${index}` })) ?? null,
       initializationOptions: workspace.initializationOptions,
-      capabilities: { workspace: { configuration: true }, textDocument: { hover: { contentFormat: ['markdown'] } } },
+      capabilities: { workspace: { configuration: true }, textDocument: { hover: { contentFormat: ['markdown'] } }, window: { workDoneProgress: workspace.workDoneProgress === true } },
     });
     client.capabilities = initialized.capabilities;
     await client.connection.sendNotification(InitializedNotification.type, {});
@@ -76,6 +97,22 @@ export class TestClient {
       if (left <= 0) throw new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(current)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Waits until `accept` holds of what the server has sent so far, or fails after `timeoutMs`. */
+  async until(accept: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!accept()) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`${what}: not seen within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 200));
         this.waiters.push(() => {
           clearTimeout(timer);
           resolve();

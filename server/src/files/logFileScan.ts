@@ -17,6 +17,11 @@ export type FileChange = 'unchanged' | 'appended' | 'rewritten';
 
 /** Bytes compared at the start of the file and before the old end to tell an append from a rewrite. */
 const FINGERPRINT_BYTES = 4096;
+/**
+ * The first read of a file stops after about this many bytes (a few thousand lines, where an
+ * editor opens it), so a caller can show their findings before the rest is read.
+ */
+const FIRST_CHUNK_BYTES = 256 * 1024;
 /** Characters looked at for signs of binary content. */
 const START_SAMPLE_BYTES = 8192;
 
@@ -49,7 +54,7 @@ export class LogFileScan {
 
   constructor(
     readonly file: string,
-    private readonly matcher: RuleMatcher,
+    private matcher: RuleMatcher,
     private readonly chunkBytes?: number,
   ) {
     this.analysis = new LogAnalysis(matcher);
@@ -74,8 +79,9 @@ export class LogFileScan {
     return bytesAt(this.file, 0, this.head.length).equals(this.head) && bytesAt(this.file, this.endByte - this.tail.length, this.tail.length).equals(this.tail);
   }
 
-  /** Starts over: the file was rewritten, or the rules changed. */
-  reset(): void {
+  /** Starts over: the file was rewritten, or the rules changed (`matcher`). */
+  reset(matcher = this.matcher): void {
+    this.matcher = matcher;
     this.analysis = new LogAnalysis(this.matcher);
     this.offsets = new LineOffsets();
     this.endByte = 0;
@@ -90,13 +96,27 @@ export class LogFileScan {
    */
   *read(): Generator<ScanProgress> {
     const totalBytes = fs.statSync(this.file).size;
-    if (this.endByte === 0) this.analysis.checkStart(bytesAt(this.file, 0, START_SAMPLE_BYTES).toString('utf8'));
-    for (const chunk of readLineChunks(this.file, { fromByte: this.endByte, chunkBytes: this.chunkBytes })) {
-      this.analysis.add(chunk.lines);
-      this.offsets.push(chunk.starts);
-      this.endByte = chunk.endByte;
-      yield { bytesRead: this.endByte, totalBytes: Math.max(totalBytes, this.endByte), lines: this.analysis.length };
+    const ranges: { toByte?: number }[] = [{}];
+    if (this.endByte === 0) {
+      this.analysis.checkStart(bytesAt(this.file, 0, START_SAMPLE_BYTES).toString('utf8'));
+      ranges.unshift({ toByte: FIRST_CHUNK_BYTES });
     }
+    try {
+      for (const range of ranges) {
+        for (const chunk of readLineChunks(this.file, { fromByte: this.endByte, toByte: range.toByte, chunkBytes: this.chunkBytes })) {
+          this.analysis.add(chunk.lines);
+          this.offsets.push(chunk.starts);
+          this.endByte = chunk.endByte;
+          yield { bytesRead: this.endByte, totalBytes: Math.max(totalBytes, this.endByte), lines: this.analysis.length };
+        }
+      }
+    } finally {
+      // Also when the caller stops early: what was read is remembered, to tell later growth from a rewrite.
+      this.rememberEnd();
+    }
+  }
+
+  private rememberEnd(): void {
     const last = this.endByte > 0 ? bytesAt(this.file, this.endByte - 1, 1)[0] : 10;
     this.lastLineClosed = last === 10 || last === 13;
     this.head = bytesAt(this.file, 0, Math.min(FINGERPRINT_BYTES, this.endByte));

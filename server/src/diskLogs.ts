@@ -1,0 +1,121 @@
+import * as path from 'path';
+import { WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
+import { LogFileScan } from './files/logFileScan';
+import { RuleMatcher } from './analysis/rules/matcher';
+import { LogStore, StoredLog } from './logStore';
+import { LogForensicsSettings } from './settings';
+
+/** What reading logs from disk needs from the server around it. */
+export interface DiskLogHost {
+  store: LogStore;
+  matcher(): RuleMatcher;
+  settingsFor(uri: string): Promise<LogForensicsSettings>;
+  relativePath(uri: string): string | undefined;
+  publish(log: StoredLog): Promise<void>;
+  startProgress(title: string): Promise<WorkDoneProgressServerReporter | undefined>;
+  warn(message: string): void;
+}
+
+/** Lets requests (hovers, correlation) in between chunks, so a long read never freezes the editor. */
+function yieldToRequests(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+const MB = 1_000_000;
+
+/**
+ * Logs read from disk in chunks rather than synced by the editor: files too large for VS Code to
+ * hand to extensions (over 50 MB) while an editor shows them. The first lines' findings are
+ * published as soon as they are read, the rest with a progress notification that can be
+ * cancelled; a log that grows is read on from where it was, not again from its start.
+ */
+export class DiskLogs {
+  private readonly scans = new Map<string, LogFileScan>();
+  /** One read at a time per log: a scan's position is shared state. */
+  private readonly queues = new Map<string, Promise<void>>();
+  private matcher: RuleMatcher | undefined;
+
+  constructor(private readonly host: DiskLogHost) {}
+
+  has(uri: string): boolean {
+    return this.scans.has(uri);
+  }
+
+  /** Starts reading a log an editor shows; resolves once it has been read (or the read was cancelled). */
+  open(uri: string, file: string): Promise<void> {
+    if (!this.scans.has(uri)) this.scans.set(uri, new LogFileScan(file, this.host.matcher()));
+    return this.refresh(uri);
+  }
+
+  /** Forgets a log no editor shows any more. */
+  close(uri: string): void {
+    this.scans.get(uri)?.close();
+    this.scans.delete(uri);
+  }
+
+  uris(): string[] {
+    return [...this.scans.keys()];
+  }
+
+  /** Brings a log up to date with its file and the current rules and settings. */
+  refresh(uri: string): Promise<void> {
+    const next = (this.queues.get(uri) ?? Promise.resolve()).then(() => this.update(uri)).catch((error: unknown) => {
+      const scan = this.scans.get(uri);
+      this.host.warn(`${scan ? path.basename(scan.file) : uri} cannot be read (${(error as Error).message}).`);
+    });
+    this.queues.set(uri, next);
+    return next;
+  }
+
+  private async update(uri: string): Promise<void> {
+    const scan = this.scans.get(uri);
+    if (!scan) return;
+    const matcher = this.host.matcher();
+    if (matcher !== this.matcher) {
+      // New rules: every log is matched again from its start.
+      this.matcher = matcher;
+      for (const each of this.scans.values()) each.reset(matcher);
+    }
+    const change = scan.change();
+    if (change === 'rewritten') scan.reset(matcher);
+    if (change === 'unchanged' && scan.bytesRead > 0) {
+      // Settings may have changed: times and findings are worked out again, nothing is read.
+      await this.publish(uri, scan);
+      return;
+    }
+    const progress = await this.host.startProgress(`Log Forensics: reading ${path.basename(scan.file)}`);
+    let first = scan.bytesRead === 0;
+    let cancelled = false;
+    try {
+      for (const step of scan.read()) {
+        if (!this.scans.has(uri)) return;
+        if (first) {
+          // Where the editor opens the file: its findings now, the rest as it is read.
+          first = false;
+          await this.publish(uri, scan);
+        }
+        progress?.report(Math.floor((step.bytesRead / step.totalBytes) * 100), `${Math.round(step.bytesRead / MB)} of ${Math.round(step.totalBytes / MB)} MB, ${step.lines.toLocaleString('en')} lines`);
+        await yieldToRequests();
+        if (progress?.token.isCancellationRequested) {
+          cancelled = true;
+          break;
+        }
+      }
+      if (!this.scans.has(uri)) return;
+      const log = await this.publish(uri, scan);
+      if (cancelled) {
+        log.notes.push(`Reading stopped at ${Math.round(scan.bytesRead / MB)} MB (line ${log.parsed.lines.length}) when asked to; the rest of the file has no findings yet. Close and reopen the file to read it all.`);
+        this.host.warn(`${path.basename(scan.file)}: reading cancelled after ${log.parsed.lines.length} lines.`);
+      }
+    } finally {
+      progress?.done();
+    }
+  }
+
+  private async publish(uri: string, scan: LogFileScan): Promise<StoredLog> {
+    const settings = await this.host.settingsFor(uri);
+    const log = this.host.store.analyze(uri, -1, (context) => scan.result(context), settings, this.host.relativePath(uri));
+    await this.host.publish(log);
+    return log;
+  }
+}
