@@ -71,3 +71,56 @@ test('chunked analysis equals the whole over the real-log corpus', (t) => {
   }
   assert.ok(withFindings > 50, `only ${withFindings} corpus files had findings`);
 });
+
+/** Analyses `lines` as separate parts, each sent through a structured clone as to another thread, and joins them. */
+function analyzeInParts(text: string, cuts: number[]): LogAnalysis {
+  const lines = splitLines(text);
+  const joined = new LogAnalysis(builtIn().matcher);
+  joined.checkStart(text);
+  const bounds = [0, ...cuts, lines.length];
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const part = new LogAnalysis(builtIn().matcher);
+    part.add(lines.slice(bounds[k], bounds[k + 1]));
+    joined.append(structuredClone(part.part()));
+  }
+  return joined;
+}
+
+/** Line numbers where an entry starts, so a part never begins inside one. */
+function entryStarts(text: string): number[] {
+  const parsed = analyzeText(text).parsed;
+  const starts: number[] = [];
+  for (let i = 1; i < parsed.lines.length; i++) if (parsed.entryStart[i] === i && parsed.lines.kind(i) === 'entry') starts.push(i);
+  return starts;
+}
+
+test('parts read separately and joined give what the whole text gives, and the joined log reads on', () => {
+  for (const file of filesUnder(repoPath('samples'))) {
+    const text = fs.readFileSync(file, 'utf8');
+    const starts = entryStarts(text);
+    if (starts.length < 4) continue;
+    const cuts = [starts[Math.floor(starts.length / 3)], starts[Math.floor((2 * starts.length) / 3)]];
+    const lines = splitLines(text);
+    const joined = analyzeInParts(text, cuts);
+    assert.deepEqual(summary(joined.result(FIXED_TIME, new LinesInMemory(lines))), summary(analyzeText(text)), file);
+    // Reading on after the joined parts: the last entry's continuation lines still find their entry.
+    const more = ['    continued line of the last entry', 'Nov 30 23:59:59 drjmailgw kernel: bnx2: eth0 NIC Copper Link is Down'];
+    joined.add(more);
+    assert.deepEqual(summary(joined.result(FIXED_TIME, new LinesInMemory([...lines, ...more]))), summary(analyzeText([...lines, ...more].join('\n'))), `${file}, read on`);
+  }
+});
+
+test('joined parts over the real-log corpus equal the whole', (t) => {
+  const folder = corpusFolder();
+  if (!folder) return t.skip(CORPUS_SKIP);
+  let joinedFiles = 0;
+  for (const file of filesUnder(folder).filter((f) => fs.statSync(f).size < 2_000_000)) {
+    const text = fs.readFileSync(file, 'utf8');
+    const starts = entryStarts(text);
+    if (starts.length < 2) continue;
+    joinedFiles++;
+    const joined = analyzeInParts(text, [starts[starts.length >> 1]]);
+    assert.deepEqual(summary(joined.result(FIXED_TIME, new LinesInMemory(splitLines(text)))), summary(analyzeText(text)), file);
+  }
+  assert.ok(joinedFiles > 100, `only ${joinedFiles} corpus files could be cut`);
+});

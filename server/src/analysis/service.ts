@@ -1,8 +1,8 @@
-import { LogParser, ParsedLog, TimeContext, parseLog } from './parse/document';
+import { LogParser, ParsedLog, ParsedPart, TimeContext, parseLog } from './parse/document';
 import { LogText } from './parse/logText';
 import { Finding } from './rules/types';
 import { RuleMatcher } from './rules/matcher';
-import { FindingScanner } from './rules/findings';
+import { FindingScanner, HitData } from './rules/findings';
 import { TimeIndex, buildTimeIndex } from './correlate/timeIndex';
 
 /** Everything the analysis knows about one log. */
@@ -25,6 +25,12 @@ function completeAnalysis(parsed: ParsedLog, scanner: FindingScanner): AnalyzedL
   const index = buildTimeIndex(parsed);
   const findings = scanner.findings(parsed, index);
   return { parsed, findings, index, findingsByLine: indexFindingsByLine(findings) };
+}
+
+/** What one analysis read of a stretch of a log, as data that can go from one thread to another. */
+export interface AnalysisPart {
+  parsed: ParsedPart;
+  hits: HitData[];
 }
 
 /**
@@ -54,6 +60,18 @@ export class LogAnalysis {
   /** Parses and matches the next lines (without their line ends). */
   add(lines: readonly string[]): void {
     this.parser.add(lines);
+  }
+
+  /** What was read, as data for another thread; this analysis must not be used afterwards. */
+  part(): AnalysisPart {
+    return { parsed: this.parser.part(), hits: this.scanner.hitData() };
+  }
+
+  /** Adds what another analysis (with the same rules) read of the lines that follow, starting at an entry. */
+  append(part: AnalysisPart): void {
+    const offset = this.parser.length;
+    this.parser.append(part.parsed);
+    this.scanner.appendHits(part.hits, offset);
   }
 
   /** The analysis of every line added so far; `text` reads those lines back. */

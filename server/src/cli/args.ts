@@ -1,3 +1,4 @@
+import { availableParallelism } from 'os';
 import { LogForensicsSettings } from '../settings';
 
 /** The parsed command line of `log-forensics`. */
@@ -17,6 +18,8 @@ export interface CliArgs {
   sigma: string[];
   /** Largest log, in MiB (after decompression for .gz), the CLI reads. */
   maxMiB: number;
+  /** Threads that read one large plain log (`--jobs`); 1 reads on the main thread only. */
+  jobs: number;
   /** `report`, `export`: the annotations file (default `.log-forensics/annotations.json` here, if any). */
   annotations?: string;
   /** `report`, `export`: write here (atomically) instead of standard output. */
@@ -32,8 +35,8 @@ export type ExportFormat = 'timesketch-jsonl' | 'timesketch-csv';
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
-  log-forensics scan FILE... [--format text|json|sarif] [--tz ZONE] [--year YYYY] [--rules DIR] [--sigma DIR] [--max-size MIB]
-  log-forensics timeline FILE... [--json] [--tz ZONE] [--year YYYY] [--offset HOST=S] [--host-tz HOST=ZONE] [--max-size MIB]
+  log-forensics scan FILE... [--format text|json|sarif] [--tz ZONE] [--year YYYY] [--rules DIR] [--sigma DIR] [--max-size MIB] [--jobs N]
+  log-forensics timeline FILE... [--json] [--tz ZONE] [--year YYYY] [--offset HOST=S] [--host-tz HOST=ZONE] [--max-size MIB] [--jobs N]
   log-forensics report FILE... [--annotations PATH] [--out FILE] [--title TEXT] [--tz ZONE] [--year YYYY] [--rules DIR] [--max-size MIB]
   log-forensics export FILE... --format timesketch-jsonl|timesketch-csv [--annotations PATH] [--out FILE] [--tz ZONE] [--year YYYY] [--rules DIR] [--max-size MIB]
 
@@ -51,6 +54,7 @@ export const USAGE = `Usage:
   --sigma D  also load the Sigma rules (*.yml, *.yaml) in folder D and below, for product linux (repeatable)
   --max-size MIB  refuse a .gz or piped log larger than this, after decompression (default 512,
                   at most 512); plain files are read from disk in chunks, whatever their size
+  --jobs N   threads that read a plain log of 16 MiB or more (default: 2, or 1 on one core)
   --annotations P  annotations file (default: .log-forensics/annotations.json in this folder, if present)
   --out F    write to F atomically instead of standard output; never onto one of the input logs`;
 
@@ -66,7 +70,7 @@ export function parseArgs(argv: string[]): CliArgs {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') throw new UsageError('');
   if (command !== 'scan' && command !== 'timeline' && command !== 'report' && command !== 'export') throw new UsageError(`unknown command "${command}"`);
-  const args: CliArgs = { command, files: [], format: 'text', json: false, hostOffsets: {}, hostZones: {}, rules: [], sigma: [], maxMiB: 512 };
+  const args: CliArgs = { command, files: [], format: 'text', json: false, hostOffsets: {}, hostZones: {}, rules: [], sigma: [], maxMiB: 512, jobs: Math.min(2, availableParallelism()) };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = (): string => {
@@ -104,6 +108,11 @@ export function parseArgs(argv: string[]): CliArgs {
       const mib = Number(value());
       if (!Number.isInteger(mib) || mib < 1 || mib > 512) throw new UsageError('--max-size must be a whole number of MiB between 1 and 512');
       args.maxMiB = mib;
+    }
+    else if (arg === '--jobs') {
+      const jobs = Number(value());
+      if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError('--jobs must be a whole number of threads between 1 and 64');
+      args.jobs = jobs;
     }
     else if (arg === '--annotations') args.annotations = value();
     else if (arg === '--out') args.out = value();

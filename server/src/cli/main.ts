@@ -10,7 +10,8 @@ import { CliArgs, USAGE, UsageError, cliTimeSettings, parseArgs } from './args';
 import { toSarif } from './sarif';
 import { runReport } from './report';
 import { LogFileContent, readLogFile } from './readLog';
-import { LogFileScan, fileMtimeMs, isPlainLogFile } from '../files/logFileScan';
+import { fileMtimeMs, isPlainLogFile } from '../files/logFileScan';
+import { scanInParallel } from '../files/parallelScan';
 
 const VERSION = '0.1.0';
 
@@ -23,8 +24,12 @@ interface LoadedFile {
   log: AnalyzedLog;
 }
 
-/** Reads one log: a plain file from disk in chunks (any size), a .gz or a pipe into memory within `--max-size`. */
-function analyzeFile(file: string, args: CliArgs, matcher: RuleMatcher, zone: string): AnalyzedLog {
+/**
+ * Reads one log: a plain file from disk in chunks (any size, on `--jobs` threads), a .gz or a
+ * pipe into memory within `--max-size`.
+ */
+async function analyzeFile(file: string, args: CliArgs, rules: LoadedRules, zone: string): Promise<AnalyzedLog> {
+  const matcher = rules.matcher;
   const uri = pathToFileURL(path.resolve(file)).href;
   const settings = cliTimeSettings(args, zone);
   const notes: string[] = [];
@@ -32,8 +37,7 @@ function analyzeFile(file: string, args: CliArgs, matcher: RuleMatcher, zone: st
   let log: AnalyzedLog;
   try {
     if (isPlainLogFile(file)) {
-      const scan = new LogFileScan(file, matcher);
-      scan.readAll();
+      const scan = await scanInParallel(file, matcher, rules.sources, args.jobs);
       if (scan.bytesRead === 0) process.stderr.write(`${file}: is empty; nothing to read\n`);
       log = scan.result(contextFor({ ms: fileMtimeMs(file), fromGzip: false }));
     } else {
@@ -51,8 +55,16 @@ function analyzeFile(file: string, args: CliArgs, matcher: RuleMatcher, zone: st
   return log;
 }
 
-function loadFiles(args: CliArgs, matcher: RuleMatcher, zone: string): LoadedFile[] {
-  return args.files.map((file) => ({ file, uri: pathToFileURL(path.resolve(file)).href, log: analyzeFile(file, args, matcher, zone) }));
+/** The rules the CLI runs, with the sources they were built from (worker threads build them again). */
+interface LoadedRules {
+  matcher: RuleMatcher;
+  sources: RuleSource[];
+}
+
+async function loadFiles(args: CliArgs, rules: LoadedRules, zone: string): Promise<LoadedFile[]> {
+  const files: LoadedFile[] = [];
+  for (const file of args.files) files.push({ file, uri: pathToFileURL(path.resolve(file)).href, log: await analyzeFile(file, args, rules, zone) });
+  return files;
 }
 
 function iso(ms: number): string | null {
@@ -104,7 +116,7 @@ function printTimeline(args: CliArgs, files: LoadedFile[]): void {
 }
 
 /** Runs the CLI; returns the exit status (0 ok, 2 usage or input error). */
-export function runCli(argv: string[]): number {
+export async function runCli(argv: string[]): Promise<number> {
   let args: CliArgs;
   try {
     args = parseArgs(argv);
@@ -125,8 +137,9 @@ export function runCli(argv: string[]): number {
     for (const folder of args.sigma) sources.push(...readSigmaFolder(folder));
     const catalogue = buildCatalogue(sources);
     for (const problem of catalogue.problems) process.stderr.write(`${problem.source}:${problem.line + 1}:${problem.column + 1}: ${problem.message}\n`);
-    if (args.command === 'report' || args.command === 'export') return runReport(args, new RuleMatcher(catalogue.rules), zone);
-    const files = loadFiles(args, new RuleMatcher(catalogue.rules), zone);
+    const matcher = new RuleMatcher(catalogue.rules);
+    if (args.command === 'report' || args.command === 'export') return runReport(args, matcher, zone);
+    const files = await loadFiles(args, { matcher, sources }, zone);
     if (args.command === 'scan') printScan(args, files, catalogue);
     else printTimeline(args, files);
     return 0;
@@ -140,5 +153,7 @@ export function runCli(argv: string[]): number {
 }
 
 if (require.main === module) {
-  process.exitCode = runCli(process.argv.slice(2));
+  void runCli(process.argv.slice(2)).then((status) => {
+    process.exitCode = status;
+  });
 }

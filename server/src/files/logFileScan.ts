@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { LogAnalysis, AnalyzedLog } from '../analysis/service';
+import { AnalysisPart, LogAnalysis, AnalyzedLog } from '../analysis/service';
 import { TimeContext } from '../analysis/parse/document';
 import { RuleMatcher } from '../analysis/rules/matcher';
 import { DiskLines } from './diskLines';
@@ -10,6 +10,15 @@ export interface ScanProgress {
   bytesRead: number;
   totalBytes: number;
   lines: number;
+}
+
+/** What a worker read of one stretch of a file, to be taken in by `LogFileScan.absorb`. */
+export interface ScanPart {
+  fromByte: number;
+  endByte: number;
+  /** Byte offset of each line read. */
+  starts: Float64Array;
+  analysis: AnalysisPart;
 }
 
 /** What a file on disk looks like now, compared with what a scan read. */
@@ -91,15 +100,16 @@ export class LogFileScan {
   }
 
   /**
-   * Reads from where the last read stopped to the current end of the file, a chunk at a time;
+   * Reads from where the last read stopped to the current end of the file (or to the line that
+   * starts at `toByte`), a chunk at a time;
    * yields after each chunk, so a caller can report progress, publish early, or stop.
    */
-  *read(): Generator<ScanProgress> {
+  *read(toByte?: number): Generator<ScanProgress> {
     const totalBytes = fs.statSync(this.file).size;
-    const ranges: { toByte?: number }[] = [{}];
+    const ranges: { toByte?: number }[] = [{ toByte }];
     if (this.endByte === 0) {
       this.analysis.checkStart(bytesAt(this.file, 0, START_SAMPLE_BYTES).toString('utf8'));
-      ranges.unshift({ toByte: FIRST_CHUNK_BYTES });
+      ranges.unshift({ toByte: Math.min(FIRST_CHUNK_BYTES, toByte ?? Infinity) });
     }
     try {
       for (const range of ranges) {
@@ -123,9 +133,24 @@ export class LogFileScan {
     this.tail = bytesAt(this.file, Math.max(0, this.endByte - FINGERPRINT_BYTES), Math.min(FINGERPRINT_BYTES, this.endByte));
   }
 
-  /** Reads the whole file (or the rest of it) without stopping. */
-  readAll(): void {
-    for (const progress of this.read()) void progress;
+  /**
+   * Takes in what other threads read of the stretches of the file that follow what was read
+   * here, in file order, as if it had been read here. Each stretch starts with an entry.
+   */
+  absorb(parts: readonly ScanPart[]): void {
+    if (this.endByte === 0) this.analysis.checkStart(bytesAt(this.file, 0, START_SAMPLE_BYTES).toString('utf8'));
+    for (const part of parts) {
+      if (part.fromByte !== this.endByte) throw new Error(`a stretch read from byte ${part.fromByte} does not follow byte ${this.endByte}`);
+      this.analysis.append(part.analysis);
+      this.offsets.push(part.starts);
+      this.endByte = part.endByte;
+    }
+    this.rememberEnd();
+  }
+
+  /** Reads the whole file (or the rest of it, or up to the line starting at `toByte`) without stopping. */
+  readAll(toByte?: number): void {
+    for (const progress of this.read(toByte)) void progress;
   }
 
   /** The analysis of every line read so far; lines are read back from the file when asked for. */

@@ -23,7 +23,9 @@ export function buildTimeIndex(log: ParsedLog): TimeIndex {
     lines[k++] = i;
   }
   if (!sorted) lines.sort((a, b) => times[a] - times[b] || a - b);
-  return { lines, times: Float64Array.from(lines, (line) => times[line]) };
+  const ordered = new Float64Array(stampedCount);
+  for (let j = 0; j < stampedCount; j++) ordered[j] = times[lines[j]];
+  return { lines, times: ordered };
 }
 
 /** The first position in ascending `times` whose value is at least `value`. */

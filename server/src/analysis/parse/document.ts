@@ -1,8 +1,8 @@
 import { CivilTime, LogLine, StampFormat } from './types';
-import { InputProblem, MATCHED_CHARS, detectBinary, splitLines } from './text';
-import { CivilColumns, FORMAT_DMESG, FORMAT_NONE, LineColumns, LineTable, civilAt, formatOfCode } from './lineTable';
+import { InputProblem, MATCHED_CHARS, detectBinary, detached, splitLines } from './text';
+import { CivilColumns, ColumnData, FORMAT_DMESG, FORMAT_NONE, LineColumns, LineTable, civilAt, formatOfCode } from './lineTable';
 import { LinesInMemory, LogText } from './logText';
-import { parseLogLine } from './line';
+import { parseLogLine, readLogLine } from './line';
 import { YearReference, YearSource, assignYears } from '../time/year';
 import { civilToUtcChoices, utcFromFields } from '../time/zone';
 import { formatDuration } from '../time/duration';
@@ -77,6 +77,17 @@ export interface LineVisitor {
   visit(i: number, raw: string, line: LogLine, entryRaw: string, entryLine: LogLine): void;
 }
 
+/** What a `LogParser` read of a stretch of lines, as data that can go from one thread to another. */
+export interface ParsedPart {
+  columns: ColumnData;
+  /** The first line of the part's last entry, so that a log can be read on after the part. */
+  lastEntryRaw: string;
+  rtcBootTime?: number;
+  longCount: number;
+  /** Within the part; -1 when it has no long line. */
+  firstLong: number;
+}
+
 /**
  * Parses a log a chunk of lines at a time, keeping only compact columns, so a log never has to be
  * one string and a growing log is parsed only from where it grew. `finish` places every line on
@@ -112,7 +123,7 @@ export class LogParser {
     for (let k = 0; k < lines.length; k++) {
       const raw = lines[k];
       const i = columns.length;
-      const line = parseLogLine(raw, i);
+      const line = readLogLine(raw, i);
       if (line.kind === 'entry' || !this.entryLine) {
         this.entryRaw = raw;
         this.entryLine = line;
@@ -124,6 +135,27 @@ export class LogParser {
       if (line.message.end - line.message.start > MATCHED_CHARS && this.longCount++ === 0) this.firstLong = i;
       visitor?.visit(i, raw, line, this.entryRaw, this.entryLine);
     }
+  }
+
+  /** What was parsed, as data for another thread; this parser must not be used afterwards. */
+  part(): ParsedPart {
+    return { columns: this.columns.data(), lastEntryRaw: detached(this.entryRaw), rtcBootTime: this.rtcBootTime, longCount: this.longCount, firstLong: this.firstLong };
+  }
+
+  /**
+   * Adds the lines another parser read of the stretch of the log that follows these. The stretch
+   * must start with an entry's first line, so no entry spans two parts.
+   */
+  append(part: ParsedPart): void {
+    const offset = this.columns.length;
+    if (part.columns.length === 0) return;
+    this.columns.append(part.columns);
+    this.rtcBootTime ??= part.rtcBootTime;
+    if (part.longCount > 0 && this.longCount === 0) this.firstLong = part.firstLong + offset;
+    this.longCount += part.longCount;
+    const lastEntry = this.columns.entryStart[this.columns.length - 1];
+    this.entryRaw = part.lastEntryRaw;
+    this.entryLine = parseLogLine(part.lastEntryRaw, lastEntry);
   }
 
   /** Places the lines parsed so far on the timeline; `text` reads them back. Never throws. */

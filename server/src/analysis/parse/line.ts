@@ -45,8 +45,8 @@ function skipStructuredData(text: string, at: number): number {
   return skipBlanks(text, p);
 }
 
-function finish(line: LogLine, text: string, level?: LineLevel): LogLine {
-  line.level = level ?? levelFromWords(text.slice(line.message.start, line.message.end));
+function finish(line: LogLine, level?: LineLevel): LogLine {
+  line.level = level;
   return line;
 }
 
@@ -68,6 +68,17 @@ function stamped(lineNo: number, format: StampFormat, stamp: Span, text: string)
  * continuation of the entry above it (stack frames and thread headers are recognised as such).
  */
 export function parseLogLine(text: string, lineNo: number): LogLine {
+  const line = readLogLine(text, lineNo);
+  if (line.kind !== 'blank' && line.level === undefined) line.level = levelFromWords(text.slice(line.message.start, line.message.end));
+  return line;
+}
+
+/**
+ * `parseLogLine` without guessing a level from the message's words when the line has no syslog
+ * priority: a few regular expressions a line that scanning a large log does not need, so
+ * `LineTable.level` guesses only for the lines it is asked about.
+ */
+export function readLogLine(text: string, lineNo: number): LogLine {
   const length = text.length;
   if (skipBlanks(text, 0) >= length) {
     return { line: lineNo, kind: 'blank', format: 'none', message: { start: 0, end: length } };
@@ -90,7 +101,7 @@ export function parseLogLine(text: string, lineNo: number): LogLine {
       line.program = app.span;
       line.pid = procId.span;
       line.message = { start: skipStructuredData(text, msgId.end), end: length };
-      return finish(line, text, priLevel);
+      return finish(line, priLevel);
     }
   }
 
@@ -122,7 +133,7 @@ export function parseLogLine(text: string, lineNo: number): LogLine {
         line.message = { start: p, end: length };
       }
       takeUptime(line, text);
-      return finish(line, text, priLevel);
+      return finish(line, priLevel);
     }
     const bracketed = readDigits(text, at, 2) >= 0 && text.charCodeAt(at + 2) === 47 ? readBracketed(text, at) : undefined;
     if (bracketed) return bracketedLine(lineNo, text, at, bracketed.end, bracketed.civil, priLevel);
@@ -137,7 +148,7 @@ export function parseLogLine(text: string, lineNo: number): LogLine {
       line.uptime = uptime.seconds;
       line.uptimeSpan = { start: at, end: uptime.end };
       line.message = { start: skipBlanks(text, uptime.end), end: length };
-      return finish(line, text, priLevel);
+      return finish(line, priLevel);
     }
   }
 
@@ -151,7 +162,7 @@ export function parseLogLine(text: string, lineNo: number): LogLine {
     line.pid = header.pid;
     line.message = { start: header.messageStart, end: length };
     takeUptime(line, text);
-    return finish(line, text, priLevel);
+    return finish(line, priLevel);
   }
 
   // A line quoted without its syslog prefix but still carrying the kernel's tag and uptime.
@@ -161,13 +172,13 @@ export function parseLogLine(text: string, lineNo: number): LogLine {
     if (readUptime(text, messageStart)) {
       const line: LogLine = { line: lineNo, kind: 'entry', format: 'none', program: program.program, message: { start: messageStart, end: length } };
       takeUptime(line, text);
-      return finish(line, text, priLevel);
+      return finish(line, priLevel);
     }
   }
 
   if (THREAD_HEADER.test(text)) return { line: lineNo, kind: 'thread-header', format: 'none', message: { start: 0, end: length } };
   if (PSTACK_FRAME.test(text) || GDB_FRAME.test(text)) return { line: lineNo, kind: 'frame', format: 'none', message: { start: skipBlanks(text, 0), end: length } };
-  return finish({ line: lineNo, kind: 'continuation', format: 'none', message: { start: 0, end: length } }, text, priLevel);
+  return finish({ line: lineNo, kind: 'continuation', format: 'none', message: { start: 0, end: length } }, priLevel);
 }
 
 function bracketedLine(lineNo: number, text: string, at: number, end: number, civil: LogLine['civil'], level: LineLevel | undefined): LogLine {
@@ -178,5 +189,5 @@ function bracketedLine(lineNo: number, text: string, at: number, end: number, ci
   line.program = header.program;
   line.pid = header.pid;
   line.message = { start: header.messageStart, end: text.length };
-  return finish(line, text, level);
+  return finish(line, level);
 }

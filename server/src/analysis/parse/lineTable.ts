@@ -1,5 +1,6 @@
 import { CivilTime, LineKind, LineLevel, LogLine, Span, StampFormat } from './types';
 import { parseLogLine } from './line';
+import { levelFromWords } from './level';
 import { LinesInMemory, LogText } from './logText';
 
 const KINDS: readonly LineKind[] = ['entry', 'continuation', 'frame', 'thread-header', 'blank'];
@@ -8,6 +9,12 @@ const LEVELS: readonly (LineLevel | undefined)[] = [undefined, 'emergency', 'err
 const KIND_CODE = new Map(KINDS.map((kind, code) => [kind, code]));
 const FORMAT_CODE = new Map(FORMATS.map((format, code) => [format, code]));
 const LEVEL_CODE = new Map(LEVELS.map((level, code) => [level, code]));
+// The same codes as plain objects: looked up once per line, where a constant object is faster than a map.
+const KIND_INDEX = Object.fromEntries(KIND_CODE) as Record<LineKind, number>;
+const FORMAT_INDEX = Object.fromEntries(FORMAT_CODE) as Record<StampFormat, number>;
+const LEVEL_INDEX = Object.fromEntries([...LEVEL_CODE].filter(([level]) => level !== undefined)) as Record<LineLevel, number>;
+/** A line whose level, if any, is to be guessed from its words when asked (see `readLogLine`). */
+const LEVEL_FROM_WORDS = 255;
 
 /** Code of the `blank` kind in `kindCode(i)`. */
 export const KIND_BLANK = KIND_CODE.get('blank')!;
@@ -74,6 +81,18 @@ function grown<T extends Uint8Array | Uint16Array | Int16Array | Int32Array | Fl
   return next;
 }
 
+/** A `LineColumns`' arrays and length, as plain data another thread can send (the buffers move, not copied). */
+export interface ColumnData {
+  length: number;
+  kinds: Uint8Array;
+  formats: Uint8Array;
+  levels: Uint8Array;
+  spans: Uint16Array | Int32Array;
+  uptimes?: Float64Array;
+  entryStart: Int32Array;
+  civil: CivilColumns;
+}
+
 /**
  * What parsing keeps of each line, as growable columns of typed arrays (about 40 bytes a line
  * with the civil times): filled one line at a time, so a log can be parsed in chunks and grow.
@@ -106,9 +125,9 @@ export class LineColumns {
   add(line: LogLine, entry: number): void {
     const i = this.length;
     if (i === this.capacity) this.grow(Math.max(1024, this.capacity * 2));
-    this.kinds[i] = KIND_CODE.get(line.kind)!;
-    this.formats[i] = FORMAT_CODE.get(line.format)!;
-    this.levels[i] = LEVEL_CODE.get(line.level)!;
+    this.kinds[i] = KIND_INDEX[line.kind];
+    this.formats[i] = FORMAT_INDEX[line.format];
+    this.levels[i] = line.level !== undefined ? LEVEL_INDEX[line.level] : line.kind === 'blank' ? 0 : LEVEL_FROM_WORDS;
     this.entryStart[i] = entry;
     const at = i * SLOTS;
     this.put(at, line.stamp);
@@ -138,6 +157,48 @@ export class LineColumns {
       if (hasOffset) civil.offsetMinutes[i] = c.offsetMinutes!;
     }
     this.length = i + 1;
+  }
+
+  /** The columns as data; this object must not be used afterwards when the data is sent away. */
+  data(): ColumnData {
+    return { length: this.length, kinds: this.kinds, formats: this.formats, levels: this.levels, spans: this.spans, uptimes: this.uptimes, entryStart: this.entryStart, civil: this.civil };
+  }
+
+  /** Every buffer behind the columns, for sending them to another thread without a copy. */
+  static buffers(data: ColumnData): ArrayBuffer[] {
+    const arrays = [data.kinds, data.formats, data.levels, data.spans, data.entryStart, ...Object.values(data.civil)];
+    if (data.uptimes) arrays.push(data.uptimes);
+    return arrays.map((array) => array.buffer as ArrayBuffer);
+  }
+
+  /** Adds the lines of `other`, parsed elsewhere as the lines that follow these (its entries start within it). */
+  append(other: ColumnData): void {
+    const offset = this.length;
+    const count = other.length;
+    const size = offset + count;
+    if (size > this.capacity) this.grow(Math.max(1024, size, this.capacity * 2));
+    this.kinds.set(other.kinds.subarray(0, count), offset);
+    this.formats.set(other.formats.subarray(0, count), offset);
+    this.levels.set(other.levels.subarray(0, count), offset);
+    for (let k = 0; k < count; k++) this.entryStart[offset + k] = other.entryStart[k] + offset;
+    if (other.spans instanceof Int32Array && this.spans instanceof Uint16Array) this.spans = Int32Array.from(this.spans);
+    this.spans.set(other.spans.subarray(0, count * SLOTS), offset * SLOTS);
+    if (other.uptimes) {
+      if (!this.uptimes) this.uptimes = new Float64Array(this.capacity).fill(NaN);
+      this.uptimes.set(other.uptimes.subarray(0, count), offset);
+    }
+    const civil = this.civil;
+    const from = other.civil;
+    civil.flags.set(from.flags.subarray(0, count), offset);
+    civil.year.set(from.year.subarray(0, count), offset);
+    civil.month.set(from.month.subarray(0, count), offset);
+    civil.day.set(from.day.subarray(0, count), offset);
+    civil.hour.set(from.hour.subarray(0, count), offset);
+    civil.minute.set(from.minute.subarray(0, count), offset);
+    civil.second.set(from.second.subarray(0, count), offset);
+    civil.millis.set(from.millis.subarray(0, count), offset);
+    civil.offsetMinutes.set(from.offsetMinutes.subarray(0, count), offset);
+    this.length = size;
   }
 
   private put(at: number, span: Span | undefined): void {
@@ -254,7 +315,9 @@ export class LineTable {
     return this.columns.formats[i];
   }
   level(i: number): LineLevel | undefined {
-    return LEVELS[this.columns.levels[i]];
+    const code = this.columns.levels[i];
+    if (code !== LEVEL_FROM_WORDS) return LEVELS[code];
+    return levelFromWords(this.text.line(i).slice(this.messageStart(i), this.messageEnd(i)));
   }
   /** Kernel uptime in seconds, or NaN when the line has none. */
   uptime(i: number): number {

@@ -26,6 +26,9 @@ interface RuleHit {
   stop: number;
 }
 
+/** A hit as data another thread can send: the rule named by its id. */
+export type HitData = Omit<RuleHit, 'rule'> & { ruleId: string };
+
 /** Fills `{name}` placeholders from a match's named groups. */
 function renderMessage(template: string, groups: Record<string, string | undefined> | undefined): string {
   return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => (groups && name in groups ? (groups[name] ?? '') : whole));
@@ -100,6 +103,21 @@ export class FindingScanner implements LineVisitor {
       if (prefilter && !admits(prefilter, message, prefilter.ignoreCase ? (lower ??= message.toLowerCase()) : message)) continue;
       const match = rule.pattern!.exec(fields);
       if (match) this.hits.push({ line: i, rule, end: false, host: detached(host), groups: detachedGroups(match.groups), start: messageStart + match.index, stop: messageStart + match.index + match.length });
+    }
+  }
+
+  /** The matches so far, as data for another thread. */
+  hitData(): HitData[] {
+    return this.hits.map(({ rule, ...hit }) => ({ ...hit, ruleId: rule.definition.id }));
+  }
+
+  /** Adds the matches another scanner (with the same rules) found in the `offset` lines that follow. */
+  appendHits(hits: readonly HitData[], offset: number): void {
+    const byId = new Map(this.matcher.all.map((rule) => [rule.definition.id, rule]));
+    for (const { ruleId, ...hit } of hits) {
+      const rule = byId.get(ruleId);
+      if (!rule) throw new Error(`a match names the rule ${ruleId}, which these rules do not have`);
+      this.hits.push({ ...hit, rule, line: hit.line + offset });
     }
   }
 

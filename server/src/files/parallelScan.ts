@@ -1,0 +1,82 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { RuleSource } from '../analysis/rules/catalogue';
+import { RuleMatcher } from '../analysis/rules/matcher';
+import { parseLogLine } from '../analysis/parse/line';
+import { LogFileScan, ScanPart } from './logFileScan';
+import { nextLineStart, readLineChunks } from './lineReader';
+import type { ScanWorkerInput } from './scanWorker';
+
+/**
+ * Below this size a file is read on one thread: starting a worker and compiling the rules in it
+ * costs more than it saves.
+ */
+export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+/**
+ * About what one thread reads while a worker starts and compiles the rules (0.3-0.4 s): the
+ * main thread's stretch is longer by this much, so that every thread finishes at about the same time.
+ */
+const WORKER_START_BYTES = 16 * 1024 * 1024;
+/** How far past a cut an entry's first line is looked for before the cut is given up. */
+const ENTRY_SEARCH_BYTES = 1024 * 1024;
+
+/**
+ * Byte offsets that cut a file into `parts` stretches, the first longer by `headStart` bytes and
+ * the others of equal size, each cut at the first line of an entry, so that no entry (a stack
+ * trace, a wrapped message) is split between threads.
+ */
+export function entryCuts(file: string, parts: number, headStart = 0): number[] {
+  const size = fs.statSync(file).size;
+  const share = (size - headStart) / parts;
+  const cuts: number[] = [];
+  if (share <= 0) return cuts;
+  for (let k = 1; k < parts; k++) {
+    const from = Math.max(nextLineStart(file, Math.floor(headStart + share * k)), cuts.at(-1) ?? 0);
+    search: for (const chunk of readLineChunks(file, { fromByte: from, toByte: from + ENTRY_SEARCH_BYTES, chunkBytes: 64 * 1024 })) {
+      for (let j = 0; j < chunk.lines.length; j++) {
+        if (chunk.starts[j] > (cuts.at(-1) ?? 0) && parseLogLine(chunk.lines[j], 0).kind === 'entry') {
+          cuts.push(chunk.starts[j]);
+          break search;
+        }
+      }
+    }
+  }
+  return cuts.filter((cut) => cut > 0 && cut < size);
+}
+
+function readInWorker(input: ScanWorkerInput): Promise<ScanPart> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(path.join(__dirname, 'scanWorker.js'), { workerData: input });
+    worker.once('message', (message: { part?: ScanPart; error?: string }) => {
+      if (message.part) resolve(message.part);
+      else reject(new Error(message.error ?? 'the worker sent nothing'));
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the worker stopped (exit ${code}) before it sent its part`)));
+  });
+}
+
+/**
+ * Reads a plain log with `jobs` threads: this one reads the first stretch while workers read the
+ * others, then their columns and matches are joined in file order. The result is the same as
+ * `LogFileScan.readAll` gives (`sources` must be what `matcher` was built from). Small files, or
+ * files with no entry to cut at, are read on this thread alone.
+ */
+export async function scanInParallel(file: string, matcher: RuleMatcher, sources: RuleSource[], jobs: number, sizes = { minBytes: PARALLEL_MIN_BYTES, headStart: WORKER_START_BYTES }): Promise<LogFileScan> {
+  const scan = new LogFileScan(file, matcher);
+  const cuts = jobs > 1 && fs.statSync(file).size >= sizes.minBytes ? entryCuts(file, jobs, sizes.headStart) : [];
+  if (cuts.length === 0) {
+    scan.readAll();
+    return scan;
+  }
+  const size = fs.statSync(file).size;
+  const ends = [...cuts.slice(1), size];
+  const parts = Promise.all(cuts.map((fromByte, k) => readInWorker({ file, fromByte, toByte: ends[k], sources })));
+  // Rejections are taken when awaited below; until then this thread reads its own stretch.
+  parts.catch(() => undefined);
+  scan.readAll(cuts[0]);
+  scan.absorb(await parts);
+  return scan;
+}

@@ -1,0 +1,39 @@
+// A worker thread that reads one stretch of a log: parses and matches its lines with the same
+// rules as the main thread, and sends back the columns, matches and line offsets (the buffers
+// move, nothing is copied). Run by `scanInParallel`.
+import { parentPort, workerData } from 'worker_threads';
+import { RuleSource, buildCatalogue } from '../analysis/rules/catalogue';
+import { RuleMatcher } from '../analysis/rules/matcher';
+import { LogAnalysis } from '../analysis/service';
+import { LineColumns } from '../analysis/parse/lineTable';
+import { LineOffsets, readLineChunks } from './lineReader';
+import { ScanPart } from './logFileScan';
+
+/** What the main thread asks a worker to read. */
+export interface ScanWorkerInput {
+  file: string;
+  fromByte: number;
+  toByte: number;
+  sources: RuleSource[];
+}
+
+function readPart(input: ScanWorkerInput): ScanPart {
+  const analysis = new LogAnalysis(new RuleMatcher(buildCatalogue(input.sources).rules));
+  const offsets = new LineOffsets();
+  let endByte = input.fromByte;
+  for (const chunk of readLineChunks(input.file, { fromByte: input.fromByte, toByte: input.toByte })) {
+    analysis.add(chunk.lines);
+    offsets.push(chunk.starts);
+    endByte = chunk.endByte;
+  }
+  return { fromByte: input.fromByte, endByte, starts: offsets.finish(endByte).subarray(0, offsets.length), analysis: analysis.part() };
+}
+
+if (parentPort) {
+  try {
+    const part = readPart(workerData as ScanWorkerInput);
+    parentPort.postMessage({ part }, [...LineColumns.buffers(part.analysis.parsed.columns), part.starts.buffer as ArrayBuffer]);
+  } catch (error) {
+    parentPort.postMessage({ error: (error as Error).message });
+  }
+}

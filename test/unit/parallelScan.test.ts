@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { entryCuts, scanInParallel } from '../../server/src/files/parallelScan';
+import { LogFileScan } from '../../server/src/files/logFileScan';
+import { readRuleFolder, builtInRulesFolder } from '../../server/src/rulesOnDisk';
+import { parseLogLine } from '../../server/src/analysis/parse/line';
+import { builtIn, FIXED_TIME } from '../support/catalogue';
+import { summary } from '../support/analysisSummary';
+import { repoPath } from '../support/paths';
+
+const sources = () => readRuleFolder(builtInRulesFolder()).map((source) => ({ ...source, engine: 'native' as const }));
+
+/** Both incidents and a stack dump, repeated so that cuts fall inside stack traces too. */
+function incidentLog(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-parallel-'));
+  const file = path.join(dir, 'messages');
+  const parts = [
+    fs.readFileSync(repoPath('samples', 'mailgw-incident', 'drjmailgw', 'messages'), 'utf8'),
+    fs.readFileSync(repoPath('samples', 'mailgw-incident', 'relay', 'maillog'), 'utf8'),
+    fs.readFileSync(repoPath('samples', 'imapd-crash', 'northuist', 'imap'), 'utf8'),
+    fs.readFileSync(repoPath('samples', 'imapd-crash', 'northuist', 'imapd.pstack'), 'utf8'),
+  ];
+  fs.writeFileSync(file, parts.map((part) => (part.endsWith('\n') ? part : `${part}\n`)).join('').repeat(3));
+  return file;
+}
+
+test('a log read on several threads gives exactly what one thread gives', async () => {
+  const file = incidentLog();
+  const alone = new LogFileScan(file, builtIn().matcher);
+  alone.readAll();
+  const expected = summary(alone.result(FIXED_TIME));
+  for (const jobs of [2, 3, 5]) {
+    const scan = await scanInParallel(file, builtIn().matcher, sources(), jobs, { minBytes: 0, headStart: 0 });
+    assert.deepEqual(summary(scan.result(FIXED_TIME)), expected, `${jobs} threads`);
+  }
+});
+
+test('cuts fall on the first line of an entry, never inside a stack trace', () => {
+  const file = incidentLog();
+  const text = fs.readFileSync(file);
+  const cuts = entryCuts(file, 9);
+  assert.ok(cuts.length >= 4, `cuts: ${cuts}`);
+  for (const cut of cuts) {
+    assert.ok(cut === 0 || text[cut - 1] === 10, `cut ${cut} starts a line`);
+    const line = text.subarray(cut, text.indexOf(10, cut)).toString('utf8');
+    assert.equal(parseLogLine(line, 0).kind, 'entry', line);
+  }
+  assert.deepEqual([...cuts].sort((a, b) => a - b), cuts, 'in file order');
+});
+
+test('a small file is read on this thread alone', async () => {
+  const file = incidentLog();
+  const scan = await scanInParallel(file, builtIn().matcher, sources(), 2);
+  assert.equal(scan.bytesRead, fs.statSync(file).size);
+  assert.ok(scan.result(FIXED_TIME).findings.length > 0);
+});
