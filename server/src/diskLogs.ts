@@ -2,6 +2,8 @@ import * as path from 'path';
 import { WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
 import { LogFileScan } from './files/logFileScan';
 import { RuleMatcher } from './analysis/rules/matcher';
+import { RuleRecipe } from './analysis/rules/catalogue';
+import { WorkerReads, startWorkerReads } from './files/parallelScan';
 import { LogStore, StoredLog } from './logStore';
 import { LogForensicsSettings } from './settings';
 
@@ -9,6 +11,10 @@ import { LogForensicsSettings } from './settings';
 export interface DiskLogHost {
   store: LogStore;
   matcher(): RuleMatcher;
+  /** What `matcher()` was built from, for worker threads to build it again. */
+  recipe(): RuleRecipe;
+  /** Threads that read a log not yet read at all. */
+  jobs: number;
   settingsFor(uri: string): Promise<LogForensicsSettings>;
   relativePath(uri: string): string | undefined;
   publish(log: StoredLog): Promise<void>;
@@ -84,22 +90,30 @@ export class DiskLogs {
       return;
     }
     const progress = await this.host.startProgress(`Log Forensics: reading ${path.basename(scan.file)}`);
+    // A log read for the first time is cut in stretches: workers read the later ones meanwhile.
+    const workers: WorkerReads | undefined = scan.bytesRead === 0 ? startWorkerReads(scan.file, this.host.recipe(), this.host.jobs) : undefined;
+    const threads = workers ? ` on ${this.host.jobs} threads` : '';
     let first = scan.bytesRead === 0;
     let cancelled = false;
     try {
-      for (const step of scan.read()) {
+      for (const step of scan.read(workers?.firstCut)) {
         if (!this.scans.has(uri)) return;
         if (first) {
           // Where the editor opens the file: its findings now, the rest as it is read.
           first = false;
           await this.publish(uri, scan);
         }
-        progress?.report(Math.floor((step.bytesRead / step.totalBytes) * 100), `${Math.round(step.bytesRead / MB)} of ${Math.round(step.totalBytes / MB)} MB, ${step.lines.toLocaleString('en')} lines`);
+        const end = workers?.firstCut ?? step.totalBytes;
+        progress?.report(Math.floor((step.bytesRead / end) * 100), `${Math.round(step.bytesRead / MB)} of ${Math.round(end / MB)} MB${threads}, ${step.lines.toLocaleString('en')} lines`);
         await yieldToRequests();
         if (progress?.token.isCancellationRequested) {
           cancelled = true;
           break;
         }
+      }
+      if (workers && !cancelled && this.scans.has(uri)) {
+        progress?.report(100, 'joining what the other threads read');
+        scan.absorb(await workers.parts);
       }
       if (!this.scans.has(uri)) return;
       const log = await this.publish(uri, scan);
@@ -108,6 +122,7 @@ export class DiskLogs {
         this.host.warn(`${path.basename(scan.file)}: reading cancelled after ${log.parsed.lines.length} lines.`);
       }
     } finally {
+      workers?.stop();
       progress?.done();
     }
   }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Catalogue, CompiledFileCache, RuleSource, buildCatalogue } from './analysis/rules/catalogue';
+import { Catalogue, CompiledFileCache, RuleRecipe, RuleSource, buildCatalogue } from './analysis/rules/catalogue';
 import { RuleMatcher } from './analysis/rules/matcher';
 import { RuleProblem } from './analysis/rules/types';
 import { SuppressionSet, parseSuppressions } from './analysis/rules/suppress';
@@ -27,6 +27,8 @@ export interface RuleSetInputs {
 export interface RuleSet {
   catalogue: Catalogue;
   matcher: RuleMatcher;
+  /** What the rules were built from: threads that read a large log build them again from this. */
+  recipe: RuleRecipe;
   /** Problems per rule file path, for diagnostics on those files. */
   problems: Map<string, RuleProblem[]>;
   /** Suppressions per workspace folder path. */
@@ -117,5 +119,5 @@ export function loadRuleSet(inputs: RuleSetInputs): RuleSet {
   for (const source of sources) if (source.engine !== 'native') problems.set(source.source, []);
   for (const problem of full.problems) problems.set(problem.source, [...(problems.get(problem.source) ?? []), problem]);
   const suppressions = new Map(inputs.workspaceFolders.map((folder) => [folder, inputs.trusted ? readSuppressions(folder, notices) : new SuppressionSet()]));
-  return { catalogue, matcher: new RuleMatcher(rules), problems, suppressions, notices };
+  return { catalogue, matcher: new RuleMatcher(rules), recipe: { sources, disabled: [...disabled] }, problems, suppressions, notices };
 }

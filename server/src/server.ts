@@ -1,3 +1,4 @@
+import { availableParallelism } from 'os';
 import {
   CodeActionParams,
   Connection,
@@ -137,6 +138,8 @@ export function startServer(connection: Connection): void {
   const diskLogs = new DiskLogs({
     store,
     matcher: () => ruleSet.matcher,
+    recipe: () => ruleSet.recipe,
+    jobs: Math.min(2, availableParallelism()),
     settingsFor,
     relativePath: (uri) => relativePathOf(uri, workspaceFolders),
     publish: (log) => connection.sendDiagnostics({ uri: log.uri, diagnostics: diagnosticsFor(log) }),

@@ -78,6 +78,17 @@ test('a log that grows is read on from where it was, and its new findings join t
   assert.ok(lines.length > 0 && lines[0] === linesBefore + 1, `read on from line ${linesBefore}: ${JSON.stringify(lines)}`);
 });
 
+test('a log read for the first time is read on two threads, and the findings of every stretch are published', async () => {
+  // Over 16 MiB: the main thread reads the first stretch, a worker the rest.
+  const { uri } = writeLog('syslog', 200_000);
+  const seen = client.progress.length;
+  await client.notify('logForensics/openLargeLog', { uri });
+  const all = await client.diagnosticsFor(uri, (d) => codes(d).includes('sendmail/timeout-greeting'), 60_000);
+  assert.deepEqual(codes(all), ['kernel/irq-no-handler', 'sendmail/timeout-greeting']);
+  const messages = client.progress.slice(seen).map((p) => p.value.message ?? '');
+  if (os.availableParallelism() > 1) assert.ok(messages.some((m) => /on 2 threads/.test(m)) && messages.some((m) => /joining/.test(m)), JSON.stringify(messages.slice(0, 3)));
+});
+
 test('cancelling the progress stops the read, keeps the findings so far and says so', async () => {
   const { uri } = writeLog('messages', 400_000);
   const seen = client.progress.length;

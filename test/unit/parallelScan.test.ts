@@ -7,11 +7,13 @@ import { entryCuts, scanInParallel } from '../../server/src/files/parallelScan';
 import { LogFileScan } from '../../server/src/files/logFileScan';
 import { readRuleFolder, builtInRulesFolder } from '../../server/src/rulesOnDisk';
 import { parseLogLine } from '../../server/src/analysis/parse/line';
+import { RuleMatcher } from '../../server/src/analysis/rules/matcher';
+import { rulesOf } from '../../server/src/analysis/rules/catalogue';
 import { builtIn, FIXED_TIME } from '../support/catalogue';
 import { summary } from '../support/analysisSummary';
 import { repoPath } from '../support/paths';
 
-const sources = () => readRuleFolder(builtInRulesFolder()).map((source) => ({ ...source, engine: 'native' as const }));
+const recipe = () => ({ sources: readRuleFolder(builtInRulesFolder()).map((source) => ({ ...source, engine: 'native' as const })), disabled: [] });
 
 /** Both incidents and a stack dump, repeated so that cuts fall inside stack traces too. */
 function incidentLog(): string {
@@ -33,9 +35,21 @@ test('a log read on several threads gives exactly what one thread gives', async 
   alone.readAll();
   const expected = summary(alone.result(FIXED_TIME));
   for (const jobs of [2, 3, 5]) {
-    const scan = await scanInParallel(file, builtIn().matcher, sources(), jobs, { minBytes: 0, headStart: 0 });
+    const scan = await scanInParallel(file, builtIn().matcher, recipe(), jobs, { minBytes: 0, headStart: 0 });
     assert.deepEqual(summary(scan.result(FIXED_TIME)), expected, `${jobs} threads`);
   }
+});
+
+test('rules switched off stay off on every thread', async () => {
+  const file = incidentLog();
+  const rules = { ...recipe(), disabled: ['kernel/irq-no-handler', 'sendmail/timeout-greeting'] };
+  const matcher = new RuleMatcher(rulesOf(rules));
+  const alone = new LogFileScan(file, matcher);
+  alone.readAll();
+  const expected = alone.result(FIXED_TIME);
+  assert.ok(expected.findings.length > 0 && !expected.findings.some((f) => rules.disabled.includes(f.ruleId)));
+  const scan = await scanInParallel(file, matcher, rules, 3, { minBytes: 0, headStart: 0 });
+  assert.deepEqual(summary(scan.result(FIXED_TIME)), summary(expected));
 });
 
 test('cuts fall on the first line of an entry, never inside a stack trace', () => {
@@ -53,7 +67,7 @@ test('cuts fall on the first line of an entry, never inside a stack trace', () =
 
 test('a small file is read on this thread alone', async () => {
   const file = incidentLog();
-  const scan = await scanInParallel(file, builtIn().matcher, sources(), 2);
+  const scan = await scanInParallel(file, builtIn().matcher, recipe(), 2);
   assert.equal(scan.bytesRead, fs.statSync(file).size);
   assert.ok(scan.result(FIXED_TIME).findings.length > 0);
 });

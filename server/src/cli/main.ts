@@ -37,7 +37,7 @@ async function analyzeFile(file: string, args: CliArgs, rules: LoadedRules, zone
   let log: AnalyzedLog;
   try {
     if (isPlainLogFile(file)) {
-      const scan = await scanInParallel(file, matcher, rules.sources, args.jobs);
+      const scan = await scanInParallel(file, matcher, { sources: rules.sources, disabled: [] }, args.jobs);
       if (scan.bytesRead === 0) process.stderr.write(`${file}: is empty; nothing to read\n`);
       log = scan.result(contextFor({ ms: fileMtimeMs(file), fromGzip: false }));
     } else {

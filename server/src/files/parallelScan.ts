@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { RuleSource } from '../analysis/rules/catalogue';
+import { RuleRecipe } from '../analysis/rules/catalogue';
 import { RuleMatcher } from '../analysis/rules/matcher';
 import { parseLogLine } from '../analysis/parse/line';
 import { LogFileScan, ScanPart } from './logFileScan';
@@ -45,38 +45,65 @@ export function entryCuts(file: string, parts: number, headStart = 0): number[] 
   return cuts.filter((cut) => cut > 0 && cut < size);
 }
 
-function readInWorker(input: ScanWorkerInput): Promise<ScanPart> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(__dirname, 'scanWorker.js'), { workerData: input });
-    worker.once('message', (message: { part?: ScanPart; error?: string }) => {
-      if (message.part) resolve(message.part);
-      else reject(new Error(message.error ?? 'the worker sent nothing'));
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the worker stopped (exit ${code}) before it sent its part`)));
-  });
+/** Workers reading the stretches of a file after its first cut; the caller reads the first stretch. */
+export interface WorkerReads {
+  /** Where the caller's own stretch ends. */
+  firstCut: number;
+  /** What the workers read, in file order. */
+  parts: Promise<ScanPart[]>;
+  /** Stops the workers (the read was cancelled); `parts` then rejects. */
+  stop(): void;
+}
+
+/** How large a file must be before workers help, and how much longer the caller's stretch is. */
+export interface ParallelSizes {
+  minBytes: number;
+  headStart: number;
+}
+
+const DEFAULT_SIZES: ParallelSizes = { minBytes: PARALLEL_MIN_BYTES, headStart: WORKER_START_BYTES };
+
+/**
+ * Starts `jobs - 1` workers on the later stretches of a plain log (`rules`: what the rules are
+ * built from; each worker compiles them again). Undefined when the file is too small or has no entry to cut at.
+ */
+export function startWorkerReads(file: string, rules: RuleRecipe, jobs: number, sizes: ParallelSizes = DEFAULT_SIZES): WorkerReads | undefined {
+  const size = fs.statSync(file).size;
+  const cuts = jobs > 1 && size >= sizes.minBytes ? entryCuts(file, jobs, sizes.headStart) : [];
+  if (cuts.length === 0) return undefined;
+  const ends = [...cuts.slice(1), size];
+  const workers: Worker[] = [];
+  const parts = Promise.all(
+    cuts.map(
+      (fromByte, k) =>
+        new Promise<ScanPart>((resolve, reject) => {
+          const worker = new Worker(path.join(__dirname, 'scanWorker.js'), { workerData: { file, fromByte, toByte: ends[k], rules } satisfies ScanWorkerInput });
+          workers.push(worker);
+          worker.once('message', (message: { part?: ScanPart; error?: string }) => {
+            if (message.part) resolve(message.part);
+            else reject(new Error(message.error ?? 'a worker sent nothing'));
+            void worker.terminate();
+          });
+          worker.once('error', reject);
+          worker.once('exit', (code) => reject(new Error(`a worker stopped (exit ${code}) before it sent its part`)));
+        }),
+    ),
+  );
+  // Rejections are taken where `parts` is awaited; until then the caller reads its own stretch.
+  parts.catch(() => undefined);
+  return { firstCut: cuts[0], parts, stop: () => workers.forEach((worker) => void worker.terminate()) };
 }
 
 /**
  * Reads a plain log with `jobs` threads: this one reads the first stretch while workers read the
  * others, then their columns and matches are joined in file order. The result is the same as
- * `LogFileScan.readAll` gives (`sources` must be what `matcher` was built from). Small files, or
+ * `LogFileScan.readAll` gives (`rules` must be what `matcher` was built from). Small files, or
  * files with no entry to cut at, are read on this thread alone.
  */
-export async function scanInParallel(file: string, matcher: RuleMatcher, sources: RuleSource[], jobs: number, sizes = { minBytes: PARALLEL_MIN_BYTES, headStart: WORKER_START_BYTES }): Promise<LogFileScan> {
+export async function scanInParallel(file: string, matcher: RuleMatcher, rules: RuleRecipe, jobs: number, sizes: ParallelSizes = DEFAULT_SIZES): Promise<LogFileScan> {
   const scan = new LogFileScan(file, matcher);
-  const cuts = jobs > 1 && fs.statSync(file).size >= sizes.minBytes ? entryCuts(file, jobs, sizes.headStart) : [];
-  if (cuts.length === 0) {
-    scan.readAll();
-    return scan;
-  }
-  const size = fs.statSync(file).size;
-  const ends = [...cuts.slice(1), size];
-  const parts = Promise.all(cuts.map((fromByte, k) => readInWorker({ file, fromByte, toByte: ends[k], sources })));
-  // Rejections are taken when awaited below; until then this thread reads its own stretch.
-  parts.catch(() => undefined);
-  scan.readAll(cuts[0]);
-  scan.absorb(await parts);
+  const workers = startWorkerReads(file, rules, jobs, sizes);
+  scan.readAll(workers?.firstCut);
+  if (workers) scan.absorb(await workers.parts);
   return scan;
 }

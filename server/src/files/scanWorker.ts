@@ -2,7 +2,7 @@
 // rules as the main thread, and sends back the columns, matches and line offsets (the buffers
 // move, nothing is copied). Run by `scanInParallel`.
 import { parentPort, workerData } from 'worker_threads';
-import { RuleSource, buildCatalogue } from '../analysis/rules/catalogue';
+import { RuleRecipe, rulesOf } from '../analysis/rules/catalogue';
 import { RuleMatcher } from '../analysis/rules/matcher';
 import { LogAnalysis } from '../analysis/service';
 import { LineColumns } from '../analysis/parse/lineTable';
@@ -14,11 +14,11 @@ export interface ScanWorkerInput {
   file: string;
   fromByte: number;
   toByte: number;
-  sources: RuleSource[];
+  rules: RuleRecipe;
 }
 
 function readPart(input: ScanWorkerInput): ScanPart {
-  const analysis = new LogAnalysis(new RuleMatcher(buildCatalogue(input.sources).rules));
+  const analysis = new LogAnalysis(new RuleMatcher(rulesOf(input.rules)));
   const offsets = new LineOffsets();
   let endByte = input.fromByte;
   for (const chunk of readLineChunks(input.file, { fromByte: input.fromByte, toByte: input.toByte })) {

@@ -23,6 +23,18 @@ export interface RuleSource {
   format?: 'rules' | 'sigma';
 }
 
+/** What a set of rules is built from, as data: the files, and the rule ids switched off. */
+export interface RuleRecipe {
+  sources: RuleSource[];
+  disabled: string[];
+}
+
+/** The rules a recipe makes, in catalogue order. */
+export function rulesOf(recipe: RuleRecipe): CompiledRule[] {
+  const disabled = new Set(recipe.disabled);
+  return buildCatalogue(recipe.sources).rules.filter((rule) => !disabled.has(rule.definition.id));
+}
+
 const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(schema);
 
 
