@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { URI } from 'vscode-uri';
-import { AnalyzedLog, analyzeLog, indexFindingsByLine } from './analysis/service';
+import { AnalyzedLog, indexFindingsByLine } from './analysis/service';
+import { GrowingTexts } from './growingTexts';
 import { SuppressionSet } from './analysis/rules/suppress';
 
 const WORKSPACE_SUPPRESSIONS = '.log-forensics/suppressions.json';
@@ -86,6 +87,7 @@ export type SuppressionLookup = (uri: string) => { set: SuppressionSet; file: st
 export class LogStore {
   private readonly logs = new Map<string, StoredLog>();
   private suppressionsFor: SuppressionLookup = () => undefined;
+  private readonly growing = new GrowingTexts();
 
   constructor(private matcher: RuleMatcher) {}
 
@@ -110,13 +112,15 @@ export class LogStore {
   /**
    * Analyses (or re-analyses) a log: its text, or a function that completes an analysis already
    * under way (a log read from disk in chunks) for the time context the settings give.
-   * `relativePath` is its path in its workspace folder.
+   * `relativePath` is its path in its workspace folder. `upTo` analyses only the lines in the
+   * text's first `upTo` characters (to show them before the rest); a text that only grew at its
+   * end since the last analysis is read on from there.
    */
-  analyze(uri: string, version: number, source: string | ((context: TimeContext) => AnalyzedLog), settings: LogForensicsSettings, relativePath?: string, knownMtime?: { ms: number; fromGzip: boolean }): StoredLog {
+  analyze(uri: string, version: number, source: string | ((context: TimeContext) => AnalyzedLog), settings: LogForensicsSettings, relativePath?: string, knownMtime?: { ms: number; fromGzip: boolean }, upTo?: number): StoredLog {
     const notes: string[] = [];
     const zoned = timeContextFor(settings, relativePath ?? URI.parse(uri).path, notes);
     const context = { ...zoned, yearReference: yearReferenceFor(uri, settings, zoned.zone, knownMtime) };
-    const analyzed = typeof source === 'string' ? analyzeLog(source, context, this.matcher) : source(context);
+    const analyzed = typeof source === 'string' ? this.growing.analysis(uri, source, this.matcher, upTo)(context) : source(context);
     const suppressions = this.suppressionsFor(uri);
     if (suppressions && suppressions.set.size > 0) {
       const lines = analyzed.parsed.text;
@@ -138,6 +142,7 @@ export class LogStore {
 
   delete(uri: string): void {
     this.logs.delete(uri);
+    this.growing.forget(uri);
   }
 
   uris(): string[] {

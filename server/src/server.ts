@@ -76,6 +76,9 @@ function suppressionLookup(uri: string, folders: string[], suppressions: Map<str
 }
 
 /** Wires the Log Forensics language features onto an LSP connection. */
+/** The characters of a large document analysed first, so its first screens' findings come at once. */
+const FIRST_LINES_CHARS = 256 * 1024;
+
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const settingsCache = new Map<string, Promise<LogForensicsSettings>>();
@@ -241,7 +244,16 @@ export function startServer(connection: Connection): void {
   async function analyze(document: TextDocument): Promise<void> {
     const settings = await settingsFor(document.uri);
     if (documents.get(document.uri)?.version !== document.version) return;
-    const log = store.analyze(document.uri, document.version, document.getText(), settings, relativePathOf(document.uri, workspaceFolders));
+    const text = document.getText();
+    if (text.length > FIRST_LINES_CHARS * 4 && !store.get(document.uri)) {
+      // A large log just opened: the findings of its first lines (where the editor shows it) now,
+      // the rest once read; the second analysis reads on from the first.
+      const early = store.analyze(document.uri, Number.NaN, text, settings, relativePathOf(document.uri, workspaceFolders), undefined, FIRST_LINES_CHARS);
+      await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnosticsFor(early) });
+      await new Promise((resolve) => setImmediate(resolve));
+      if (documents.get(document.uri)?.version !== document.version) return;
+    }
+    const log = store.analyze(document.uri, document.version, text, settings, relativePathOf(document.uri, workspaceFolders));
     await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnosticsFor(log) });
   }
 

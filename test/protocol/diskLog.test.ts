@@ -60,6 +60,17 @@ test('the findings of the first lines are published before the whole file is rea
   assert.ok(client.progress.some((p) => p.value.kind === 'begin' && p.value.cancellable === true), 'the read can be cancelled');
 });
 
+test('an open document of a few MB publishes its first lines\' findings first, then all of them', async () => {
+  let text = FIRST;
+  for (let i = 0; i < 30_000; i++) text += FILLER(i);
+  text += LAST;
+  const uri = pathToFileURL(path.join(folder, 'synced.log')).href;
+  await client.open(uri, text);
+  const all = await client.diagnosticsFor(uri, (d) => codes(d).includes('sendmail/timeout-greeting'), 30_000);
+  assert.deepEqual(codes(all), ['kernel/irq-no-handler', 'sendmail/timeout-greeting']);
+  assert.deepEqual(codes(client.history.get(uri)![0]), ['kernel/irq-no-handler'], 'the first publication holds the first lines only');
+});
+
 test('a log that grows is read on from where it was, and its new findings join the old', async () => {
   const { uri, file } = writeLog('mail.log', 30_000);
   await client.notify('logForensics/openLargeLog', { uri });

@@ -10,14 +10,18 @@ export interface LogText {
 
 /** Lines held in memory. */
 export class LinesInMemory implements LogText {
-  constructor(private readonly lines: readonly string[]) {}
+  readonly length: number;
 
-  get length(): number {
-    return this.lines.length;
+  /** The first `length` of `lines` (all by default): the array may grow later for a newer reading. */
+  constructor(
+    private readonly lines: readonly string[],
+    length = lines.length,
+  ) {
+    this.length = length;
   }
 
   line(i: number): string {
-    return this.lines[i] ?? '';
+    return i < this.length ? (this.lines[i] ?? '') : '';
   }
 }
 
