@@ -57,6 +57,16 @@ export class LogAnalysis {
     this.parser.checkStart(text);
   }
 
+  /** Makes room for about `lines` lines in all (a log whose size is known). */
+  reserve(lines: number): void {
+    this.parser.reserve(lines);
+  }
+
+  /** Gives back room reserved for lines that did not come. */
+  trim(): void {
+    this.parser.trim();
+  }
+
   /** Parses and matches the next lines (without their line ends). */
   add(lines: readonly string[]): void {
     this.parser.add(lines);

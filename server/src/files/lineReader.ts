@@ -245,11 +245,22 @@ export class LineOffsets {
     return this.count;
   }
 
-  /** Every start pushed, then `endByte`: `length + 1` entries, so line k is `[out[k], out[k+1])`. */
+  /** Makes room for `lines` starts in all, so that a file whose size is known is not grown by copies. */
+  reserve(lines: number): void {
+    if (lines + 1 <= this.offsets.length) return;
+    const grown = new Float64Array(lines + 1);
+    grown.set(this.offsets.subarray(0, this.count));
+    this.offsets = grown;
+  }
+
+  /**
+   * Every start pushed, then `endByte`: `length + 1` entries, so line k is `[out[k], out[k+1])`.
+   * A view, not a copy: later pushes write from `length` on, and the next line starts at
+   * `endByte` anyway, so what was returned stays true.
+   */
   finish(endByte: number): Float64Array {
-    const out = new Float64Array(this.count + 1);
-    out.set(this.offsets.subarray(0, this.count));
-    out[this.count] = endByte;
-    return out;
+    if (this.count + 1 > this.offsets.length) this.reserve(Math.max(this.count + 1, this.offsets.length * 2));
+    this.offsets[this.count] = endByte;
+    return this.offsets.subarray(0, this.count + 1);
   }
 }

@@ -111,12 +111,20 @@ export class LogFileScan {
       this.analysis.checkStart(bytesAt(this.file, 0, START_SAMPLE_BYTES).toString('utf8'));
       ranges.unshift({ toByte: Math.min(FIRST_CHUNK_BYTES, toByte ?? Infinity) });
     }
+    let sized = this.endByte > 0;
     try {
       for (const range of ranges) {
         for (const chunk of readLineChunks(this.file, { fromByte: this.endByte, toByte: range.toByte, chunkBytes: this.chunkBytes })) {
           this.analysis.add(chunk.lines);
           this.offsets.push(chunk.starts);
           this.endByte = chunk.endByte;
+          if (!sized) {
+            // The first lines tell how long lines are: room for the whole file at once, not grown by copies.
+            sized = true;
+            const estimate = Math.ceil(((this.analysis.length * totalBytes) / Math.max(1, this.endByte)) * 1.05);
+            this.analysis.reserve(estimate);
+            this.offsets.reserve(estimate);
+          }
           yield { bytesRead: this.endByte, totalBytes: Math.max(totalBytes, this.endByte), lines: this.analysis.length };
         }
       }
@@ -145,12 +153,14 @@ export class LogFileScan {
       this.offsets.push(part.starts);
       this.endByte = part.endByte;
     }
+    this.analysis.trim();
     this.rememberEnd();
   }
 
   /** Reads the whole file (or the rest of it, or up to the line starting at `toByte`) without stopping. */
   readAll(toByte?: number): void {
     for (const progress of this.read(toByte)) void progress;
+    if (toByte === undefined) this.analysis.trim();
   }
 
   /** The analysis of every line read so far; lines are read back from the file when asked for. */

@@ -24,8 +24,15 @@ function readPart(input: ScanWorkerInput): ScanPart {
   for (const chunk of readLineChunks(input.file, { fromByte: input.fromByte, toByte: input.toByte })) {
     analysis.add(chunk.lines);
     offsets.push(chunk.starts);
+    if (endByte === input.fromByte) {
+      // Room for the whole stretch, estimated from its first chunk, so the columns are not grown by copies.
+      const estimate = Math.ceil(((analysis.length * (input.toByte - input.fromByte)) / Math.max(1, chunk.endByte - input.fromByte)) * 1.05);
+      analysis.reserve(estimate);
+      offsets.reserve(estimate);
+    }
     endByte = chunk.endByte;
   }
+  analysis.trim();
   return { fromByte: input.fromByte, endByte, starts: offsets.finish(endByte).subarray(0, offsets.length), analysis: analysis.part() };
 }
 

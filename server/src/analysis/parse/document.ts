@@ -109,6 +109,16 @@ export class LogParser {
     return this.columns.length;
   }
 
+  /** Makes room for about `lines` lines in all: a log whose size is known grows without copies. */
+  reserve(lines: number): void {
+    this.columns.reserve(lines);
+  }
+
+  /** Gives back room reserved for lines that did not come. */
+  trim(): void {
+    this.columns.trim();
+  }
+
   /** Looks at the first characters of the log for signs it is not text; call before the first `add`. */
   checkStart(text: string): void {
     if (this.startChecked) return;

@@ -75,9 +75,10 @@ export function civilAt(columns: CivilColumns, i: number): CivilTime | undefined
   return civil;
 }
 
+/** `array` copied into a new one of `size` elements (longer, or shorter as far as it is used). */
 function grown<T extends Uint8Array | Uint16Array | Int16Array | Int32Array | Float64Array>(array: T, size: number): T {
   const next = new (array.constructor as new (size: number) => T)(size);
-  next.set(array);
+  next.set(array.length > size ? array.subarray(0, size) : array);
   return next;
 }
 
@@ -159,6 +160,16 @@ export class LineColumns {
     this.length = i + 1;
   }
 
+  /** Makes room for `lines` lines in all (a log whose size is known), so that it is not grown by copies. */
+  reserve(lines: number): void {
+    if (lines > this.capacity) this.grow(lines);
+  }
+
+  /** Gives back the room reserved beyond the lines held when it is more than a quarter of them. */
+  trim(): void {
+    if (this.capacity > Math.max(1024, this.length * 1.25)) this.grow(Math.max(1024, this.length));
+  }
+
   /** The columns as data; this object must not be used afterwards when the data is sent away. */
   data(): ColumnData {
     return { length: this.length, kinds: this.kinds, formats: this.formats, levels: this.levels, spans: this.spans, uptimes: this.uptimes, entryStart: this.entryStart, civil: this.civil };
@@ -218,7 +229,7 @@ export class LineColumns {
     if (this.uptimes) {
       const old = this.uptimes.length;
       this.uptimes = grown(this.uptimes, size);
-      this.uptimes.fill(NaN, old);
+      if (size > old) this.uptimes.fill(NaN, old);
     }
     const civil = this.civil;
     civil.flags = grown(civil.flags, size);
