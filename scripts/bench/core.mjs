@@ -1,5 +1,7 @@
 // The analysis core for the benchmark: bundled from the TypeScript sources as they stand (so the
 // in-process phases measure the current code), and the literal signatures grep and ripgrep search.
+// The exports are the pieces the phases take apart: the chunked line reader, the parser alone,
+// the one-pass analysis (parse and match), and the disk scan the CLI runs on plain files.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -9,12 +11,12 @@ const ENTRY = `
 export { readRuleFolder } from './server/src/rulesOnDisk';
 export { buildCatalogue } from './server/src/analysis/rules/catalogue';
 export { RuleMatcher } from './server/src/analysis/rules/matcher';
-export { readLogFile } from './server/src/cli/readLog';
-export { splitLines } from './server/src/analysis/parse/text';
-export { parseLog } from './server/src/analysis/parse/document';
-export { findFindings } from './server/src/analysis/rules/findings';
+export { readLineChunks, LineOffsets } from './server/src/files/lineReader';
+export { LogParser } from './server/src/analysis/parse/document';
+export { LinesInMemory } from './server/src/analysis/parse/logText';
+export { LogAnalysis, indexFindingsByLine } from './server/src/analysis/service';
+export { LogFileScan } from './server/src/files/logFileScan';
 export { buildTimeIndex } from './server/src/analysis/correlate/timeIndex';
-export { indexFindingsByLine } from './server/src/analysis/service';
 `;
 
 /** Bundles the core into `outfile` (CommonJS) and returns it loaded. */

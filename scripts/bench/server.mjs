@@ -19,50 +19,67 @@ function peakBytes(pid) {
   }
 }
 
-/** Resolves with the first diagnostics for `uri` that `accept` takes, or rejects after `timeoutMs`. */
-function diagnosticsOf(waiters, uri, accept, timeoutMs) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms`)), timeoutMs);
-    waiters.push((params) => {
-      if (params.uri !== uri || !accept(params.diagnostics)) return false;
-      clearTimeout(timer);
-      resolve(params.diagnostics);
-      return true;
-    });
-  });
-}
-
 /**
- * Opens `file` in a fresh server; returns `{ seconds, peakBytes, diagnostics }` where `seconds` runs
- * from sending didOpen to the first publishDiagnostics for it. `warmup` is a short text holding a
- * known bad line, opened first so the catalogue is loaded before the clock starts.
+ * Starts a server, opens a short `warmup` text holding a known bad line (so the catalogue is
+ * loaded before the clock starts), then opens `file` — its whole text in didOpen as VS Code sends
+ * a document (`how: 'didOpen'`), or named in `logForensics/openLargeLog` as the client does for
+ * files over VS Code's 50 MB sync limit (`how: 'fromDisk'`) — and times, from that message, the
+ * first publishDiagnostics for it and the one `isComplete` accepts (all findings: the server
+ * publishes a file's first lines early, then everything). Peak memory is the process's VmHWM.
  */
-export async function measureServer(serverJs, file, warmup, timeoutMs = 600_000) {
+export async function measureServer(serverJs, file, warmup, { how = 'didOpen', isComplete = () => true, timeoutMs = 900_000 } = {}) {
   const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
-  const waiters = [];
+  const publications = [];
+  let wake = () => undefined;
   connection.onNotification('textDocument/publishDiagnostics', (params) => {
-    for (let i = 0; i < waiters.length; i++) if (waiters[i](params)) waiters.splice(i--, 1);
+    publications.push({ at: process.hrtime.bigint(), uri: params.uri, diagnostics: params.diagnostics });
+    wake();
   });
   connection.onRequest('workspace/configuration', (params) => params.items.map(() => ({})));
   connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('window/showMessageRequest', () => null);
   connection.onNotification('window/logMessage', () => undefined);
+  connection.onNotification('window/showMessage', () => undefined);
   connection.listen();
+  /** The first publication for `uri` from `from` on that `accept` takes. */
+  const published = async (uri, accept, from, limitMs) => {
+    const deadline = Date.now() + limitMs;
+    for (;;) {
+      const found = publications.slice(from).find((p) => p.uri === uri && accept(p.diagnostics));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no matching diagnostics for ${uri} within ${limitMs} ms`);
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, 1000);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  };
   try {
     await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: { workspace: { configuration: true } } });
     await connection.sendNotification('initialized', {});
     const warmUri = `${pathToFileURL(file).href}.warmup`;
-    const warmed = diagnosticsOf(waiters, warmUri, (d) => d.length > 0, 60_000);
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: warmUri, languageId: 'log-forensics', version: 1, text: warmup } });
-    await warmed;
+    await published(warmUri, (d) => d.length > 0, 0, 60_000);
 
     const uri = pathToFileURL(file).href;
-    const text = fs.readFileSync(file, 'utf8');
-    const published = diagnosticsOf(waiters, uri, () => true, timeoutMs);
+    const text = how === 'didOpen' ? fs.readFileSync(file, 'utf8') : undefined;
+    const from = publications.length;
     const start = process.hrtime.bigint();
-    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'log-forensics', version: 1, text } });
-    const diagnostics = await published;
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (how === 'didOpen') await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'log-forensics', version: 1, text } });
+    else await connection.sendNotification('logForensics/openLargeLog', { uri });
+    const first = await published(uri, () => true, from, timeoutMs);
+    let all;
+    try {
+      all = await published(uri, isComplete, from, timeoutMs);
+    } catch {
+      // Incomplete: the misses are counted from the last publication.
+      all = publications.filter((p) => p.uri === uri).at(-1);
+    }
+    const seconds = (at) => Number(at - start) / 1e9;
     const peak = peakBytes(child.pid);
     await connection.sendRequest('shutdown');
     const exited = new Promise((resolve) => {
@@ -74,7 +91,7 @@ export async function measureServer(serverJs, file, warmup, timeoutMs = 600_000)
     });
     await connection.sendNotification('exit');
     await exited;
-    return { seconds, peakBytes: peak, diagnostics };
+    return { firstSeconds: seconds(first.at), firstDiagnostics: first.diagnostics, seconds: seconds(all.at), peakBytes: peak, diagnostics: all.diagnostics };
   } finally {
     connection.dispose();
     if (child.exitCode === null && child.signalCode === null) child.kill();
