@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
-import { LogFileScan } from './files/logFileScan';
+import { FIRST_CHUNK_BYTES, LogFileScan } from './files/logFileScan';
 import { RuleMatcher } from './analysis/rules/matcher';
 import { RuleRecipe } from './analysis/rules/catalogue';
 import { WorkerReads, startWorkerReads } from './files/parallelScan';
@@ -89,20 +89,21 @@ export class DiskLogs {
       await this.publish(uri, scan);
       return;
     }
+    const fresh = scan.bytesRead === 0;
+    if (fresh) {
+      // Where the editor opens the file: its first lines' findings before anything else is started.
+      for (const step of scan.read(FIRST_CHUNK_BYTES)) void step;
+      if (!this.scans.has(uri)) return;
+      await this.publish(uri, scan);
+    }
     const progress = await this.host.startProgress(`Log Forensics: reading ${path.basename(scan.file)}`);
-    // A log read for the first time is cut in stretches: workers read the later ones meanwhile.
-    const workers: WorkerReads | undefined = scan.bytesRead === 0 ? startWorkerReads(scan.file, this.host.recipe(), this.host.jobs) : undefined;
+    // Read for the first time: the later stretches are read by workers meanwhile.
+    const workers: WorkerReads | undefined = fresh ? startWorkerReads(scan.file, this.host.recipe(), this.host.jobs) : undefined;
     const threads = workers ? ` on ${this.host.jobs} threads` : '';
-    let first = scan.bytesRead === 0;
     let cancelled = false;
     try {
       for (const step of scan.read(workers?.firstCut)) {
         if (!this.scans.has(uri)) return;
-        if (first) {
-          // Where the editor opens the file: its findings now, the rest as it is read.
-          first = false;
-          await this.publish(uri, scan);
-        }
         const end = workers?.firstCut ?? step.totalBytes;
         progress?.report(Math.floor((step.bytesRead / end) * 100), `${Math.round(step.bytesRead / MB)} of ${Math.round(end / MB)} MB${threads}, ${step.lines.toLocaleString('en')} lines`);
         await yieldToRequests();

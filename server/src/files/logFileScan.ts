@@ -30,7 +30,7 @@ const FINGERPRINT_BYTES = 4096;
  * The first read of a file stops after about this many bytes (a few thousand lines, where an
  * editor opens it), so a caller can show their findings before the rest is read.
  */
-const FIRST_CHUNK_BYTES = 256 * 1024;
+export const FIRST_CHUNK_BYTES = 256 * 1024;
 /** Characters looked at for signs of binary content. */
 const START_SAMPLE_BYTES = 8192;
 
