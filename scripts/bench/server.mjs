@@ -25,7 +25,8 @@ function peakBytes(pid) {
  * a document (`how: 'didOpen'`), or named in `logForensics/openLargeLog` as the client does for
  * files over VS Code's 50 MB sync limit (`how: 'fromDisk'`) — and times, from that message, the
  * first publishDiagnostics for it and the one `isComplete` accepts (all findings: the server
- * publishes a file's first lines early, then everything). Peak memory is the process's VmHWM.
+ * publishes a file's first lines early, then everything), then asks for every finding with the
+ * paged `logForensics/findings` request. Peak memory is the process's VmHWM.
  */
 export async function measureServer(serverJs, file, warmup, { how = 'didOpen', isComplete = () => true, timeoutMs = 900_000 } = {}) {
   const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
@@ -81,6 +82,14 @@ export async function measureServer(serverJs, file, warmup, { how = 'didOpen', i
     }
     const seconds = (at) => Number(at - start) / 1e9;
     const peak = peakBytes(child.pid);
+    // Diagnostics stop at the per-file budget; every finding comes from the paged request.
+    const findings = [];
+    for (let offset = 0; ; ) {
+      const page = await connection.sendRequest('logForensics/findings', { textDocument: { uri }, offset, limit: 5000 });
+      findings.push(...page.findings.map((f) => ({ line: f.range.start.line + 1, ruleId: f.ruleId })));
+      offset += page.findings.length;
+      if (page.findings.length === 0 || offset >= page.total) break;
+    }
     await connection.sendRequest('shutdown');
     const exited = new Promise((resolve) => {
       const timer = setTimeout(resolve, 10_000);
@@ -91,7 +100,7 @@ export async function measureServer(serverJs, file, warmup, { how = 'didOpen', i
     });
     await connection.sendNotification('exit');
     await exited;
-    return { firstSeconds: seconds(first.at), firstDiagnostics: first.diagnostics, seconds: seconds(all.at), peakBytes: peak, diagnostics: all.diagnostics };
+    return { firstSeconds: seconds(first.at), firstDiagnostics: first.diagnostics, seconds: seconds(all.at), peakBytes: peak, findings };
   } finally {
     connection.dispose();
     if (child.exitCode === null && child.signalCode === null) child.kill();
