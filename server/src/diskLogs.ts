@@ -91,8 +91,11 @@ export class DiskLogs {
     }
     const fresh = scan.bytesRead === 0;
     if (fresh) {
-      // Where the editor opens the file: its first lines' findings before anything else is started.
+      // Where the editor opens the file: its first lines' findings before anything else is
+      // started; the settings are asked for while they are read.
+      const settings = this.host.settingsFor(uri);
       for (const step of scan.read(FIRST_CHUNK_BYTES)) void step;
+      await settings;
       if (!this.scans.has(uri)) return;
       await this.publish(uri, scan);
     }
