@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
 import { FIRST_CHUNK_BYTES, LogFileScan } from './files/logFileScan';
@@ -18,6 +19,8 @@ export interface DiskLogHost {
   settingsFor(uri: string): Promise<LogForensicsSettings>;
   relativePath(uri: string): string | undefined;
   publish(log: StoredLog): Promise<void>;
+  /** Whether an editor syncs the document: its text, not the file, is then what counts. */
+  isSynced(uri: string): boolean;
   startProgress(title: string): Promise<WorkDoneProgressServerReporter | undefined>;
   warn(message: string): void;
 }
@@ -28,15 +31,22 @@ function yieldToRequests(): Promise<void> {
 }
 
 const MB = 1_000_000;
+/** Smaller workspace logs are read without a progress notification: it would only flash. */
+const PROGRESS_MIN_BYTES = 16 * 1024 * 1024;
+
+/** Why a log is read from disk: an editor shows it (too large to sync), or it is one of the workspace's logs. */
+export type DiskLogHolder = 'editor' | 'workspace';
 
 /**
  * Logs read from disk in chunks rather than synced by the editor: files too large for VS Code to
- * hand to extensions (over 50 MB) while an editor shows them. The first lines' findings are
+ * hand to extensions (over 50 MB) while an editor shows them, and the workspace's plain logs,
+ * open or not (an open document's own text counts while it is open). The first lines' findings are
  * published as soon as they are read, the rest with a progress notification that can be
  * cancelled; a log that grows is read on from where it was, not again from its start.
  */
 export class DiskLogs {
   private readonly scans = new Map<string, LogFileScan>();
+  private readonly holders = new Map<string, Set<DiskLogHolder>>();
   /** One read at a time per log: a scan's position is shared state. */
   private readonly queues = new Map<string, Promise<void>>();
   private matcher: RuleMatcher | undefined;
@@ -47,14 +57,27 @@ export class DiskLogs {
     return this.scans.has(uri);
   }
 
-  /** Starts reading a log an editor shows; resolves once it has been read (or the read was cancelled). */
-  open(uri: string, file: string): Promise<void> {
+  /** Whether `holder` is among the reasons `uri` is read from disk. */
+  heldBy(uri: string, holder: DiskLogHolder): boolean {
+    return this.holders.get(uri)?.has(holder) === true;
+  }
+
+  /**
+   * Reads a log for `holder` (read on if it is already read); resolves once it has been read, or
+   * the read was cancelled.
+   */
+  open(uri: string, file: string, holder: DiskLogHolder): Promise<void> {
     if (!this.scans.has(uri)) this.scans.set(uri, new LogFileScan(file, this.host.matcher()));
+    this.holders.set(uri, (this.holders.get(uri) ?? new Set()).add(holder));
     return this.refresh(uri);
   }
 
-  /** Forgets a log no editor shows any more. */
-  close(uri: string): void {
+  /** Lets go of a log for `holder`; forgets it when nothing else holds it. */
+  close(uri: string, holder: DiskLogHolder): void {
+    const holders = this.holders.get(uri);
+    holders?.delete(holder);
+    if (holders && holders.size > 0) return;
+    this.holders.delete(uri);
     this.scans.get(uri)?.close();
     this.scans.delete(uri);
   }
@@ -75,7 +98,7 @@ export class DiskLogs {
 
   private async update(uri: string): Promise<void> {
     const scan = this.scans.get(uri);
-    if (!scan) return;
+    if (!scan || this.host.isSynced(uri)) return;
     const matcher = this.host.matcher();
     if (matcher !== this.matcher) {
       // New rules: every log is matched again from its start.
@@ -99,7 +122,9 @@ export class DiskLogs {
       if (!this.scans.has(uri)) return;
       await this.publish(uri, scan);
     }
-    const progress = await this.host.startProgress(`Log Forensics: reading ${path.basename(scan.file)}`);
+    // An editor waits on the log it shows; a small workspace log is read without notice.
+    const shown = this.heldBy(uri, 'editor') || fs.statSync(scan.file).size >= PROGRESS_MIN_BYTES;
+    const progress = shown ? await this.host.startProgress(`Log Forensics: reading ${path.basename(scan.file)}`) : undefined;
     // Read for the first time: the later stretches are read by workers meanwhile.
     const workers: WorkerReads | undefined = fresh ? startWorkerReads(scan.file, this.host.recipe(), this.host.jobs) : undefined;
     const threads = workers ? ` on ${this.host.jobs} threads` : '';
@@ -121,7 +146,7 @@ export class DiskLogs {
       }
       if (!this.scans.has(uri)) return;
       const log = await this.publish(uri, scan);
-      if (cancelled) {
+      if (cancelled && log) {
         log.notes.push(`Reading stopped at ${Math.round(scan.bytesRead / MB)} MB (line ${log.parsed.lines.length}) when asked to; the rest of the file has no findings yet. Close and reopen the file to read it all.`);
         this.host.warn(`${path.basename(scan.file)}: reading cancelled after ${log.parsed.lines.length} lines.`);
       }
@@ -131,8 +156,10 @@ export class DiskLogs {
     }
   }
 
-  private async publish(uri: string, scan: LogFileScan): Promise<StoredLog> {
+  private async publish(uri: string, scan: LogFileScan): Promise<StoredLog | undefined> {
     const settings = await this.host.settingsFor(uri);
+    // Opened in an editor meanwhile: the document's analysis is the one shown.
+    if (this.host.isSynced(uri)) return undefined;
     const log = this.host.store.analyze(uri, -1, (context) => scan.result(context), settings, this.host.relativePath(uri));
     await this.host.publish(log);
     return log;

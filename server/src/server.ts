@@ -29,7 +29,7 @@ import { CorrelateParams, CorrelateRequest, InitializationOptions, TraceMessageP
 import { IdentityStore } from './identityStore';
 import { readLogFile } from './cli/readLog';
 import { DiskLogs } from './diskLogs';
-import { isPlainLogFile } from './files/logFileScan';
+import { fileMtimeMs, isPlainLogFile } from './files/logFileScan';
 import { DEFAULT_SCAN_LIMITS, WorkspaceLogFile, filePathOf, isLogFileName, logUriOf, scanWorkspaceLogs } from './workspaceLogs';
 import { traceMessage } from './analysis/identity/trace';
 import { definitionAt, highlightsAt, referencesAt, traceResponse } from './toLsp/identity';
@@ -130,7 +130,8 @@ export function startServer(connection: Connection): void {
     for (const document of documents.all()) if (!isRuleDocument(document.uri)) schedule(document, 0);
     scheduleIndex(workspaceIndexed ? 'reanalyse' : 'all');
     workspaceIndexed = true;
-    for (const uri of diskLogs.uris()) void diskLogs.refresh(uri);
+    // Large logs an editor shows from outside the workspace; the workspace's own come with the index.
+    for (const uri of diskLogs.uris()) if (!workspaceLogs.has(uri)) void diskLogs.refresh(uri);
   }
 
   /** Logs of the workspace folders read from disk (open or not), by URI. */
@@ -146,6 +147,7 @@ export function startServer(connection: Connection): void {
     settingsFor,
     relativePath: (uri) => relativePathOf(uri, workspaceFolders),
     publish: (log) => connection.sendDiagnostics({ uri: log.uri, diagnostics: diagnosticsFor(log) }),
+    isSynced: (uri) => documents.get(uri) !== undefined,
     startProgress: async (title) => {
       const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
       progress?.begin(title, 0, undefined, true);
@@ -158,6 +160,8 @@ export function startServer(connection: Connection): void {
   async function analyzeWorkspaceLog(uri: string): Promise<void> {
     const file = workspaceLogs.get(uri);
     if (!file || documents.get(uri)) return;
+    // A plain log is read from disk in chunks, and read on when it grows.
+    if (file.text === undefined) return diskLogs.open(uri, file.path, 'workspace');
     const log = store.analyze(uri, -1, file.text, await settingsFor(uri), relativePathOf(uri, workspaceFolders), { ms: file.mtimeMs, fromGzip: file.compressed });
     await connection.sendDiagnostics({ uri, diagnostics: diagnosticsFor(log) });
   }
@@ -165,7 +169,8 @@ export function startServer(connection: Connection): void {
   /** Forgets a log that left the workspace index, unless an editor still holds it. */
   async function dropWorkspaceLog(uri: string): Promise<void> {
     workspaceLogs.delete(uri);
-    if (documents.get(uri)) return;
+    diskLogs.close(uri, 'workspace');
+    if (documents.get(uri) || diskLogs.has(uri)) return;
     store.delete(uri);
     await connection.sendDiagnostics({ uri, diagnostics: [] });
   }
@@ -200,8 +205,12 @@ export function startServer(connection: Connection): void {
         const uri = logUriOf(file);
         if (!workspaceLogs.has(uri) && !relativePathOf(uri, workspaceFolders)) continue;
         try {
-          const content = readLogFile(file);
-          workspaceLogs.set(uri, { uri, path: file, text: content.text, mtimeMs: content.mtimeMs, compressed: content.compressed });
+          if (isPlainLogFile(file)) {
+            workspaceLogs.set(uri, { uri, path: file, mtimeMs: fileMtimeMs(file), compressed: false });
+          } else {
+            const content = readLogFile(file);
+            workspaceLogs.set(uri, { uri, path: file, text: content.text, mtimeMs: content.mtimeMs, compressed: content.compressed });
+          }
           touched.push(uri);
         } catch {
           // Deleted, or no longer readable: it leaves the incident.
@@ -329,9 +338,13 @@ export function startServer(connection: Connection): void {
     if (changedLogs.size > 0) {
       clearTimeout(rescanTimer);
       rescanTimer = setTimeout(() => {
-        // A large log an editor shows is read on from where it was; the others are read again.
-        for (const file of changedLogs) if (diskLogs.has(URI.file(file).toString())) void diskLogs.refresh(URI.file(file).toString());
-        scheduleIndex([...changedLogs].filter((file) => !diskLogs.has(URI.file(file).toString())));
+        // A large log an editor shows from outside the workspace is read on here; the workspace's
+        // logs through the index (read on from where they were when they only grew).
+        for (const file of changedLogs) {
+          const uri = URI.file(file).toString();
+          if (diskLogs.has(uri) && !workspaceLogs.has(uri)) void diskLogs.refresh(uri);
+        }
+        scheduleIndex([...changedLogs].filter((file) => !diskLogs.has(URI.file(file).toString()) || workspaceLogs.has(URI.file(file).toString())));
         changedLogs.clear();
       }, RULE_RELOAD_DEBOUNCE_MS);
     }
@@ -340,7 +353,7 @@ export function startServer(connection: Connection): void {
     const file = filePathOf(params.uri);
     if (file === undefined || documents.get(params.uri)) return;
     if (URI.parse(params.uri).scheme === 'file' && isPlainLogFile(file)) {
-      void diskLogs.open(params.uri, file);
+      void diskLogs.open(params.uri, file, 'editor');
       return;
     }
     // A compressed log cannot be read in place: decompressed in memory, within the reader's bound.
@@ -357,7 +370,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onNotification(CloseLargeLogNotification, (params: LargeLogParams) => {
-    diskLogs.close(params.uri);
+    diskLogs.close(params.uri, 'editor');
     if (workspaceLogs.has(params.uri) || documents.get(params.uri)) return;
     store.delete(params.uri);
     connection.sendDiagnostics({ uri: params.uri, diagnostics: [] }).catch(() => undefined);

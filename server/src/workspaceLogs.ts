@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { readLogFile } from './cli/readLog';
+import { fileMtimeMs, isPlainLogFile } from './files/logFileScan';
 
 /**
  * The scheme of compressed logs opened read-only through the client's content provider: the
@@ -30,7 +31,8 @@ export interface WorkspaceLogFile {
   /** `file:` URI, or `log-forensics-gz:` for compressed logs. */
   uri: string;
   path: string;
-  text: string;
+  /** The decompressed text of a gzip log; undefined for a plain log, read from disk in chunks. */
+  text?: string;
   mtimeMs: number;
   compressed: boolean;
 }
@@ -85,19 +87,31 @@ export function scanWorkspaceLogs(folders: string[], limits: WorkspaceScanLimits
       notes.push(`Only the first ${limits.maxFiles} logs of the workspace are indexed; open others to include them.`);
       break;
     }
-    let content;
+    let log: WorkspaceLogFile;
     try {
-      content = readLogFile(file, Math.max(1, Math.floor((limits.maxBytes - bytes) / 1024 / 1024)));
+      if (isPlainLogFile(file)) {
+        // Read later, from disk in chunks: only its size counts here.
+        const size = fs.statSync(file).size;
+        if (bytes + size > limits.maxBytes) {
+          notes.push(`The workspace index stops at ${Math.round(limits.maxBytes / 1024 / 1024)} MiB of logs; ${file} and later files are left out (open them to include them).`);
+          break;
+        }
+        bytes += size;
+        log = { uri: logUriOf(file), path: file, mtimeMs: fileMtimeMs(file), compressed: false };
+      } else {
+        const content = readLogFile(file, Math.max(1, Math.floor((limits.maxBytes - bytes) / 1024 / 1024)));
+        bytes += content.text.length;
+        log = { uri: logUriOf(file), path: file, text: content.text, mtimeMs: content.mtimeMs, compressed: content.compressed };
+      }
     } catch (error) {
       notes.push(`${file}: ${(error as Error).message}; left out of the workspace index.`);
       continue;
     }
-    bytes += content.text.length;
     if (bytes > limits.maxBytes) {
       notes.push(`The workspace index stops at ${Math.round(limits.maxBytes / 1024 / 1024)} MiB of logs; ${file} and later files are left out (open them to include them).`);
       break;
     }
-    logs.push({ uri: logUriOf(file), path: file, text: content.text, mtimeMs: content.mtimeMs, compressed: content.compressed });
+    logs.push(log);
     onProgress?.(logs.length, file);
   }
   return logs;

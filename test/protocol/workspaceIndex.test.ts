@@ -91,3 +91,28 @@ test('a log that grows on disk is read again when the file watcher reports it', 
   }
   assert.ok(entries.includes('dns/syslog:2:18'), entries.join(' '));
 });
+
+test('a log rewritten on disk is read again from its start, and a deleted one leaves the incident', async () => {
+  const report = (name: string) => client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(file('dns', name)).href, type: FileChangeType.Changed }] });
+  // Same size and end, another first line: not an append.
+  fs.writeFileSync(file('dns', 'syslog'), DNS.replace('16:49:10', '16:49:20') + 'Nov  8 16:50:00 ns1 named[77]: client 198.51.100.25#53002: query (cache) denied\n');
+  const mtime = new Date(Date.UTC(2010, 10, 9));
+  fs.utimesSync(file('dns', 'syslog'), mtime, mtime);
+  await report('syslog');
+  const until = async (accept: (entries: string[]) => boolean) => {
+    const deadline = Date.now() + 10_000;
+    let entries = await around();
+    while (!accept(entries) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      entries = await around();
+    }
+    return entries;
+  };
+  const rewritten = await until((entries) => entries.includes('dns/syslog:1:-22'));
+  assert.ok(rewritten.includes('dns/syslog:1:-22') && !rewritten.includes('dns/syslog:1:-32'), rewritten.join(' '));
+  fs.rmSync(file('dns', 'syslog'));
+  await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(file('dns', 'syslog')).href, type: FileChangeType.Deleted }] });
+  const gone = await until((entries) => !entries.some((e) => e.startsWith('dns/')));
+  assert.ok(!gone.some((e) => e.startsWith('dns/')), gone.join(' '));
+  assert.ok(gone.includes('gw/messages:1:0'));
+});
