@@ -209,9 +209,15 @@ async function benchOne(log, core, signatures, opts, tools) {
         seconds: median(runs.map((run) => run.seconds)),
         peakBytes: median(runs.map((run) => run.peakBytes)),
         name: `${label} → all findings`,
-        note: `${inRange.length - serverMisses.length}/${inRange.length} known bad lines`,
+        note: `${inRange.length - serverMisses.length}/${inRange.length} known bad lines; ${responsiveness(runs[0].latencies)}`,
       },
     ];
+  };
+  /** How long hovers asked for while the file was read waited, as a phrase for the note. */
+  const responsiveness = (latencies) => {
+    if (latencies.length === 0) return 'no hover asked while reading';
+    const sorted = [...latencies].sort((a, b) => a - b);
+    return `${sorted.length} hovers while reading: median ${fmt(sorted[sorted.length >> 1], 0)} ms, slowest ${fmt(sorted.at(-1), 0)} ms`;
   };
   if (!tools.serverDone) {
     // The same 50 MiB slice whatever the log's size: measured once per run.

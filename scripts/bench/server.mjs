@@ -72,6 +72,18 @@ export async function measureServer(serverJs, file, warmup, { how = 'didOpen', i
     const start = process.hrtime.bigint();
     if (how === 'didOpen') await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'log-forensics', version: 1, text } });
     else await connection.sendNotification('logForensics/openLargeLog', { uri });
+    // While the file is read, a hover on the small document every 100 ms: how long the editor
+    // would wait for an answer.
+    const latencies = [];
+    let reading = true;
+    const probing = (async () => {
+      while (reading) {
+        const asked = process.hrtime.bigint();
+        await connection.sendRequest('textDocument/hover', { textDocument: { uri: warmUri }, position: { line: 0, character: 1 } });
+        latencies.push(Number(process.hrtime.bigint() - asked) / 1e6);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
     const first = await published(uri, () => true, from, timeoutMs);
     let all;
     try {
@@ -79,6 +91,9 @@ export async function measureServer(serverJs, file, warmup, { how = 'didOpen', i
     } catch {
       // Incomplete: the misses are counted from the last publication.
       all = publications.filter((p) => p.uri === uri).at(-1);
+    } finally {
+      reading = false;
+      await probing;
     }
     const seconds = (at) => Number(at - start) / 1e9;
     const peak = peakBytes(child.pid);
@@ -100,7 +115,7 @@ export async function measureServer(serverJs, file, warmup, { how = 'didOpen', i
     });
     await connection.sendNotification('exit');
     await exited;
-    return { firstSeconds: seconds(first.at), firstDiagnostics: first.diagnostics, seconds: seconds(all.at), peakBytes: peak, findings };
+    return { firstSeconds: seconds(first.at), firstDiagnostics: first.diagnostics, seconds: seconds(all.at), peakBytes: peak, findings, latencies };
   } finally {
     connection.dispose();
     if (child.exitCode === null && child.signalCode === null) child.kill();

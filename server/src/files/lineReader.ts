@@ -153,7 +153,9 @@ export function* readLineChunks(file: string, options: LineChunkOptions = {}): G
   try {
     const remaining = fs.fstatSync(fd).size - fromByte;
     // One byte over what is left, so the read that fills it also finds the end of the file.
-    let buffer = Buffer.allocUnsafe(Math.max(1, Math.min(options.chunkBytes ?? DEFAULT_CHUNK_BYTES, remaining + 1)));
+    // A short range (the first lines of a file) is not worth a whole chunk's read and decoding.
+    const wanted = Number.isFinite(toByte) ? toByte - fromByte + 64 * 1024 : Infinity;
+    let buffer = Buffer.allocUnsafe(Math.max(1, Math.min(options.chunkBytes ?? DEFAULT_CHUNK_BYTES, remaining + 1, wanted)));
     const starts = new StartsScratch();
     let base = fromByte;
     let filled = 0;

@@ -60,6 +60,8 @@ export class LogFileScan {
   private head: Buffer = Buffer.alloc(0);
   private tail: Buffer = Buffer.alloc(0);
   private lines: DiskLines | undefined;
+  /** Whether room for the whole file was made (once, from the first lines' length). */
+  private sized = false;
 
   constructor(
     readonly file: string,
@@ -95,6 +97,7 @@ export class LogFileScan {
     this.offsets = new LineOffsets();
     this.endByte = 0;
     this.lastLineClosed = true;
+    this.sized = false;
     this.lines?.close();
     this.lines = undefined;
   }
@@ -111,16 +114,16 @@ export class LogFileScan {
       this.analysis.checkStart(bytesAt(this.file, 0, START_SAMPLE_BYTES).toString('utf8'));
       ranges.unshift({ toByte: Math.min(FIRST_CHUNK_BYTES, toByte ?? Infinity) });
     }
-    let sized = this.endByte > 0;
     try {
       for (const range of ranges) {
         for (const chunk of readLineChunks(this.file, { fromByte: this.endByte, toByte: range.toByte, chunkBytes: this.chunkBytes })) {
           this.analysis.add(chunk.lines);
           this.offsets.push(chunk.starts);
           this.endByte = chunk.endByte;
-          if (!sized) {
-            // The first lines tell how long lines are: room for the whole file at once, not grown by copies.
-            sized = true;
+          if (!this.sized && this.endByte >= FIRST_CHUNK_BYTES) {
+            // The first lines tell how long lines are: room for the whole file at once, not grown
+            // by copies (after the first lines, whose findings are wanted before anything else).
+            this.sized = true;
             const estimate = Math.ceil(((this.analysis.length * totalBytes) / Math.max(1, this.endByte)) * 1.05);
             this.analysis.reserve(estimate);
             this.offsets.reserve(estimate);
