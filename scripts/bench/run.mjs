@@ -202,7 +202,7 @@ async function benchOne(log, core, signatures, opts, tools) {
         ...covered,
         seconds: median(runs.map((run) => run.firstSeconds)),
         name: `${label} → first findings`,
-        note: `the first publication (the file's first 256 KiB): ${runs[0].firstDiagnostics.length} findings; the first known bad line (${firstExpected?.toLocaleString('en') ?? 'none'}) ${firstFound ? 'is' : 'is not'} among them; rates not meaningful here`,
+        note: `the first publication (the file's first 64 KiB): ${runs[0].firstDiagnostics.length} findings; the first known bad line (${firstExpected?.toLocaleString('en') ?? 'none'}) ${firstFound ? 'is' : 'is not'} among them; rates not meaningful here`,
       },
       {
         ...covered,

@@ -31,6 +31,8 @@ function yieldToRequests(): Promise<void> {
 }
 
 const MB = 1_000_000;
+/** Read between two chances for requests to be answered: about 20 ms of work. */
+const READ_STEP_BYTES = 1024 * 1024;
 /** Smaller workspace logs are read without a progress notification: it would only flash. */
 const PROGRESS_MIN_BYTES = 16 * 1024 * 1024;
 
@@ -67,7 +69,7 @@ export class DiskLogs {
    * the read was cancelled.
    */
   open(uri: string, file: string, holder: DiskLogHolder): Promise<void> {
-    if (!this.scans.has(uri)) this.scans.set(uri, new LogFileScan(file, this.host.matcher()));
+    if (!this.scans.has(uri)) this.scans.set(uri, new LogFileScan(file, this.host.matcher(), READ_STEP_BYTES));
     this.holders.set(uri, (this.holders.get(uri) ?? new Set()).add(holder));
     return this.refresh(uri);
   }

@@ -29,6 +29,16 @@ export class GrowingTexts {
    * starts with it. Returns a function that completes it for a time context.
    */
   analysis(uri: string, text: string, matcher: RuleMatcher, upTo = text.length): (context: TimeContext) => AnalyzedLog {
+    const { analysis, lines } = this.advance(uri, text, matcher, upTo);
+    const count = analysis.length;
+    return (context) => analysis.result(context, new LinesInMemory(lines, count));
+  }
+
+  /**
+   * Reads `text`'s lines up to `upTo` characters into the document's reading, without working out
+   * a result: a large document is read in steps, with requests answered in between.
+   */
+  advance(uri: string, text: string, matcher: RuleMatcher, upTo = text.length): Reading {
     let reading = this.readings.get(uri);
     if (!reading || reading.matcher !== matcher || !text.startsWith(reading.text)) {
       reading = { text: '', lines: [], analysis: new LogAnalysis(matcher), matcher };
@@ -44,9 +54,7 @@ export class GrowingTexts {
     // A last line without its line end may still grow: such a reading is not read on.
     if (text.length >= CONTINUE_MIN_CHARS && reading.text.endsWith('\n')) this.readings.set(uri, reading);
     else this.readings.delete(uri);
-    const { analysis, lines } = reading;
-    const count = analysis.length;
-    return (context) => analysis.result(context, new LinesInMemory(lines, count));
+    return reading;
   }
 
   forget(uri: string): void {

@@ -136,6 +136,11 @@ export class LogStore {
     return stored;
   }
 
+  /** Reads a large document's lines up to `upTo` characters ahead of `analyze`, which then reads on from there. */
+  advance(uri: string, text: string, upTo: number): void {
+    this.growing.advance(uri, text, this.matcher, upTo);
+  }
+
   get(uri: string): StoredLog | undefined {
     return this.logs.get(uri);
   }

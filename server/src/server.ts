@@ -77,7 +77,9 @@ function suppressionLookup(uri: string, folders: string[], suppressions: Map<str
 
 /** Wires the Log Forensics language features onto an LSP connection. */
 /** The characters of a large document analysed first, so its first screens' findings come at once. */
-const FIRST_LINES_CHARS = 256 * 1024;
+const FIRST_LINES_CHARS = 64 * 1024;
+/** How much of a large document is read between two chances for requests to be answered. */
+const STEP_CHARS = 1024 * 1024;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -259,8 +261,13 @@ export function startServer(connection: Connection): void {
       // the rest once read; the second analysis reads on from the first.
       const early = store.analyze(document.uri, Number.NaN, text, settings, relativePathOf(document.uri, workspaceFolders), undefined, FIRST_LINES_CHARS);
       await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnosticsFor(early) });
-      await new Promise((resolve) => setImmediate(resolve));
-      if (documents.get(document.uri)?.version !== document.version) return;
+      // The rest a step at a time, answering requests in between.
+      for (let upTo = FIRST_LINES_CHARS + STEP_CHARS; ; upTo += STEP_CHARS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (documents.get(document.uri)?.version !== document.version) return;
+        if (upTo >= text.length) break;
+        store.advance(document.uri, text, upTo);
+      }
     }
     const log = store.analyze(document.uri, document.version, text, settings, relativePathOf(document.uri, workspaceFolders));
     await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnosticsFor(log) });

@@ -27,10 +27,10 @@ export type FileChange = 'unchanged' | 'appended' | 'rewritten';
 /** Bytes compared at the start of the file and before the old end to tell an append from a rewrite. */
 const FINGERPRINT_BYTES = 4096;
 /**
- * The first read of a file stops after about this many bytes (a few thousand lines, where an
- * editor opens it), so a caller can show their findings before the rest is read.
+ * The first read of a file stops after about this many bytes (several hundred lines, more than a
+ * screen, where an editor opens it), so a caller can show their findings before the rest is read.
  */
-export const FIRST_CHUNK_BYTES = 256 * 1024;
+export const FIRST_CHUNK_BYTES = 64 * 1024;
 /** Characters looked at for signs of binary content. */
 const START_SAMPLE_BYTES = 8192;
 
