@@ -10,6 +10,8 @@ const CONTINUE_MIN_CHARS = 1024 * 1024;
 interface Reading {
   /** The text analysed so far: a prefix of the document, ending with a line end. */
   text: string;
+  /** The whole text it was cut from: the same string again needs no comparison. */
+  source: string;
   lines: string[];
   analysis: LogAnalysis;
   matcher: RuleMatcher;
@@ -40,8 +42,10 @@ export class GrowingTexts {
    */
   advance(uri: string, text: string, matcher: RuleMatcher, upTo = text.length): Reading {
     let reading = this.readings.get(uri);
-    if (!reading || reading.matcher !== matcher || !text.startsWith(reading.text)) {
-      reading = { text: '', lines: [], analysis: new LogAnalysis(matcher), matcher };
+    // The same string as last time (a document read in steps) is not compared again: comparing a
+    // long prefix at every step would cost more than reading it.
+    if (!reading || reading.matcher !== matcher || (reading.source !== text && !text.startsWith(reading.text))) {
+      reading = { text: '', source: text, lines: [], analysis: new LogAnalysis(matcher), matcher };
       reading.analysis.checkStart(text);
     }
     const end = upTo >= text.length ? text.length : lastLineEnd(text, upTo);
@@ -51,6 +55,7 @@ export class GrowingTexts {
       for (const line of added) reading.lines.push(line);
       reading.text = text.slice(0, end);
     }
+    reading.source = text;
     // A last line without its line end may still grow: such a reading is not read on.
     if (text.length >= CONTINUE_MIN_CHARS && reading.text.endsWith('\n')) this.readings.set(uri, reading);
     else this.readings.delete(uri);
