@@ -51,7 +51,6 @@ export class DiskLogs {
   private readonly holders = new Map<string, Set<DiskLogHolder>>();
   /** One read at a time per log: a scan's position is shared state. */
   private readonly queues = new Map<string, Promise<void>>();
-  private matcher: RuleMatcher | undefined;
 
   constructor(private readonly host: DiskLogHost) {}
 
@@ -101,14 +100,14 @@ export class DiskLogs {
   private async update(uri: string): Promise<void> {
     const scan = this.scans.get(uri);
     if (!scan || this.host.isSynced(uri)) return;
+    // Still this log's scan (not closed, or closed and opened again, meanwhile).
+    const current = () => this.scans.get(uri) === scan;
+    // Taken together, so that workers build exactly the rules this scan matches with.
     const matcher = this.host.matcher();
-    if (matcher !== this.matcher) {
-      // New rules: every log is matched again from its start.
-      this.matcher = matcher;
-      for (const each of this.scans.values()) each.reset(matcher);
-    }
+    const recipe = this.host.recipe();
     const change = scan.change();
-    if (change === 'rewritten') scan.reset(matcher);
+    // New rules: matched again from the start. Only this log's scan: others may be mid-read.
+    if (change === 'rewritten' || scan.ruleMatcher !== matcher) scan.reset(matcher);
     if (change === 'unchanged' && scan.bytesRead > 0) {
       // Settings may have changed: times and findings are worked out again, nothing is read.
       await this.publish(uri, scan);
@@ -121,19 +120,20 @@ export class DiskLogs {
       const settings = this.host.settingsFor(uri);
       for (const step of scan.read(FIRST_CHUNK_BYTES)) void step;
       await settings;
-      if (!this.scans.has(uri)) return;
+      if (!current()) return;
       await this.publish(uri, scan);
     }
     // An editor waits on the log it shows; a small workspace log is read without notice.
     const shown = this.heldBy(uri, 'editor') || fs.statSync(scan.file).size >= PROGRESS_MIN_BYTES;
     const progress = shown ? await this.host.startProgress(`Log Forensics: reading ${path.basename(scan.file)}`) : undefined;
-    // Read for the first time: the later stretches are read by workers meanwhile.
-    const workers: WorkerReads | undefined = fresh ? startWorkerReads(scan.file, this.host.recipe(), this.host.jobs) : undefined;
-    const threads = workers ? ` on ${this.host.jobs} threads` : '';
+    let workers: WorkerReads | undefined;
     let cancelled = false;
     try {
+      // Read for the first time: the later stretches are read by workers meanwhile.
+      workers = fresh ? startWorkerReads(scan.file, recipe, this.host.jobs) : undefined;
+      const threads = workers ? ` on ${this.host.jobs} threads` : '';
       for (const step of scan.read(workers?.firstCut)) {
-        if (!this.scans.has(uri)) return;
+        if (!current()) return;
         const end = workers?.firstCut ?? step.totalBytes;
         progress?.report(Math.floor((step.bytesRead / end) * 100), `${Math.round(step.bytesRead / MB)} of ${Math.round(end / MB)} MB${threads}, ${step.lines.toLocaleString('en')} lines`);
         await yieldToRequests();
@@ -142,11 +142,13 @@ export class DiskLogs {
           break;
         }
       }
-      if (workers && !cancelled && this.scans.has(uri)) {
+      if (workers && !cancelled && current()) {
         progress?.report(100, 'joining what the other threads read');
         scan.absorb(await workers.parts);
+      } else if (!cancelled) {
+        scan.trim();
       }
-      if (!this.scans.has(uri)) return;
+      if (!current()) return;
       const log = await this.publish(uri, scan);
       if (cancelled && log) {
         log.notes.push(`Reading stopped at ${Math.round(scan.bytesRead / MB)} MB (line ${log.parsed.lines.length}) when asked to; the rest of the file has no findings yet. Close and reopen the file to read it all.`);

@@ -55,7 +55,13 @@ export class GrowingTexts {
       for (const line of added) reading.lines.push(line);
       reading.text = text.slice(0, end);
     }
-    reading.source = text;
+    if (reading.source !== text) {
+      // A newer version of the document: the lines kept are cut again from it, so that they do
+      // not keep every earlier version alive (cutting is cheap next to parsing and matching).
+      reading.lines = splitLines(text.slice(0, reading.text.length));
+      reading.text = text.slice(0, reading.text.length);
+      reading.source = text;
+    }
     // A last line without its line end may still grow: such a reading is not read on.
     if (text.length >= CONTINUE_MIN_CHARS && reading.text.endsWith('\n')) this.readings.set(uri, reading);
     else this.readings.delete(uri);

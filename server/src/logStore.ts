@@ -136,6 +136,11 @@ export class LogStore {
     return stored;
   }
 
+  /** Lets go of what was kept to read a closed document on (its text and lines). */
+  forgetText(uri: string): void {
+    this.growing.forget(uri);
+  }
+
   /** Reads a large document's lines up to `upTo` characters ahead of `analyze`, which then reads on from there. */
   advance(uri: string, text: string, upTo: number): void {
     this.growing.advance(uri, text, this.matcher, upTo);

@@ -93,7 +93,7 @@ export function startServer(connection: Connection): void {
   const compiledRules: CompiledFileCache = new Map();
   let ruleSet: RuleSet = loadRuleSet({ workspaceFolders, settings: cleanRuleSettings({}), trusted: false, liveTexts: liveRuleTexts, compiled: compiledRules });
   const store = new LogStore(ruleSet.matcher);
-  const identities = new IdentityStore(store);
+  const identities = new IdentityStore(store, (message) => connection.console.warn(message));
   let ruleFilesWithProblems = new Set<string>();
   let reloadTimer: NodeJS.Timeout | undefined;
   let workspaceIndexed = false;
@@ -253,7 +253,7 @@ export function startServer(connection: Connection): void {
   }
 
   async function analyze(document: TextDocument): Promise<void> {
-    const settings = await settingsFor(document.uri);
+    let settings = await settingsFor(document.uri);
     if (documents.get(document.uri)?.version !== document.version) return;
     const text = document.getText();
     if (text.length > FIRST_LINES_CHARS * 4 && !store.get(document.uri)) {
@@ -268,6 +268,9 @@ export function startServer(connection: Connection): void {
         if (upTo >= text.length) break;
         store.advance(document.uri, text, upTo);
       }
+      // The settings may have changed while it was read: the result takes the current ones.
+      settings = await settingsFor(document.uri);
+      if (documents.get(document.uri)?.version !== document.version) return;
     }
     const log = store.analyze(document.uri, document.version, text, settings, relativePathOf(document.uri, workspaceFolders));
     await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnosticsFor(log) });
@@ -405,6 +408,7 @@ export function startServer(connection: Connection): void {
     clearTimeout(pending.get(event.document.uri));
     pending.delete(event.document.uri);
     settingsCache.delete(event.document.uri);
+    store.forgetText(event.document.uri);
     if (workspaceLogs.has(event.document.uri)) {
       // Still part of the incident on disk: go back to what the file says (already read).
       const uri = event.document.uri;

@@ -69,6 +69,19 @@ test('a log rewritten before its end, or cut while a line was written, is read a
   assert.ok(partial.result(FIXED_TIME).findings.length > 0);
 });
 
+test('a CRLF log cut between its \\r and \\n is read again, not given an extra empty line', () => {
+  const crlf = GATEWAY.replace(/\n/g, '\r\n');
+  const file = tempLog(crlf.slice(0, -1));
+  const scan = new LogFileScan(file, builtIn().matcher);
+  scan.readAll();
+  fs.appendFileSync(file, '\n' + RELAY.replace(/\n/g, '\r\n'));
+  assert.equal(scan.change(), 'rewritten');
+  scan.reset();
+  scan.readAll();
+  const whole = crlf + RELAY.replace(/\n/g, '\r\n');
+  assert.deepEqual(summary(scan.result(FIXED_TIME)), summary(analyzeText(whole)));
+});
+
 test('only plain regular files are scanned from disk; gzip and folders are not', () => {
   const plain = tempLog(GATEWAY);
   assert.equal(isPlainLogFile(plain), true);

@@ -31,6 +31,8 @@ const FINGERPRINT_BYTES = 4096;
  * screen, where an editor opens it), so a caller can show their findings before the rest is read.
  */
 export const FIRST_CHUNK_BYTES = 64 * 1024;
+/** Lines are taken to be at least this long when making room for a whole file's lines. */
+const MIN_LINE_BYTES = 40;
 /** Characters looked at for signs of binary content. */
 const START_SAMPLE_BYTES = 8192;
 
@@ -124,7 +126,8 @@ export class LogFileScan {
             // The first lines tell how long lines are: room for the whole file at once, not grown
             // by copies (after the first lines, whose findings are wanted before anything else).
             this.sized = true;
-            const estimate = Math.ceil(((this.analysis.length * totalBytes) / Math.max(1, this.endByte)) * 1.05);
+            // Capped: short first lines (a banner) must not reserve for a file of tiny lines.
+            const estimate = Math.min(Math.ceil(((this.analysis.length * totalBytes) / Math.max(1, this.endByte)) * 1.05), Math.ceil(totalBytes / MIN_LINE_BYTES));
             this.analysis.reserve(estimate);
             this.offsets.reserve(estimate);
           }
@@ -139,7 +142,8 @@ export class LogFileScan {
 
   private rememberEnd(): void {
     const last = this.endByte > 0 ? bytesAt(this.file, this.endByte - 1, 1)[0] : 10;
-    this.lastLineClosed = last === 10 || last === 13;
+    // A final `\r` may be the first half of a `\r\n` not yet written: not taken as closed.
+    this.lastLineClosed = last === 10;
     this.head = bytesAt(this.file, 0, Math.min(FINGERPRINT_BYTES, this.endByte));
     this.tail = bytesAt(this.file, Math.max(0, this.endByte - FINGERPRINT_BYTES), Math.min(FINGERPRINT_BYTES, this.endByte));
   }
@@ -158,6 +162,16 @@ export class LogFileScan {
     }
     this.analysis.trim();
     this.rememberEnd();
+  }
+
+  /** Gives back room reserved for lines that did not come (the file had longer lines than its first ones). */
+  trim(): void {
+    this.analysis.trim();
+  }
+
+  /** The rules this scan matches with. */
+  get ruleMatcher(): RuleMatcher {
+    return this.matcher;
   }
 
   /** Reads the whole file (or the rest of it, or up to the line starting at `toByte`) without stopping. */

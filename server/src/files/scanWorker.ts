@@ -26,7 +26,7 @@ function readPart(input: ScanWorkerInput): ScanPart {
     offsets.push(chunk.starts);
     if (endByte === input.fromByte) {
       // Room for the whole stretch, estimated from its first chunk, so the columns are not grown by copies.
-      const estimate = Math.ceil(((analysis.length * (input.toByte - input.fromByte)) / Math.max(1, chunk.endByte - input.fromByte)) * 1.05);
+      const estimate = Math.min(Math.ceil(((analysis.length * (input.toByte - input.fromByte)) / Math.max(1, chunk.endByte - input.fromByte)) * 1.05), Math.ceil((input.toByte - input.fromByte) / 40));
       analysis.reserve(estimate);
       offsets.reserve(estimate);
     }

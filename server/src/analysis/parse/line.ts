@@ -69,7 +69,8 @@ function stamped(lineNo: number, format: StampFormat, stamp: Span, text: string)
  */
 export function parseLogLine(text: string, lineNo: number): LogLine {
   const line = readLogLine(text, lineNo);
-  if (line.kind !== 'blank' && line.level === undefined) line.level = levelFromWords(text.slice(line.message.start, line.message.end));
+  // Blank lines, stack frames and thread headers have no level to guess.
+  if ('level' in line && line.level === undefined) line.level = levelFromWords(text.slice(line.message.start, line.message.end));
   return line;
 }
 

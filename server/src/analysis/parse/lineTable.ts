@@ -128,7 +128,7 @@ export class LineColumns {
     if (i === this.capacity) this.grow(Math.max(1024, this.capacity * 2));
     this.kinds[i] = KIND_INDEX[line.kind];
     this.formats[i] = FORMAT_INDEX[line.format];
-    this.levels[i] = line.level !== undefined ? LEVEL_INDEX[line.level] : line.kind === 'blank' ? 0 : LEVEL_FROM_WORDS;
+    this.levels[i] = line.level !== undefined ? LEVEL_INDEX[line.level] : 'level' in line ? LEVEL_FROM_WORDS : 0;
     this.entryStart[i] = entry;
     const at = i * SLOTS;
     this.put(at, line.stamp);
