@@ -58,58 +58,19 @@ function completeLinesEnd(buffer: Buffer, filled: number, atEnd: boolean): numbe
   return last + 1;
 }
 
-/** Offsets gathered for one chunk, reused between chunks and copied out at the right length. */
-class StartsScratch {
-  private values = new Float64Array(1024);
-  count = 0;
-
-  add(value: number): void {
-    if (this.count === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.count++] = value;
-  }
-
-  take(): Float64Array {
-    const out = this.values.slice(0, this.count);
-    this.count = 0;
-    return out;
-  }
-}
-
 /**
  * Splits `text`, the decoding of `buffer[0, byteLength)`, into lines as `splitLines` would, adding
  * each line's file offset (`base` + its byte position) to `starts`. Stops before a line starting
  * at or after `toByte`. Returns the byte position just after the last line taken.
  */
-function splitDecoded(text: string, buffer: Buffer, byteLength: number, base: number, toByte: number, lines: string[], starts: StartsScratch): number {
+function splitDecoded(text: string, buffer: Buffer, byteLength: number, base: number, toByte: number, lines: string[], starts: LineOffsets): number {
   // Char and byte positions agree when every byte decoded to one UTF-16 unit: ASCII, or
   // single invalid bytes. Otherwise line ends are found in the bytes as well; `\n` and `\r`
   // never occur inside a multi-byte sequence, so the k-th in the text is the k-th in the bytes.
   const sameOffsets = text.length === byteLength;
-  const hasCR = buffer.subarray(0, byteLength).indexOf(CR) >= 0;
   let at = 0;
   let byteAt = 0;
-  if (!hasCR) {
-    for (;;) {
-      const start = base + (sameOffsets ? at : byteAt);
-      if (at >= text.length || start >= toByte) break;
-      const end = text.indexOf('\n', at);
-      starts.add(start);
-      if (end < 0) {
-        lines.push(text.slice(at));
-        at = text.length;
-        byteAt = byteLength;
-        break;
-      }
-      lines.push(text.slice(at, end));
-      at = end + 1;
-      if (!sameOffsets) byteAt = buffer.indexOf(LF, byteAt) + 1;
-    }
-    return sameOffsets ? at : byteAt;
-  }
+  // -1 once there is no further `\n` (or `\r`): a file without `\r` never looks for one again.
   let nextLF = text.indexOf('\n');
   let nextCR = text.indexOf('\r');
   let byteLF = sameOffsets ? -1 : buffer.indexOf(LF);
@@ -156,7 +117,7 @@ export function* readLineChunks(file: string, options: LineChunkOptions = {}): G
     // A short range (the first lines of a file) is not worth a whole chunk's read and decoding.
     const wanted = Number.isFinite(toByte) ? toByte - fromByte + 64 * 1024 : Infinity;
     let buffer = Buffer.allocUnsafe(Math.max(1, Math.min(options.chunkBytes ?? DEFAULT_CHUNK_BYTES, remaining + 1, wanted)));
-    const starts = new StartsScratch();
+    const starts = new LineOffsets();
     let base = fromByte;
     let filled = 0;
     let atEnd = false;
@@ -229,6 +190,19 @@ export function nextLineStart(file: string, byte: number): number {
 export class LineOffsets {
   private offsets = new Float64Array(1024);
   private count = 0;
+
+  /** Adds one start. */
+  add(start: number): void {
+    if (this.count === this.offsets.length) this.reserve(this.offsets.length * 2);
+    this.offsets[this.count++] = start;
+  }
+
+  /** The starts added so far, copied out at their length, and forgets them (reused chunk after chunk). */
+  take(): Float64Array {
+    const out = this.offsets.slice(0, this.count);
+    this.count = 0;
+    return out;
+  }
 
   push(starts: Float64Array): void {
     const needed = this.count + starts.length;
