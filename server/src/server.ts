@@ -29,7 +29,7 @@ import { CorrelateParams, CorrelateRequest, InitializationOptions, TraceMessageP
 import { IdentityStore } from './identityStore';
 import { readLogFile } from './cli/readLog';
 import { DiskLogs } from './diskLogs';
-import { fileMtimeMs, isPlainLogFile } from './files/logFileScan';
+import { FIRST_CHUNK_BYTES, plainLogStat } from './files/logFileScan';
 import { DEFAULT_SCAN_LIMITS, WorkspaceLogFile, filePathOf, isLogFileName, logUriOf, scanWorkspaceLogs } from './workspaceLogs';
 import { traceMessage } from './analysis/identity/trace';
 import { definitionAt, highlightsAt, referencesAt, traceResponse } from './toLsp/identity';
@@ -76,8 +76,8 @@ function suppressionLookup(uri: string, folders: string[], suppressions: Map<str
 }
 
 /** Wires the Log Forensics language features onto an LSP connection. */
-/** The characters of a large document analysed first, so its first screens' findings come at once. */
-const FIRST_LINES_CHARS = 64 * 1024;
+/** The characters of a large document analysed first, as for a log read from disk: its first screens' findings come at once. */
+const FIRST_LINES_CHARS = FIRST_CHUNK_BYTES;
 /** How much of a large document is read between two chances for requests to be answered. */
 const STEP_CHARS = 1024 * 1024;
 
@@ -207,8 +207,9 @@ export function startServer(connection: Connection): void {
         const uri = logUriOf(file);
         if (!workspaceLogs.has(uri) && !relativePathOf(uri, workspaceFolders)) continue;
         try {
-          if (isPlainLogFile(file)) {
-            workspaceLogs.set(uri, { uri, path: file, mtimeMs: fileMtimeMs(file), compressed: false });
+          const plain = plainLogStat(file);
+          if (plain) {
+            workspaceLogs.set(uri, { uri, path: file, mtimeMs: plain.mtimeMs, compressed: false });
           } else {
             const content = readLogFile(file);
             workspaceLogs.set(uri, { uri, path: file, text: content.text, mtimeMs: content.mtimeMs, compressed: content.compressed });
@@ -362,7 +363,7 @@ export function startServer(connection: Connection): void {
   connection.onNotification(OpenLargeLogNotification, (params: LargeLogParams) => {
     const file = filePathOf(params.uri);
     if (file === undefined || documents.get(params.uri)) return;
-    if (URI.parse(params.uri).scheme === 'file' && isPlainLogFile(file)) {
+    if (URI.parse(params.uri).scheme === 'file' && plainLogStat(file)) {
       void diskLogs.open(params.uri, file, 'editor');
       return;
     }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { readLogFile } from './cli/readLog';
-import { fileMtimeMs, isPlainLogFile } from './files/logFileScan';
+import { plainLogStat } from './files/logFileScan';
 
 /**
  * The scheme of compressed logs opened read-only through the client's content provider: the
@@ -89,15 +89,11 @@ export function scanWorkspaceLogs(folders: string[], limits: WorkspaceScanLimits
     }
     let log: WorkspaceLogFile;
     try {
-      if (isPlainLogFile(file)) {
+      const plain = plainLogStat(file);
+      if (plain) {
         // Read later, from disk in chunks: only its size counts here.
-        const size = fs.statSync(file).size;
-        if (bytes + size > limits.maxBytes) {
-          notes.push(`The workspace index stops at ${Math.round(limits.maxBytes / 1024 / 1024)} MiB of logs; ${file} and later files are left out (open them to include them).`);
-          break;
-        }
-        bytes += size;
-        log = { uri: logUriOf(file), path: file, mtimeMs: fileMtimeMs(file), compressed: false };
+        bytes += plain.size;
+        log = { uri: logUriOf(file), path: file, mtimeMs: plain.mtimeMs, compressed: false };
       } else {
         const content = readLogFile(file, Math.max(1, Math.floor((limits.maxBytes - bytes) / 1024 / 1024)));
         bytes += content.text.length;

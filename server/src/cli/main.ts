@@ -10,7 +10,7 @@ import { CliArgs, USAGE, UsageError, cliTimeSettings, parseArgs } from './args';
 import { toSarif } from './sarif';
 import { runReport } from './report';
 import { LogFileContent, readLogFile } from './readLog';
-import { fileMtimeMs, isPlainLogFile } from '../files/logFileScan';
+import { plainLogStat } from '../files/logFileScan';
 import { scanInParallel } from '../files/parallelScan';
 
 const VERSION = '0.1.0';
@@ -36,10 +36,11 @@ async function analyzeFile(file: string, args: CliArgs, rules: LoadedRules, zone
   const contextFor = (mtime: { ms: number; fromGzip: boolean }) => ({ ...timeContextFor(settings, file, notes), yearReference: yearReferenceFor(uri, settings, zone, mtime) });
   let log: AnalyzedLog;
   try {
-    if (isPlainLogFile(file)) {
+    const plain = plainLogStat(file);
+    if (plain) {
       const scan = await scanInParallel(file, matcher, { sources: rules.sources, disabled: [] }, args.jobs);
       if (scan.bytesRead === 0) process.stderr.write(`${file}: is empty; nothing to read\n`);
-      log = scan.result(contextFor({ ms: fileMtimeMs(file), fromGzip: false }));
+      log = scan.result(contextFor({ ms: plain.mtimeMs, fromGzip: false }));
     } else {
       const content: LogFileContent = readLogFile(file, args.maxMiB);
       if (content.text.length === 0) process.stderr.write(`${file}: is empty; nothing to read\n`);

@@ -57,8 +57,6 @@ export class LogFileScan {
   private analysis: LogAnalysis;
   private offsets = new LineOffsets();
   private endByte = 0;
-  /** Whether the last line read ended with a line end (a line still being written may grow). */
-  private lastLineClosed = true;
   private head: Buffer = Buffer.alloc(0);
   private tail: Buffer = Buffer.alloc(0);
   private lines: DiskLines | undefined;
@@ -84,7 +82,8 @@ export class LogFileScan {
     if (size < this.endByte || !this.sameAsRead()) return 'rewritten';
     if (size === this.endByte) return 'unchanged';
     // A last line read without its line end may have been cut mid-write: read it again whole.
-    return this.lastLineClosed ? 'appended' : 'rewritten';
+    // (A final `\r` may be the first half of a `\r\n` not yet written: not taken as closed.)
+    return this.endByte === 0 || this.tail[this.tail.length - 1] === 10 ? 'appended' : 'rewritten';
   }
 
   private sameAsRead(): boolean {
@@ -98,7 +97,6 @@ export class LogFileScan {
     this.analysis = new LogAnalysis(this.matcher);
     this.offsets = new LineOffsets();
     this.endByte = 0;
-    this.lastLineClosed = true;
     this.sized = false;
     this.lines?.close();
     this.lines = undefined;
@@ -113,7 +111,7 @@ export class LogFileScan {
     const totalBytes = fs.statSync(this.file).size;
     const ranges: { toByte?: number }[] = [{ toByte }];
     if (this.endByte === 0) {
-      this.analysis.checkStart(bytesAt(this.file, 0, START_SAMPLE_BYTES).toString('utf8'));
+      this.checkStart();
       ranges.unshift({ toByte: Math.min(FIRST_CHUNK_BYTES, toByte ?? Infinity) });
     }
     try {
@@ -140,10 +138,13 @@ export class LogFileScan {
     }
   }
 
+  /** Looks at the file's first bytes for signs it is not text, before its first line is read. */
+  private checkStart(): void {
+    this.analysis.checkStart(bytesAt(this.file, 0, START_SAMPLE_BYTES).toString('utf8'));
+  }
+
+  /** Keeps the bytes read at the start and before the end, to tell growth from a rewrite later. */
   private rememberEnd(): void {
-    const last = this.endByte > 0 ? bytesAt(this.file, this.endByte - 1, 1)[0] : 10;
-    // A final `\r` may be the first half of a `\r\n` not yet written: not taken as closed.
-    this.lastLineClosed = last === 10;
     this.head = bytesAt(this.file, 0, Math.min(FINGERPRINT_BYTES, this.endByte));
     this.tail = bytesAt(this.file, Math.max(0, this.endByte - FINGERPRINT_BYTES), Math.min(FINGERPRINT_BYTES, this.endByte));
   }
@@ -153,7 +154,7 @@ export class LogFileScan {
    * here, in file order, as if it had been read here. Each stretch starts with an entry.
    */
   absorb(parts: readonly ScanPart[]): void {
-    if (this.endByte === 0) this.analysis.checkStart(bytesAt(this.file, 0, START_SAMPLE_BYTES).toString('utf8'));
+    if (this.endByte === 0) this.checkStart();
     for (const part of parts) {
       if (part.fromByte !== this.endByte) throw new Error(`a stretch read from byte ${part.fromByte} does not follow byte ${this.endByte}`);
       this.analysis.append(part.analysis);
@@ -194,17 +195,13 @@ export class LogFileScan {
 }
 
 /**
- * Whether a log can be scanned from disk in chunks: a regular file that is not gzip (by its
- * magic bytes). Others (a .gz, a pipe) are decompressed or read into memory within a bound.
+ * The file's stat when the log can be scanned from disk in chunks: a regular file that is not
+ * gzip (by its magic bytes); undefined for the others (a .gz, a pipe), which are decompressed or
+ * read into memory within a bound. Throws as `fs.statSync` does for a missing file.
  */
-export function isPlainLogFile(file: string): boolean {
+export function plainLogStat(file: string): fs.Stats | undefined {
   const stat = fs.statSync(file);
-  if (!stat.isFile()) return false;
+  if (!stat.isFile()) return undefined;
   const magic = bytesAt(file, 0, 2);
-  return !(magic.length === 2 && magic[0] === 0x1f && magic[1] === 0x8b);
-}
-
-/** The file's modification time, for yearless stamps. */
-export function fileMtimeMs(file: string): number {
-  return fs.statSync(file).mtimeMs;
+  return magic.length === 2 && magic[0] === 0x1f && magic[1] === 0x8b ? undefined : stat;
 }
