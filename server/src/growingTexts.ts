@@ -48,19 +48,19 @@ export class GrowingTexts {
       reading = { text: '', source: text, lines: [], analysis: new LogAnalysis(matcher), matcher };
       reading.analysis.checkStart(text);
     }
-    const end = upTo >= text.length ? text.length : lastLineEnd(text, upTo);
-    if (end > reading.text.length) {
-      const added = splitLines(text.slice(reading.text.length, end));
-      reading.analysis.add(added);
-      for (const line of added) reading.lines.push(line);
-      reading.text = text.slice(0, end);
-    }
     if (reading.source !== text) {
       // A newer version of the document: the lines kept are cut again from it, so that they do
       // not keep every earlier version alive (cutting is cheap next to parsing and matching).
       reading.lines = splitLines(text.slice(0, reading.text.length));
       reading.text = text.slice(0, reading.text.length);
       reading.source = text;
+    }
+    const end = upTo >= text.length ? text.length : lastLineEnd(text, upTo);
+    if (end > reading.text.length) {
+      const added = splitLines(text.slice(reading.text.length, end));
+      reading.analysis.add(added);
+      for (const line of added) reading.lines.push(line);
+      reading.text = text.slice(0, end);
     }
     // A last line without its line end may still grow: such a reading is not read on.
     if (text.length >= CONTINUE_MIN_CHARS && reading.text.endsWith('\n')) this.readings.set(uri, reading);
