@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { entryCuts, scanInParallel } from '../../server/src/files/parallelScan';
+import { entryCuts, scanInParallel, startWorkerReads } from '../../server/src/files/parallelScan';
 import { LogFileScan } from '../../server/src/files/logFileScan';
 import { readRuleFolder, builtInRulesFolder } from '../../server/src/rulesOnDisk';
 import { parseLogLine } from '../../server/src/analysis/parse/line';
@@ -67,6 +67,10 @@ test('cuts fall on the first line of an entry, never inside a stack trace', () =
 
 test('a small file is read on this thread alone', async () => {
   const file = incidentLog();
+  assert.equal(startWorkerReads(file, recipe(), 2), undefined, 'no worker for a file under 16 MiB');
+  const forced = startWorkerReads(file, recipe(), 2, { minBytes: 0, headStart: 0 });
+  assert.ok(forced && forced.firstCut > 0, 'a worker when the size bound is lifted');
+  forced.stop();
   const scan = await scanInParallel(file, builtIn().matcher, recipe(), 2);
   assert.equal(scan.bytesRead, fs.statSync(file).size);
   assert.ok(scan.result(FIXED_TIME).findings.length > 0);
