@@ -1,5 +1,7 @@
 import { ParsedLog } from '../parse/document';
 
+export { lowerBound, upperBound } from '../sorted';
+
 /** The entries of one log ordered by time, for range queries. */
 export interface TimeIndex {
   /** Line numbers of entry-starting lines that have a time, in time order (ties keep file order). */
@@ -26,30 +28,6 @@ export function buildTimeIndex(log: ParsedLog): TimeIndex {
   const ordered = new Float64Array(stampedCount);
   for (let j = 0; j < stampedCount; j++) ordered[j] = times[lines[j]];
   return { lines, times: ordered };
-}
-
-/** The first position in ascending `times` whose value is at least `value`. */
-export function lowerBound(times: Float64Array, value: number): number {
-  let low = 0;
-  let high = times.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (times[mid] < value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-/** The first position in ascending `times` whose value is greater than `value`. */
-export function upperBound(times: Float64Array, value: number): number {
-  let low = 0;
-  let high = times.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (times[mid] <= value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 /** The last line of the entry that starts at `line` (its continuation lines included). */

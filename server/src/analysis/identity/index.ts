@@ -1,4 +1,5 @@
 import { ParsedLog } from '../parse/document';
+import { upperBound } from '../sorted';
 import { extractKeys } from './keys';
 import { IDENTITY_KINDS, IdentityKey, IdentityKind } from './types';
 
@@ -237,12 +238,5 @@ function lowerBoundByKey(entry: LogKeys, keyId: number): number {
 
 /** The line holding occurrence `o`: the last line whose first occurrence is at or before it. */
 function lineOf(lineFirst: Int32Array, o: number): number {
-  let low = 0;
-  let high = lineFirst.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >>> 1;
-    if (lineFirst[mid] <= o) low = mid;
-    else high = mid - 1;
-  }
-  return low;
+  return Math.max(0, upperBound(lineFirst, o) - 1);
 }

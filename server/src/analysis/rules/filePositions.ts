@@ -1,4 +1,5 @@
-/** Offsets in a rule file turned into the positions an editor shows. */
+// Offsets in a rule file turned into the positions an editor shows.
+import { upperBound } from '../sorted';
 
 /** A 0-based position in a file. */
 export interface Position {
@@ -20,13 +21,7 @@ export function positionsIn(text: string): (offset: number) => Position {
   }
   return (offset) => {
     const at = Math.min(Math.max(offset, 0), text.length);
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >>> 1;
-      if (starts[mid] <= at) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low, column: at - starts[low] };
+    const line = upperBound(starts, at) - 1;
+    return { line, column: at - starts[line] };
   };
 }
