@@ -1,7 +1,8 @@
 import { LineVisitor, ParsedLog } from '../parse/document';
 import { MATCHED_CHARS, detached } from '../parse/text';
 import { LogLine, Span } from '../parse/types';
-import { CompiledRule, Finding } from './types';
+import { CompiledRule, DeclaredLevelName, Finding, Severity } from './types';
+import { readDeclaredLevel } from '../parse/declared';
 import { LineFields } from './patterns';
 import { RuleMatcher } from './matcher';
 import { admits } from './prefilter';
@@ -11,7 +12,7 @@ import { formatDuration } from '../time/duration';
 import { TimeIndex } from '../correlate/timeIndex';
 
 /** The parts of a parsed line matching reads. */
-export type MatchedLine = Pick<LogLine, 'line' | 'kind' | 'host' | 'program' | 'pid' | 'message'>;
+export type MatchedLine = Pick<LogLine, 'line' | 'kind' | 'host' | 'program' | 'pid' | 'message' | 'level'>;
 
 /** A rule's pattern (or its end pattern) matched a line: all a finding needs but the time. */
 interface RuleHit {
@@ -24,10 +25,25 @@ interface RuleHit {
   /** The match, as offsets within the line. */
   start: number;
   stop: number;
+  /** A declared rule's finding takes its severity from the line's own level. */
+  severity?: Severity;
 }
 
 /** A hit as data another thread can send: the rule named by its id. */
 export type HitData = Omit<RuleHit, 'rule'> & { ruleId: string };
+
+/** How many characters of a line's own words a declared finding's message keeps. */
+const DECLARED_TEXT = 200;
+
+/** The severity a stated level gives, before a rule's `severity` caps it. */
+const DECLARED_SEVERITY: Readonly<Record<DeclaredLevelName, Severity>> = { emergency: 'error', error: 'error', warning: 'warning', notice: 'information' };
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+/** The less severe of two severities. */
+function lowerOf(a: Severity, b: Severity): Severity {
+  return SEVERITY_RANK[a] >= SEVERITY_RANK[b] ? a : b;
+}
 
 /** Fills `{name}` placeholders from a match's named groups. */
 function renderMessage(template: string, groups: Record<string, string | undefined> | undefined): string {
@@ -84,7 +100,7 @@ export class FindingScanner implements LineVisitor {
     // Most lines hold no literal of any rule: one search each turns them away before any work.
     const mayStart = scope.gate === undefined || scope.gate.test(message);
     const mayEnd = matcher.mayEnd(message);
-    if (!mayStart && !mayEnd) return;
+    if (!mayStart && !mayEnd && scope.declared.length === 0) return;
     const hostName = sliceOf(raw, line.host) ?? sliceOf(entryRaw, entryLine.host);
     const host = hostName ?? '';
     const fields: LineFields = { message, host: hostName, program, pid: sliceOf(raw, line.pid) ?? sliceOf(entryRaw, entryLine.pid), line: raw };
@@ -97,13 +113,40 @@ export class FindingScanner implements LineVisitor {
       const end = rule.endPattern!.exec(fields);
       if (end) this.hits.push({ line: i, rule, end: true, host: detached(host), groups: detachedGroups(end.groups), start: messageStart + end.index, stop: messageStart + end.index + end.length });
     }
-    for (let r = 0; mayStart && r < scope.rules.length; r++) {
-      const rule = scope.rules[r];
-      const prefilter = scope.prefilters[r];
-      if (prefilter && !admits(prefilter, message, prefilter.ignoreCase ? (lower ??= message.toLowerCase()) : message)) continue;
-      const match = rule.pattern!.exec(fields);
-      if (match) this.hits.push({ line: i, rule, end: false, host: detached(host), groups: detachedGroups(match.groups), start: messageStart + match.index, stop: messageStart + match.index + match.length });
+    // Catch-all rules run only where no specific rule matched: the second pass.
+    let claimed = false;
+    for (let pass = 0; mayStart && pass < 2 && !claimed; pass++) {
+      for (let r = 0; r < scope.rules.length; r++) {
+        const rule = scope.rules[r];
+        if ((rule.definition.fallback === true) !== (pass === 1)) continue;
+        const prefilter = scope.prefilters[r];
+        if (prefilter && !admits(prefilter, message, prefilter.ignoreCase ? (lower ??= message.toLowerCase()) : message)) continue;
+        const match = rule.pattern!.exec(fields);
+        if (!match) continue;
+        claimed = true;
+        this.hits.push({ line: i, rule, end: false, host: detached(host), groups: detachedGroups(match.groups), start: messageStart + match.index, stop: messageStart + match.index + match.length });
+      }
     }
+    if (!claimed && scope.declared.length > 0 && line.kind === 'entry') this.declare(i, raw, line, scope.declared, host);
+  }
+
+  /** The line states its own level: the closest declared rule that claims that level flags it. */
+  private declare(i: number, raw: string, line: MatchedLine, rules: readonly CompiledRule[], host: string): void {
+    const declared = readDeclaredLevel(raw, line.message, line.level);
+    if (!declared) return;
+    const rule = rules.find((candidate) => candidate.definition.declared!.includes(declared.level as DeclaredLevelName));
+    if (!rule) return;
+    const text = raw.slice(declared.textStart, Math.min(line.message.end, declared.textStart + DECLARED_TEXT));
+    this.hits.push({
+      line: i,
+      rule,
+      end: false,
+      host: detached(host),
+      groups: { level: declared.level, text: detached(text.trimEnd()) },
+      start: declared.word.end > declared.word.start ? declared.word.start : line.message.start,
+      stop: line.message.end,
+      severity: lowerOf(DECLARED_SEVERITY[declared.level as DeclaredLevelName], rule.definition.severity),
+    });
   }
 
   /** The matches so far, as data for another thread. */
@@ -113,7 +156,7 @@ export class FindingScanner implements LineVisitor {
 
   /** Adds the matches another scanner (with the same rules) found in the `offset` lines that follow. */
   appendHits(hits: readonly HitData[], offset: number): void {
-    const byId = new Map(this.matcher.all.map((rule) => [rule.definition.id, rule]));
+    const byId = new Map([...this.matcher.all, ...this.matcher.declared].map((rule) => [rule.definition.id, rule]));
     for (const { ruleId, ...hit } of hits) {
       const rule = byId.get(ruleId);
       if (!rule) throw new Error(`a match names the rule ${ruleId}, which these rules do not have`);
@@ -145,9 +188,9 @@ export class FindingScanner implements LineVisitor {
       }
       const finding: Finding = {
         ruleId: definition.id,
-        severity: definition.severity,
+        severity: hit.severity ?? definition.severity,
         title: definition.title,
-        message: renderMessage(definition.message ?? definition.title, hit.groups),
+        message: renderMessage(definition.message ?? (definition.declared ? '{text}' : definition.title), hit.groups),
         line: hit.line,
         endLine: hit.line,
         start: hit.start,

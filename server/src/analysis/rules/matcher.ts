@@ -12,6 +12,8 @@ export interface RuleScope {
   prefilters: (Prefilter | undefined)[];
   /** Undefined when some rule has no literal, so every line must be tried. */
   gate?: RegExp;
+  /** Rules that flag a line by the level it states itself, the most closely scoped first. */
+  declared: CompiledRule[];
 }
 
 /** Switches for measuring; the defaults are what the product runs. */
@@ -46,10 +48,19 @@ export class RuleMatcher {
   /** Rules that look at gaps between entries instead of lines. */
   readonly silence: CompiledRule[];
 
+  /** Rules that flag lines by their own level word or priority instead of a pattern. */
+  readonly declared: CompiledRule[];
+  /** The same, by program (`''`: any program). */
+  private readonly declaredBy = new Map<string, CompiledRule[]>();
+
   constructor(rules: CompiledRule[], options: MatcherOptions = {}) {
     this.all = rules.filter((rule) => rule.pattern);
     this.withEnd = this.all.filter((rule) => rule.endPattern);
     this.silence = rules.filter((rule) => rule.definition.silence);
+    this.declared = rules.filter((rule) => rule.definition.declared && !rule.pattern);
+    for (const rule of this.declared) {
+      for (const program of rule.programs ?? ['']) this.declaredBy.set(program, [...(this.declaredBy.get(program) ?? []), rule]);
+    }
     const usePrefilter = options.prefilter !== false;
     // The catalogue's sample lines stand for real logs when choosing which literal to look for.
     const corpus = usePrefilter ? rules.flatMap((rule) => [...rule.definition.samples.match, ...(rule.definition.samples.noMatch ?? [])]) : [];
@@ -75,7 +86,7 @@ export class RuleMatcher {
         this.scoped.set(program, list);
       }
     }
-    this.everyRule = this.scopeOf(this.all);
+    this.everyRule = this.scopeOf(this.all, this.declaredBy.get('') ?? []);
   }
 
   /** Whether a message may hold the end of some paired rule. */
@@ -104,7 +115,11 @@ export class RuleMatcher {
       if (parts.length > 1 && dash > 0) names.add(parts[0].slice(0, dash));
       const found = new Set<CompiledRule>(this.unscoped);
       for (const name of names) for (const rule of this.scoped.get(name) ?? []) found.add(rule);
-      scope = this.scopeOf(this.all.filter((rule) => found.has(rule)));
+      // `postfix/sendmail` is postfix's command, not sendmail: the whole name, then the family
+      // (first part, `postfix-smo`'s `postfix`), then the last part, then rules for any program.
+      const closest = [key, parts[0], parts.length > 1 && dash > 0 ? parts[0].slice(0, dash) : undefined, parts[parts.length - 1], ''];
+      const declared = [...new Set(closest.flatMap((name) => (name === undefined ? [] : (this.declaredBy.get(name) ?? []))))];
+      scope = this.scopeOf(this.all.filter((rule) => found.has(rule)), declared);
       if (this.cache.size > 10_000) this.cache.clear();
       // The name was cut from a line: copied, so the cache does not keep that line's text alive.
       this.cache.set(detached(program), scope);
@@ -112,10 +127,10 @@ export class RuleMatcher {
     return scope;
   }
 
-  private scopeOf(rules: CompiledRule[]): RuleScope {
+  private scopeOf(rules: CompiledRule[], declared: CompiledRule[]): RuleScope {
     const prefilters = rules.map((rule) => this.prefilters.get(rule));
     // No rules: nothing can start, so a gate that never matches.
-    return { rules, prefilters, gate: rules.length === 0 ? /(?!)/ : gateFor(prefilters) };
+    return { rules, prefilters, gate: rules.length === 0 ? /(?!)/ : gateFor(prefilters), declared };
   }
 }
 

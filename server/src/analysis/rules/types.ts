@@ -1,6 +1,9 @@
 /** How serious a finding is; the names are those of LSP and SARIF-friendly JSON output. */
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
+/** The levels a `declared` rule may claim: a program's own level word or syslog priority. */
+export type DeclaredLevelName = 'emergency' | 'error' | 'warning' | 'notice';
+
 /** A signature as written in a rule file (after schema validation). */
 export interface RuleDefinition {
   id: string;
@@ -9,6 +12,10 @@ export interface RuleDefinition {
   programs?: string[];
   /** Absent only for silence rules, which look at gaps rather than lines. */
   match?: string;
+  /** Fires only where no rule without it matched the line. */
+  fallback?: boolean;
+  /** Flags lines by the level the program states itself, instead of a pattern (always a fallback). */
+  declared?: DeclaredLevelName[];
   ignoreCase?: boolean;
   message?: string;
   key?: string[];
