@@ -72,3 +72,29 @@ test('a short pause in a busy log is not reported', () => {
   const lines = Array.from({ length: 30 }, (_, i) => entry(i * 4 + (i === 20 ? 20 : 0)));
   assert.deepEqual(analyze(lines).filter((f) => f.ruleId === 'test/silence'), []);
 });
+
+/** A line at `minutes` after Nov 8 00:00 (the day rolls on), with the given text. */
+const at = (minutes: number, text = 'tick') => {
+  const day = 8 + Math.floor(minutes / 1440);
+  const m = minutes % 1440;
+  return `Nov ${String(day).padStart(2, ' ')} ${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}:00 drjmailgw cron[1]: ${text}`;
+};
+const busyHour = (from: number) => Array.from({ length: 20 }, (_, i) => at(from + i * 3));
+
+test('pauses that are the log\'s own rhythm, a machine asleep or a seam between files are not silences', () => {
+  const cases: [name: string, lines: string[], silences: number][] = [
+    ['a busy hour, then four hours of nothing', [...busyHour(600), at(900)], 1],
+    ['the same, but the last line before says the machine suspends', [...busyHour(600), at(658, 'PM: suspend entry (deep)'), at(900)], 0],
+    ['the same, but the first line after says the clock moved', [...busyHour(600), at(900, 'Time has been changed'), at(901)], 0],
+    // Three nights, each quiet from 01:00 to 05:00: quiet nights are this log's rhythm.
+    ['quiet nights', [0, 1, 2].flatMap((d) => [...busyHour(d * 1440), at(d * 1440 + 300), ...busyHour(d * 1440 + 300)]), 0],
+    // A queue run every 40 minutes with nothing in between, many times over.
+    ['a cycle', Array.from({ length: 8 }, (_, r) => Array.from({ length: 21 }, (_, i) => at(r * 100 + i))).flat(), 0],
+    ['a gap of more than a day', [...busyHour(600), at(600 + 1440 + 120)], 0],
+    // The file holds the later dump first: in time order the gap joins two pieces of the file.
+    ['two dumps concatenated out of order', [...busyHour(900), ...busyHour(600)], 0],
+    ['a journal file boundary', [...busyHour(600), '-- Logs begin at Mon 2010-11-08 15:00:00 UTC, end at Mon 2010-11-08 18:00:00 UTC. --', at(900)], 0],
+  ];
+  const got = cases.map(([name, lines]) => `${name}: ${analyze(lines).filter((f) => f.ruleId === 'test/silence').length}`);
+  assert.deepEqual(got, cases.map(([name, , silences]) => `${name}: ${silences}`));
+});
