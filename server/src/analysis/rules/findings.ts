@@ -127,7 +127,8 @@ export class FindingScanner implements LineVisitor {
         this.hits.push({ line: i, rule, end: false, host: detached(host), groups: detachedGroups(match.groups), start: messageStart + match.index, stop: messageStart + match.index + match.length });
       }
     }
-    if (!claimed && scope.declared.length > 0 && line.kind === 'entry') this.declare(i, raw, line, scope.declared, host);
+    // A bare kernel message or a pasted line has no stamp, and still its own level word.
+    if (!claimed && scope.declared.length > 0 && (line.kind === 'entry' || line.kind === 'continuation')) this.declare(i, raw, line, scope.declared, host);
   }
 
   /** The line states its own level: the closest declared rule that claims that level flags it. */
