@@ -46,7 +46,8 @@ function assertRoundTrip(text: string[], lines: LineTable, where: string): void 
     assert.equal(Number.isNaN(lines.uptime(i)) ? undefined : lines.uptime(i), expected.uptime, at);
     const slice = (span?: Span) => (span ? text[i].slice(span.start, span.end) : undefined);
     assert.equal(lines.host(i), slice(expected.host), at);
-    assert.equal(lines.program(i), slice(expected.program), at);
+    assert.equal(lines.program(i), slice(expected.program) ?? expected.programName, at);
+    assert.equal(lines.impliedProgram(i), expected.programName, at);
     assert.equal(lines.pid(i), slice(expected.pid), at);
   }
 }
@@ -89,11 +90,24 @@ test('the line table holds every kind, format and level of line', () => {
     '',
     '   ',
     '<11>free text with a priority',
+    '-- Boot 5c1e2f3a4b5c6d7e8f90a1b2c3d4e5f6 --',
+    '{"__REALTIME_TIMESTAMP":"1596542127123456","PRIORITY":"3","_HOSTNAME":"web1","SYSLOG_IDENTIFIER":"sshd","_PID":"4711","MESSAGE":"error: x"}',
+    '__REALTIME_TIMESTAMP=1596542127123456',
+    'MESSAGE=Failed password',
+    'Tue 2020-08-04 13:55:27 CEST web1 sshd[4711]: ok',
+    '1596542127.123456 web1 sshd[4711]: ok',
+    'kern  :err   : [Sun Nov  8 16:49:44 2026] EXT4-fs error',
+    '2011/02/22 21:53:38 [9219] rsync on backup/',
+    'node=web1 type=AVC msg=audit(1364481363.250:24288): avc:  denied',
+    '[12-Mar-2013 11:21:46 +0100]: IMAP Error: x',
+    '2020-06-10 11:42:07.123456+0200 0x1f4      Default     0x0                  123    0    sshd: x',
   ];
   const parsed = parseLog(text.join('\n'), FIXED_TIME);
   assertRoundTrip(linesOf(parsed.text), parsed.lines, 'mixed');
   const kinds = new Set(text.map((_, i) => parsed.lines.kind(i)));
-  assert.deepEqual([...kinds].sort(), ['blank', 'continuation', 'entry', 'frame', 'thread-header']);
+  assert.deepEqual([...kinds].sort(), ['blank', 'continuation', 'entry', 'frame', 'marker', 'thread-header']);
+  const formats = new Set(text.map((_, i) => parsed.lines.format(i)));
+  assert.equal(formats.size, 16, [...formats].join(' '));
 });
 
 test('the line table agrees with parseLogLine on every line of the real-log corpus', (t) => {
@@ -108,6 +122,7 @@ test('the line table agrees with parseLogLine on random text', () => {
   const piece = fc.oneof(
     fc.string(),
     fc.constantFrom('<13>', '<191>1 ', '2024-03-01T10:00:00Z ', '2024-03-01 10:00:00 ', 'Mar  1 10:00:00 ', '[ 12.345] ', '[01/Mar/2024:10:00:00 +0000] ', 'host ', 'prog[42]: ', 'kernel: ', 'error ', '\t', '    at x(y)', '\r\n', '\n', '-'),
+    fc.constantFrom('{"__REALTIME_TIMESTAMP":"1596542127123456"', ',"MESSAGE":"', '"}', '__REALTIME_TIMESTAMP=1', 'MESSAGE=', 'type=X msg=audit(1364481363.2:1): ', 'node=h ', 'kern  :err   : ', '[Sun Nov  8 16:49:44 2026] ', '-- Boot ', 'Tue 2020-08-04 13:55:27 CEST ', '1596542127.123456 ', '2011/02/22 21:53:38 [9] ', '[12-Mar-2013 11:21:46 +0100]: ', ' 0x1f4  Default  0x0  123  0  p: ', 'a b[1] (c): '),
   );
   fc.assert(fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
     const parsed = parseLog(pieces.join(''), FIXED_TIME);

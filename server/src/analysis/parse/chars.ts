@@ -40,6 +40,14 @@ export function readMonth(text: string, at: number): number {
   return index + 1;
 }
 
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** Reads a three-letter English weekday abbreviation at `at` (any case); returns 1-7, or 0. */
+export function readWeekday(text: string, at: number): number {
+  if (at + 3 > text.length) return 0;
+  return WEEKDAYS.indexOf(text.substr(at, 3).toLowerCase()) + 1;
+}
+
 /** Skips spaces and tabs from `at`; returns the first offset that is neither. */
 export function skipBlanks(text: string, at: number): number {
   while (at < text.length) {

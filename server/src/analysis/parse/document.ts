@@ -1,8 +1,9 @@
 import { CivilTime, LogLine, StampFormat } from './types';
 import { InputProblem, MATCHED_CHARS, detectBinary, detached, splitLines } from './text';
-import { CivilColumns, ColumnData, FORMAT_DMESG, FORMAT_NONE, LineColumns, LineTable, civilAt, formatOfCode } from './lineTable';
+import { CivilColumns, ColumnData, FORMAT_COUNT, FORMAT_DMESG, FORMAT_NONE, LineColumns, LineTable, civilAt, formatOfCode } from './lineTable';
 import { LinesInMemory, LogText } from './logText';
 import { parseLogLine, readLogLine } from './line';
+import { ReadingData, ReadingStats, composeExportHead, isUnreadStart } from './reading';
 import { YearReference, YearSource, assignYears } from '../time/year';
 import { civilToUtcChoices, utcFromFields } from '../time/zone';
 import { formatDuration } from '../time/duration';
@@ -26,6 +27,8 @@ export interface TimeContext {
 
 /** Beyond this, time going backwards within a log is reported rather than taken silently. */
 const BACKWARD_TOLERANCE_MS = 60_000;
+/** A journal export entry's field lines held back at most (a longer one is shown as it comes). */
+const MAX_PENDING_FIELDS = 512;
 /** At most this many backward jumps are listed one by one. */
 const MAX_BACKWARD_REPORTS = 10;
 
@@ -60,7 +63,7 @@ function isDateTime(ms: number): boolean {
 }
 
 function dominantFormat(columns: LineColumns, count: number): StampFormat {
-  const counts = new Uint32Array(16);
+  const counts = new Uint32Array(FORMAT_COUNT);
   for (let i = 0; i < count; i++) counts[columns.formats[i]]++;
   let best = FORMAT_NONE;
   for (let code = 0; code < counts.length; code++) if (code !== FORMAT_NONE && counts[code] > (best === FORMAT_NONE ? 0 : counts[best])) best = code;
@@ -86,6 +89,8 @@ export interface ParsedPart {
   longCount: number;
   /** Within the part; -1 when it has no long line. */
   firstLong: number;
+  /** How many lines had a stamp, and which lines were not understood. */
+  reading: ReadingData;
 }
 
 /**
@@ -102,6 +107,10 @@ export class LogParser {
   private firstLong = -1;
   private binary: InputProblem | undefined;
   private startChecked = false;
+  private readonly reading = new ReadingStats();
+  private sawEntry = false;
+  /** Field lines of a `journalctl -o export` entry, shown to the visitor once the entry's fields are all read. */
+  private pendingFields: { i: number; raw: string; line: LogLine }[] = [];
 
   constructor(private readonly visitor?: LineVisitor) {}
 
@@ -130,26 +139,58 @@ export class LogParser {
   add(lines: readonly string[]): void {
     const columns = this.columns;
     const visitor = this.visitor;
+    const reading = this.reading;
     for (let k = 0; k < lines.length; k++) {
       const raw = lines[k];
       const i = columns.length;
       const line = readLogLine(raw, i);
-      if (line.kind === 'entry' || !this.entryLine) {
+      const kind = line.kind;
+      const starts = kind === 'entry' || !this.entryLine;
+      if (starts) {
+        if (this.pendingFields.length > 0) this.showFields();
         this.entryRaw = raw;
         this.entryLine = line;
       }
-      columns.add(line, line.kind === 'entry' ? i : this.entryLine.line);
+      columns.add(line, kind === 'entry' ? i : this.entryLine!.line);
+      if (kind === 'entry') {
+        this.sawEntry = true;
+        if (line.stamp) reading.stamped++;
+      }
+      if (kind !== 'blank') {
+        reading.nonBlank++;
+        if (kind === 'continuation' && line.format === 'none') reading.noteContinuation(i, raw, isUnreadStart(raw, !this.sawEntry));
+      }
       // A bare dmesg has no wall clock, except where the kernel says it set the clock from the
       // RTC: that line ties uptime to UTC for the lines before it too.
       if (this.rtcBootTime === undefined && line.uptime !== undefined && !line.civil) this.rtcBootTime = rtcBootTime(raw, line.uptime);
       if (line.message.end - line.message.start > MATCHED_CHARS && this.longCount++ === 0) this.firstLong = i;
-      visitor?.visit(i, raw, line, this.entryRaw, this.entryLine);
+      if (!visitor) continue;
+      // A journal export entry names its program and host on lines of their own, maybe after
+      // `MESSAGE=`: its field lines are shown once the blank line closing the entry is read.
+      if (!starts && this.entryLine!.format === 'journal-export') {
+        if (kind !== 'blank' && this.pendingFields.length < MAX_PENDING_FIELDS) {
+          this.pendingFields.push({ i, raw, line });
+          continue;
+        }
+        this.showFields();
+      }
+      visitor.visit(i, raw, line, this.entryRaw, this.entryLine!);
     }
+  }
+
+  /** Shows the visitor the field lines of the journal export entry read so far, with a head made of its fields. */
+  private showFields(): void {
+    const pending = this.pendingFields;
+    this.pendingFields = [];
+    if (!this.visitor || pending.length === 0) return;
+    const head = composeExportHead(pending.map((field) => field.raw), this.entryLine!);
+    for (const field of pending) this.visitor.visit(field.i, field.raw, field.line, head?.raw ?? this.entryRaw, head?.line ?? this.entryLine!);
   }
 
   /** What was parsed, as data for another thread; this parser must not be used afterwards. */
   part(): ParsedPart {
-    return { columns: this.columns.data(), lastEntryRaw: detached(this.entryRaw), rtcBootTime: this.rtcBootTime, longCount: this.longCount, firstLong: this.firstLong };
+    this.showFields();
+    return { columns: this.columns.data(), lastEntryRaw: detached(this.entryRaw), rtcBootTime: this.rtcBootTime, longCount: this.longCount, firstLong: this.firstLong, reading: this.reading.data() };
   }
 
   /**
@@ -163,6 +204,8 @@ export class LogParser {
     this.rtcBootTime ??= part.rtcBootTime;
     if (part.longCount > 0 && this.longCount === 0) this.firstLong = part.firstLong + offset;
     this.longCount += part.longCount;
+    this.reading.append(part.reading, offset);
+    this.sawEntry ||= part.reading.stamped > 0;
     const lastEntry = this.columns.entryStart[this.columns.length - 1];
     this.entryRaw = part.lastEntryRaw;
     this.entryLine = parseLogLine(part.lastEntryRaw, lastEntry);
@@ -170,6 +213,7 @@ export class LogParser {
 
   /** Places the lines parsed so far on the timeline; `text` reads them back. Never throws. */
   finish(context: TimeContext, text: LogText): ParsedLog {
+    this.showFields();
     const columns = this.columns;
     const count = columns.length;
     const civils = columns.civil;
@@ -241,6 +285,9 @@ export class LogParser {
       const subject = this.longCount === 1 ? 'This line is' : `${this.longCount} lines are`;
       problems.push({ line: this.firstLong, message: `${subject} longer than ${MATCHED_CHARS} characters; signatures are looked for in the first ${MATCHED_CHARS} characters of a message only.` });
     }
+
+    const unread = this.reading.problem();
+    if (unread) problems.push(unread);
 
     return {
       text,

@@ -37,6 +37,49 @@ export function readProgram(text: string, at: number): { program: Span; pid?: Sp
 }
 
 /**
+ * macOS program names as ASL and syslogd write them: with blanks (`Google Chrome Helper[123]:`)
+ * and with what follows the pid before the colon, a launchd job in parentheses
+ * (`com.apple.xpc.launchd[1] (com.apple.foo[123]):`, where the message starts at the job) or a
+ * level (`sockerfilterfw[1985] <Info>:`). Only with a `[pid]`: without one, words before a colon
+ * are message text.
+ */
+export function readSpacedProgram(text: string, at: number): { program: Span; pid: Span; end: number } | undefined {
+  let p = at;
+  const limit = Math.min(text.length, at + 64);
+  while (p < limit) {
+    const code = text.charCodeAt(p);
+    if (code === LBRACKET || code === COLON || code === RBRACKET || code === 9) break;
+    p++;
+  }
+  if (p === at || text.charCodeAt(p) !== LBRACKET || text.charCodeAt(p - 1) === SPACE) return undefined;
+  const program = { start: at, end: p };
+  const pidStart = p + 1;
+  let q = pidStart;
+  while (isDigit(text.charCodeAt(q))) q++;
+  if (q === pidStart || text.charCodeAt(q) !== RBRACKET) return undefined;
+  const pid = { start: pidStart, end: q };
+  q++;
+  // A launchd job stays in the message (`(com.apple.foo[123]): Service exited`): it names what failed.
+  const job = text.charCodeAt(q) === SPACE && text.charCodeAt(q + 1) === 40 /* ( */ ? q + 1 : -1;
+  if (text.charCodeAt(q) === SPACE && (job > 0 || text.charCodeAt(q + 1) === 60 /* < */)) {
+    const close = job > 0 ? 41 : 62;
+    let r = q + 2;
+    const end = Math.min(text.length, r + 256);
+    while (r < end && text.charCodeAt(r) !== close) r++;
+    if (r >= end) return undefined;
+    q = r + 1;
+    // A launchd job may be followed by a level too: `(com.apple.foo) <Warning>:`.
+    if (close === 41 && text.charCodeAt(q) === SPACE && text.charCodeAt(q + 1) === 60) {
+      const level = text.indexOf('>', q + 2);
+      if (level < 0 || level - q > 16) return undefined;
+      q = level + 1;
+    }
+  }
+  if (text.charCodeAt(q) !== COLON) return undefined;
+  return { program, pid, end: job > 0 ? job : q + 1 };
+}
+
+/**
  * Whether what follows a `word:` looks like a second header word (`host prog[1]:` where the host
  * was written with a colon is not a thing; but `pop3-login: Info: …` is program then message).
  * Only a following `program[pid]:` makes the first word a host.
@@ -68,7 +111,7 @@ export function readSyslogHeader(text: string, at: number, acceptHostOnly: boole
   if (p === start) return { messageStart: start };
   const host = { start, end: p };
   const programAt = skipBlanks(text, p);
-  const prog = readProgram(text, programAt);
+  const prog = readProgram(text, programAt) ?? readSpacedProgram(text, programAt);
   if (prog) return { host, program: prog.program, pid: prog.pid, messageStart: skipBlanks(text, prog.end) };
   if (direct) return { program: direct.program, pid: direct.pid, messageStart: skipBlanks(text, direct.end) };
   if (acceptHostOnly) return { host, messageStart: programAt };

@@ -1,13 +1,21 @@
 import { LineLevel, LogLine, Span, StampFormat } from './types';
-import { GT, LT, SPACE, isDigit, readDigits, skipBlanks } from './chars';
-import { readBracketed, readIso8601, readRfc3164, readUptime } from './stamps';
+import { GT, LT, SPACE, isDigit, readDigits, readWeekday, skipBlanks } from './chars';
+import {
+  civilFromEpochMs, readBracketed, readBracketedCtime, readBracketedDayMonthYear, readEpochSeconds, readIso8601, readRfc3164, readSlashedDate, readUptime, readWeekdayIso,
+} from './stamps';
 import { readProgram, readSyslogHeader } from './header';
 import { levelFromSyslogSeverity, levelFromWords } from './level';
+import { isJournalMarker, readExportField, readJournalJson } from './journal';
+import { readAuditRecord } from './audit';
+import { isApacheLevel, readAppleColumns, readKernelPrefix } from './formats';
 
 // Solaris pstack: `ff129394 txn_abort (0, f30a14d8, ...) + 4`; gdb: `#3  0x00007f... in main (...) at x.c:12`.
 const PSTACK_FRAME = /^\s*[0-9a-f]{8,16}\s+[^\s(]+\s*\(.*\)(?:\s*\+\s*[0-9a-fx]+)?\s*$/i;
 const GDB_FRAME = /^#\d+\s+(?:0x[0-9a-f]+\s+in\s+)?\S+\s*\(/i;
 const THREAD_HEADER = /^(?:-{3,}\s*lwp#\s*\d+\s*\/\s*thread#\s*\d+\s*-{3,}|Thread \d+ \(.*\):?)\s*$/i;
+
+/** The column heading `log show` prints first (macOS unified log). */
+const APPLE_HEADING = /^Timestamp +Thread +Type +Activity +PID\b/;
 
 /** An exim message id, old (6-6-2) or 4.97+ (6-11-4) form. */
 const EXIM_ID = /^[0-9A-Za-z]{6}-[0-9A-Za-z]{6}(?:[0-9A-Za-z]{5})?-[0-9A-Za-z]{2}(?:[0-9A-Za-z]{2})?$/;
@@ -59,6 +67,51 @@ function takeUptime(line: LogLine, text: string): void {
   line.uptimeSpan = { start: at, end: uptime.end };
 }
 
+/**
+ * Reads the `HOST PROGRAM[PID]:` after a stamp into `line`. A relay that forwards lines with
+ * their original header (`Nov  8 16:49:42 relay Nov  8 16:49:40 origin prog[1]: msg`) gives
+ * the origin's host and program, since they say who logged the message; the relay's outer stamp
+ * is kept, because it is the clock that wrote every line of the file and so keeps the file in
+ * order, where origins' clocks and zones may differ. A `last message repeated N times` line
+ * belongs to the entry above it (the repeated message's program).
+ */
+function readHeaderInto(line: LogLine, text: string, from: number, acceptHostOnly: boolean): void {
+  const header = readSyslogHeader(text, from, acceptHostOnly);
+  line.host = header.host;
+  line.program = header.program;
+  line.pid = header.pid;
+  line.message = { start: header.messageStart, end: text.length };
+  if (header.program || !header.host) return;
+  const inner = readRfc3164(text, header.messageStart);
+  if (inner) {
+    const origin = readSyslogHeader(text, inner.end, false);
+    if (origin.program) {
+      line.host = origin.host ?? header.host;
+      line.program = origin.program;
+      line.pid = origin.pid;
+      line.message = { start: origin.messageStart, end: text.length };
+    }
+    return;
+  }
+  if (repeatCount(text, header.messageStart) > 0) line.kind = 'continuation';
+}
+
+const REPEATED = 'last message repeated ';
+
+/**
+ * The count of a syslogd `last message repeated N times` (or `--- last message repeated N times
+ * ---`) message starting at `at`; 0 when the text there is not one.
+ */
+export function repeatCount(text: string, at = 0): number {
+  let p = at;
+  if (text.startsWith('--- ', p)) p += 4;
+  if (!text.startsWith(REPEATED, p)) return 0;
+  p += REPEATED.length;
+  let count = 0;
+  while (isDigit(text.charCodeAt(p)) && count < 1e9) count = count * 10 + (text.charCodeAt(p++) - 48);
+  return text.startsWith(' time', p) ? count : 0;
+}
+
 function stamped(lineNo: number, format: StampFormat, stamp: Span, text: string): LogLine {
   return { line: lineNo, kind: 'entry', format, stamp, message: { start: stamp.end, end: text.length } };
 }
@@ -84,6 +137,35 @@ export function readLogLine(text: string, lineNo: number): LogLine {
   if (skipBlanks(text, 0) >= length) {
     return { line: lineNo, kind: 'blank', format: 'none', message: { start: 0, end: length } };
   }
+  const lead = text.charCodeAt(0);
+  // Formats known by their first character, which carry no syslog PRI.
+  if (lead === 123 /* { */) {
+    const journal = readJournalJson(text, lineNo);
+    if (journal) return journal;
+  } else if (lead >= 97 && lead <= 122) {
+    const audit = lead === 116 /* t */ || lead === 110 /* n */ ? readAuditRecord(text, lineNo) : undefined;
+    if (audit) return audit;
+    const prefix = readKernelPrefix(text);
+    if (prefix) return finish(kernelLine(text, lineNo, prefix.end, prefix.kernel), prefix.level);
+  } else if (lead === 45 /* - */) {
+    if (isJournalMarker(text)) return { line: lineNo, kind: 'marker', format: 'none', message: { start: 0, end: length } };
+    if (repeatCount(text) > 0) return { line: lineNo, kind: 'continuation', format: 'none', message: { start: 0, end: length } };
+  } else if (lead === 95 /* _ */ || (lead >= 65 && lead <= 90)) {
+    const field = readExportField(text, lineNo);
+    if (field) return field;
+    // `Tue 2020-08-04 …`: a blank, a digit and a dash where they stand come first, as a month (`Nov 18 10:00`) fails there.
+    if (text.charCodeAt(3) === SPACE && isDigit(text.charCodeAt(4)) && text.charCodeAt(8) === 45 && readWeekday(text, 0) > 0) {
+      const full = readWeekdayIso(text, 0);
+      if (full) {
+        const line = stamped(lineNo, 'journal-full', { start: 0, end: full.end }, text);
+        line.civil = full.civil;
+        readHeaderInto(line, text, full.end, true);
+        return finish(line, undefined);
+      }
+    }
+    if (lead === 84 /* T */ && APPLE_HEADING.test(text)) return { line: lineNo, kind: 'marker', format: 'none', message: { start: 0, end: length } };
+  }
+
   const pri = readPri(text);
   const at = pri ? pri.end : 0;
   const priLevel = pri ? levelFromSyslogSeverity(pri.severity) : undefined;
@@ -112,7 +194,20 @@ export function readLogLine(text: string, lineNo: number): LogLine {
     if (iso) {
       const line = stamped(lineNo, iso.spaced ? 'exim' : 'iso8601', { start: at, end: iso.end }, text);
       line.civil = iso.civil;
-      const header = readSyslogHeader(text, iso.end, !iso.spaced);
+      if (!iso.spaced) {
+        readHeaderInto(line, text, iso.end, true);
+        takeUptime(line, text);
+        return finish(line, priLevel);
+      }
+      const apple = iso.civil.offsetMinutes !== undefined && text.charCodeAt(iso.end) === SPACE ? readAppleColumns(text, iso.end) : undefined;
+      if (apple?.known) {
+        line.format = 'apple';
+        line.program = apple.program;
+        line.pid = apple.pid;
+        line.message = { start: apple.messageStart, end: length };
+        return finish(line, apple.level ?? priLevel);
+      }
+      const header = readSyslogHeader(text, iso.end, false);
       // In exim's log a message id comes first (`1VxPit-000MMd-U4 SA: …`): it is not a host.
       const eximId = iso.spaced && header.host !== undefined && EXIM_ID.test(text.slice(header.host.start, header.host.end));
       if ((header.program && !eximId) || !iso.spaced) {
@@ -138,11 +233,44 @@ export function readLogLine(text: string, lineNo: number): LogLine {
     }
     const bracketed = readDigits(text, at, 2) >= 0 && text.charCodeAt(at + 2) === 47 ? readBracketed(text, at) : undefined;
     if (bracketed) return bracketedLine(lineNo, text, at, bracketed.end, bracketed.civil, priLevel);
+    const year = readDigits(text, at, 4);
+    // rsyslog and Solaris templates that put the year first: `2015 Nov 13 13:40:01 host prog: msg`.
+    const afterYear = year >= 1970 && text.charCodeAt(at + 4) === SPACE ? readRfc3164(text, at + 5) : undefined;
+    if (afterYear && afterYear.civil.year === undefined) {
+      const line = stamped(lineNo, 'rfc3164', { start: at, end: afterYear.end }, text);
+      line.civil = afterYear.civil;
+      line.civil.year = year;
+      readHeaderInto(line, text, afterYear.end, true);
+      takeUptime(line, text);
+      return finish(line, priLevel);
+    }
+    const slashed = readSlashedDate(text, at);
+    if (slashed) return slashedLine(lineNo, text, at, slashed.end, slashed.civil, priLevel);
+    // `journalctl -o short-unix`: seconds since the epoch with microseconds, then the header.
+    const epoch = readEpochSeconds(text, at, 9);
+    if (epoch && epoch.end > at + 10 && text.charCodeAt(epoch.end - 1) !== 46 && text.charCodeAt(at + 10) === 46 && text.charCodeAt(epoch.end) === SPACE) {
+      const line = stamped(lineNo, 'epoch', { start: at, end: epoch.end }, text);
+      line.civil = civilFromEpochMs(epoch.ms);
+      readHeaderInto(line, text, epoch.end, true);
+      return finish(line, priLevel);
+    }
   }
 
   if (first === 91 /* [ */) {
     const bracketed = readBracketed(text, at);
     if (bracketed) return bracketedLine(lineNo, text, at, bracketed.end, bracketed.civil, priLevel);
+    const ctime = readBracketedCtime(text, at);
+    if (ctime) return finish(ctimeLine(lineNo, text, at, ctime.end, ctime.civil, true), priLevel);
+    const dated = readBracketedDayMonthYear(text, at);
+    if (dated) {
+      // roundcube writes `[12-Mar-2013 11:21:46 +0100]: IMAP Error: …`; PHP's error log the same stamp without the colon.
+      const line = stamped(lineNo, 'day-month-year', { start: at, end: dated.end }, text);
+      line.civil = dated.civil;
+      const colon = text.charCodeAt(dated.end) === 58;
+      if (colon) line.programName = 'roundcube';
+      line.message = { start: skipBlanks(text, dated.end + (colon ? 1 : 0)), end: length };
+      return finish(line, priLevel);
+    }
     const uptime = readUptime(text, at);
     if (uptime) {
       const line = stamped(lineNo, 'dmesg', { start: at, end: uptime.end }, text);
@@ -157,11 +285,7 @@ export function readLogLine(text: string, lineNo: number): LogLine {
   if (classic) {
     const line = stamped(lineNo, 'rfc3164', { start: at, end: classic.end }, text);
     line.civil = classic.civil;
-    const header = readSyslogHeader(text, classic.end, true);
-    line.host = header.host;
-    line.program = header.program;
-    line.pid = header.pid;
-    line.message = { start: header.messageStart, end: length };
+    readHeaderInto(line, text, classic.end, true);
     takeUptime(line, text);
     return finish(line, priLevel);
   }
@@ -182,13 +306,56 @@ export function readLogLine(text: string, lineNo: number): LogLine {
   return finish({ line: lineNo, kind: 'continuation', format: 'none', message: { start: 0, end: length } }, priLevel);
 }
 
+/**
+ * What follows a `dmesg -x` prefix (`kern  :err   : `): a `dmesg -T` stamp, an uptime, or (with
+ * `-t`) the message alone.
+ */
+function kernelLine(text: string, lineNo: number, at: number, kernel: boolean): LogLine {
+  const ctime = readBracketedCtime(text, at);
+  if (ctime) return ctimeLine(lineNo, text, at, ctime.end, ctime.civil, kernel);
+  const uptime = readUptime(text, at);
+  const line: LogLine = uptime
+    ? { ...stamped(lineNo, 'dmesg', { start: at, end: uptime.end }, text), uptime: uptime.seconds, uptimeSpan: { start: at, end: uptime.end } }
+    : { line: lineNo, kind: 'entry', format: 'none', message: { start: at, end: text.length } };
+  if (uptime) line.message = { start: skipBlanks(text, uptime.end), end: text.length };
+  if (kernel) line.programName = 'kernel';
+  return line;
+}
+
+/**
+ * A `dmesg -T` line, `[Sun Nov  8 16:49:44 2026] message`: the kernel's, unless an Apache error
+ * level follows (`[Sun Nov 08 16:49:44 2026] [error] …`, Apache 2.2's error log), which has the same stamp.
+ */
+function ctimeLine(lineNo: number, text: string, at: number, end: number, civil: LogLine['civil'], kernel: boolean): LogLine {
+  const line = stamped(lineNo, 'ctime', { start: at, end }, text);
+  line.civil = civil;
+  const messageStart = skipBlanks(text, end);
+  line.message = { start: messageStart, end: text.length };
+  if (kernel && !isApacheLevel(text, messageStart)) line.programName = 'kernel';
+  return line;
+}
+
+/** `2011/02/22 21:53:38 [9219] …`: rsync's daemon log, whose `[pid]` follows the stamp; other logs with this stamp keep their words. */
+function slashedLine(lineNo: number, text: string, at: number, end: number, civil: LogLine['civil'], level: LineLevel | undefined): LogLine {
+  const line = stamped(lineNo, 'slashed', { start: at, end }, text);
+  line.civil = civil;
+  let p = skipBlanks(text, end);
+  if (text.charCodeAt(p) === 91) {
+    let q = p + 1;
+    while (isDigit(text.charCodeAt(q))) q++;
+    if (q > p + 1 && text.charCodeAt(q) === 93 && text.charCodeAt(q + 1) === SPACE) {
+      line.pid = { start: p + 1, end: q };
+      line.programName = 'rsyncd';
+      p = skipBlanks(text, q + 1);
+    }
+  }
+  line.message = { start: p, end: text.length };
+  return finish(line, level);
+}
+
 function bracketedLine(lineNo: number, text: string, at: number, end: number, civil: LogLine['civil'], level: LineLevel | undefined): LogLine {
   const line = stamped(lineNo, 'bracketed', { start: at, end }, text);
   line.civil = civil;
-  const header = readSyslogHeader(text, end, true);
-  line.host = header.host;
-  line.program = header.program;
-  line.pid = header.pid;
-  line.message = { start: header.messageStart, end: text.length };
+  readHeaderInto(line, text, end, true);
   return finish(line, level);
 }

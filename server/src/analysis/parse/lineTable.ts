@@ -1,10 +1,16 @@
-import { CivilTime, LineKind, LineLevel, LogLine, Span, StampFormat } from './types';
+import { CivilTime, IMPLIED_PROGRAMS, ImpliedProgram, LineKind, LineLevel, LogLine, Span, StampFormat } from './types';
 import { parseLogLine } from './line';
 import { levelFromWords } from './level';
 import { LinesInMemory, LogText } from './logText';
 
-const KINDS: readonly LineKind[] = ['entry', 'continuation', 'frame', 'thread-header', 'blank'];
-const FORMATS: readonly StampFormat[] = ['none', 'rfc3164', 'iso8601', 'rfc5424', 'bracketed', 'exim', 'dmesg'];
+const KINDS: readonly LineKind[] = ['entry', 'continuation', 'frame', 'thread-header', 'blank', 'marker'];
+const FORMATS: readonly StampFormat[] = [
+  'none', 'rfc3164', 'iso8601', 'rfc5424', 'bracketed', 'exim', 'dmesg',
+  'journal', 'journal-export', 'journal-full', 'epoch', 'audit', 'ctime', 'day-month-year', 'slashed', 'apple',
+];
+/** How many format codes there are (`formatCode(i)` is below this). */
+export const FORMAT_COUNT = FORMATS.length;
+const IMPLIED_CODE = new Map<ImpliedProgram, number>(IMPLIED_PROGRAMS.map((name, code) => [name, code + 1]));
 const LEVELS: readonly (LineLevel | undefined)[] = [undefined, 'emergency', 'error', 'warning', 'notice', 'info', 'debug'];
 const KIND_CODE = new Map(KINDS.map((kind, code) => [kind, code]));
 const FORMAT_CODE = new Map(FORMATS.map((format, code) => [format, code]));
@@ -16,6 +22,8 @@ const LEVEL_INDEX = Object.fromEntries([...LEVEL_CODE].filter(([level]) => level
 /** A line whose level, if any, is to be guessed from its words when asked (see `readLogLine`). */
 const LEVEL_FROM_WORDS = 255;
 
+/** Code of the `marker` kind in `kindCode(i)`. */
+export const KIND_MARKER = KIND_CODE.get('marker')!;
 /** Code of the `blank` kind in `kindCode(i)`. */
 export const KIND_BLANK = KIND_CODE.get('blank')!;
 /** Code of the `entry` kind in `kindCode(i)`. */
@@ -88,6 +96,8 @@ export interface ColumnData {
   kinds: Uint8Array;
   formats: Uint8Array;
   levels: Uint8Array;
+  /** The program a format implies, as 1 + its index in `IMPLIED_PROGRAMS` (0: none). */
+  implied: Uint8Array;
   spans: Uint16Array | Int32Array;
   uptimes?: Float64Array;
   entryStart: Int32Array;
@@ -103,6 +113,8 @@ export class LineColumns {
   kinds = new Uint8Array(0);
   formats = new Uint8Array(0);
   levels = new Uint8Array(0);
+  /** The program a format implies (`ColumnData.implied`). */
+  implied = new Uint8Array(0);
   /** `SLOTS` per line, each offset plus one; 0 when the line has no such field. */
   spans: Uint16Array | Int32Array = new Uint16Array(0);
   /** Kernel uptimes in seconds (NaN: none); allocated when the first one is seen. */
@@ -130,6 +142,7 @@ export class LineColumns {
     this.formats[i] = FORMAT_INDEX[line.format];
     this.levels[i] = line.level !== undefined ? LEVEL_INDEX[line.level] : 'level' in line ? LEVEL_FROM_WORDS : 0;
     this.entryStart[i] = entry;
+    this.implied[i] = line.programName !== undefined ? IMPLIED_CODE.get(line.programName)! : 0;
     const at = i * SLOTS;
     this.put(at, line.stamp);
     this.put(at + 2, line.host);
@@ -172,12 +185,12 @@ export class LineColumns {
 
   /** The columns as data; this object must not be used afterwards when the data is sent away. */
   data(): ColumnData {
-    return { length: this.length, kinds: this.kinds, formats: this.formats, levels: this.levels, spans: this.spans, uptimes: this.uptimes, entryStart: this.entryStart, civil: this.civil };
+    return { length: this.length, kinds: this.kinds, formats: this.formats, levels: this.levels, implied: this.implied, spans: this.spans, uptimes: this.uptimes, entryStart: this.entryStart, civil: this.civil };
   }
 
   /** Every buffer behind the columns, for sending them to another thread without a copy. */
   static buffers(data: ColumnData): ArrayBuffer[] {
-    const arrays = [data.kinds, data.formats, data.levels, data.spans, data.entryStart, ...Object.values(data.civil)];
+    const arrays = [data.kinds, data.formats, data.levels, data.implied, data.spans, data.entryStart, ...Object.values(data.civil)];
     if (data.uptimes) arrays.push(data.uptimes);
     return arrays.map((array) => array.buffer as ArrayBuffer);
   }
@@ -191,6 +204,7 @@ export class LineColumns {
     this.kinds.set(other.kinds.subarray(0, count), offset);
     this.formats.set(other.formats.subarray(0, count), offset);
     this.levels.set(other.levels.subarray(0, count), offset);
+    this.implied.set(other.implied.subarray(0, count), offset);
     for (let k = 0; k < count; k++) this.entryStart[offset + k] = other.entryStart[k] + offset;
     if (other.spans instanceof Int32Array && this.spans instanceof Uint16Array) this.spans = Int32Array.from(this.spans);
     this.spans.set(other.spans.subarray(0, count * SLOTS), offset * SLOTS);
@@ -224,6 +238,7 @@ export class LineColumns {
     this.kinds = grown(this.kinds, size);
     this.formats = grown(this.formats, size);
     this.levels = grown(this.levels, size);
+    this.implied = grown(this.implied, size);
     this.entryStart = grown(this.entryStart, size);
     this.spans = grown(this.spans, size * SLOTS);
     if (this.uptimes) {
@@ -294,6 +309,8 @@ export class LineTable {
     if (host) line.host = host;
     const program = this.span(i, 4);
     if (program) line.program = program;
+    const implied = this.columns.implied[i];
+    if (implied) line.programName = IMPLIED_PROGRAMS[implied - 1];
     const pid = this.span(i, 6);
     if (pid) line.pid = pid;
     const level = this.level(i);
@@ -370,9 +387,14 @@ export class LineTable {
   host(i: number): string | undefined {
     return this.field(i, 2);
   }
-  /** Line `i`'s program as written, or undefined when it has none. */
+  /** Line `i`'s program as written, or the one its format implies (`rsyncd`), or undefined when it has none. */
   program(i: number): string | undefined {
-    return this.field(i, 4);
+    return this.field(i, 4) ?? this.impliedProgram(i);
+  }
+  /** The program line `i`'s format implies where the line names none (`LogLine.programName`). */
+  impliedProgram(i: number): ImpliedProgram | undefined {
+    const code = this.columns.implied[i];
+    return code ? IMPLIED_PROGRAMS[code - 1] : undefined;
   }
   /** Line `i`'s pid as written, or undefined when it has none. */
   pid(i: number): string | undefined {

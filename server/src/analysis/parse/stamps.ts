@@ -1,5 +1,6 @@
 import { CivilTime } from './types';
-import { COLON, DASH, DOT, PLUS, SLASH, SPACE, isDigit, readDigits, readMonth } from './chars';
+import { COLON, DASH, DOT, PLUS, SLASH, SPACE, isDigit, readDigits, readMonth, readWeekday } from './chars';
+import { civilToUtc } from '../time/zone';
 
 /** A timestamp found at a given offset: its fields and where it ends. */
 export interface StampMatch {
@@ -73,7 +74,7 @@ function isUtcWord(text: string, at: number): boolean {
   return (word === 'UTC' || word === 'GMT') && (Number.isNaN(after) || after === SPACE);
 }
 
-function blankCivil(): CivilTime {
+export function blankCivil(): CivilTime {
   return { month: 0, day: 0, hour: 0, minute: 0, second: 0, millis: 0 };
 }
 
@@ -189,4 +190,185 @@ export function readUptime(text: string, at: number): { seconds: number; end: nu
   if (p === fracStart || text.charCodeAt(p) !== 93 /* ] */) return undefined;
   const seconds = Number(text.slice(start, p));
   return { seconds, end: p + 1 };
+}
+
+/**
+ * The civil fields, in UTC, of an instant given in milliseconds since 1970: for stamps written as
+ * seconds since the epoch (journald, auditd), so that every stamp reaches the timeline the same way.
+ */
+export function civilFromEpochMs(ms: number): CivilTime {
+  const days = Math.floor(ms / 86_400_000);
+  let rest = ms - days * 86_400_000;
+  // Days to a proleptic Gregorian date in 400-year eras (no Date object per line).
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shifted = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * shifted + 2) / 5) + 1;
+  const month = shifted < 10 ? shifted + 3 : shifted - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(rest / 3_600_000);
+  rest -= hour * 3_600_000;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  const millis = Math.floor(rest - second * 1000);
+  return { year, month, day, hour, minute, second, millis, offsetMinutes: 0 };
+}
+
+/**
+ * Seconds since the epoch with an optional fraction (`1596542127.123456`, auditd's
+ * `1364481363.243`): at least `minDigits` whole-second digits. Returns milliseconds and the end.
+ */
+export function readEpochSeconds(text: string, at: number, minDigits: number): { ms: number; end: number } | undefined {
+  let p = at;
+  let seconds = 0;
+  while (p - at < 12 && isDigit(text.charCodeAt(p))) seconds = seconds * 10 + (text.charCodeAt(p++) - 48);
+  if (p - at < minDigits || isDigit(text.charCodeAt(p))) return undefined;
+  let millis = 0;
+  if (text.charCodeAt(p) === DOT && isDigit(text.charCodeAt(p + 1))) {
+    p++;
+    let digits = 0;
+    while (isDigit(text.charCodeAt(p))) {
+      if (digits < 3) millis = millis * 10 + (text.charCodeAt(p) - 48);
+      digits++;
+      p++;
+    }
+    for (; digits < 3; digits++) millis *= 10;
+  }
+  return { ms: seconds * 1000 + millis, end: p };
+}
+
+/**
+ * Zone abbreviations that stand for one offset wherever they are written (`journalctl -o
+ * short-full` writes the abbreviation of the reading machine's zone). Ambiguous ones (`CST`:
+ * China or US Central; `IST`: India, Ireland or Israel) are left out: such stamps are read in
+ * the file's zone.
+ */
+const ZONE_ABBREVIATIONS: Record<string, number> = {
+  UTC: 0, GMT: 0, UT: 0, Z: 0, WET: 0, WEST: 60, BST: 60, CET: 60, CEST: 120, MET: 60, MEST: 120, EET: 120, EEST: 180,
+  MSK: 180, EST: -300, EDT: -240, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420, AKST: -540, AKDT: -480,
+  HST: -600, JST: 540, KST: 540, HKT: 480, AEST: 600, AEDT: 660, ACST: 570, ACDT: 630, AWST: 480, NZST: 720, NZDT: 780,
+};
+
+/** Reads a word of capital letters (a zone abbreviation) at `at`; returns its end, or `at`. */
+function readCapitals(text: string, at: number): number {
+  let p = at;
+  while (p - at < 6) {
+    const code = text.charCodeAt(p);
+    if (code < 65 || code > 90) break;
+    p++;
+  }
+  return p;
+}
+
+/**
+ * `journalctl -o short-full` (and its `-- Logs begin at` header): `Tue 2020-08-04 13:55:27 CEST`.
+ * The abbreviation gives the offset when it names one; a numeric `+03` is read too.
+ */
+export function readWeekdayIso(text: string, at: number): StampMatch | undefined {
+  if (readWeekday(text, at) === 0 || text.charCodeAt(at + 3) !== SPACE) return undefined;
+  const iso = readIso8601(text, at + 4);
+  if (!iso || !iso.spaced) return undefined;
+  let end = iso.end;
+  if (iso.civil.offsetMinutes === undefined && text.charCodeAt(end) === SPACE) {
+    const word = readCapitals(text, end + 1);
+    const after = text.charCodeAt(word);
+    if (word > end + 1 && (Number.isNaN(after) || after === SPACE || after === 44 /* , */)) {
+      const offset = ZONE_ABBREVIATIONS[text.slice(end + 1, word)];
+      if (offset !== undefined) iso.civil.offsetMinutes = offset;
+      end = word;
+    }
+  }
+  return { civil: iso.civil, end };
+}
+
+/**
+ * The C library's `ctime` form inside brackets, as `dmesg -T` writes it: `[Sun Nov  8 16:49:44
+ * 2026]` (local time of the machine that ran dmesg, no zone). `at` points at the bracket.
+ */
+export function readBracketedCtime(text: string, at: number): StampMatch | undefined {
+  if (text.charCodeAt(at) !== 91 /* [ */ || readWeekday(text, at + 1) === 0 || text.charCodeAt(at + 4) !== SPACE) return undefined;
+  const classic = readRfc3164(text, at + 5);
+  if (!classic || classic.civil.year !== undefined || text.charCodeAt(classic.end) !== SPACE) return undefined;
+  const year = readDigits(text, classic.end + 1, 4);
+  if (year < 0 || text.charCodeAt(classic.end + 5) !== 93 /* ] */) return undefined;
+  classic.civil.year = year;
+  return { civil: classic.civil, end: classic.end + 6 };
+}
+
+/** `2011/02/22 21:53:38` (rsyncd, and many daemons' own logs). */
+export function readSlashedDate(text: string, at: number): StampMatch | undefined {
+  const year = readDigits(text, at, 4);
+  if (year < 0 || text.charCodeAt(at + 4) !== SLASH || text.charCodeAt(at + 7) !== SLASH || text.charCodeAt(at + 10) !== SPACE) return undefined;
+  const month = readDigits(text, at + 5, 2);
+  const day = readDigits(text, at + 8, 2);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  const civil = blankCivil();
+  civil.year = year;
+  civil.month = month;
+  civil.day = day;
+  const end = readClock(text, at + 11, civil);
+  return end < 0 ? undefined : { civil, end };
+}
+
+/** Whether `code` may stand in an IANA zone name (`America/New_York`, `Etc/GMT+5`). */
+function isZoneNameChar(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === SLASH || code === 95 || code === DASH || code === PLUS || isDigit(code);
+}
+
+/**
+ * PHP's `[12-Mar-2013 11:21:46 +0100]` as roundcube and PHP's error log write it; the zone may be
+ * an offset, `UTC`, or an IANA name (`America/New_York`), which is turned into the offset it had
+ * at that moment. `at` points at the bracket.
+ */
+export function readBracketedDayMonthYear(text: string, at: number): StampMatch | undefined {
+  if (text.charCodeAt(at) !== 91) return undefined;
+  const p = at + 1;
+  const day = readDigits(text, p, 2);
+  if (day < 1 || day > 31 || text.charCodeAt(p + 2) !== DASH) return undefined;
+  const month = readMonth(text, p + 3);
+  if (month === 0 || text.charCodeAt(p + 6) !== DASH) return undefined;
+  const year = readDigits(text, p + 7, 4);
+  if (year < 0 || text.charCodeAt(p + 11) !== SPACE) return undefined;
+  const civil = blankCivil();
+  civil.year = year;
+  civil.month = month;
+  civil.day = day;
+  let end = readClock(text, p + 12, civil);
+  if (end < 0) return undefined;
+  if (text.charCodeAt(end) === SPACE) {
+    const zoneAt = end + 1;
+    const offsetEnd = readOffset(text, zoneAt, civil);
+    if (offsetEnd > zoneAt) end = offsetEnd;
+    else {
+      let q = zoneAt;
+      while (q - zoneAt < 40 && isZoneNameChar(text.charCodeAt(q))) q++;
+      if (q === zoneAt || text.charCodeAt(q) !== 93) return undefined;
+      const zone = text.slice(zoneAt, q);
+      if (zone === 'UTC' || zone === 'GMT') civil.offsetMinutes = 0;
+      else {
+        const instant = zoneInstant(civil, zone);
+        if (instant !== undefined) civil.offsetMinutes = Math.round((utcWall(civil) - instant) / 60_000);
+      }
+      end = q;
+    }
+  }
+  if (text.charCodeAt(end) !== 93) return undefined;
+  return { civil, end: end + 1 };
+}
+
+function utcWall(civil: CivilTime): number {
+  return Date.UTC(civil.year!, civil.month - 1, civil.day, civil.hour, civil.minute, civil.second, civil.millis);
+}
+
+/** The instant wall time `civil` denotes in the IANA `zone`, or undefined when the zone is unknown. */
+function zoneInstant(civil: CivilTime, zone: string): number | undefined {
+  try {
+    return civilToUtc(civil, civil.year!, zone);
+  } catch {
+    return undefined;
+  }
 }

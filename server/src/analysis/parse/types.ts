@@ -12,10 +12,27 @@ export type StampFormat =
   | 'bracketed'
   | 'exim'
   | 'dmesg'
+  | 'journal'
+  | 'journal-export'
+  | 'journal-full'
+  | 'epoch'
+  | 'audit'
+  | 'ctime'
+  | 'day-month-year'
+  | 'slashed'
+  | 'apple'
   | 'none';
 
-/** What kind of line this is, beyond its stamp. */
-export type LineKind = 'entry' | 'continuation' | 'frame' | 'thread-header' | 'blank';
+/**
+ * What kind of line this is, beyond its stamp. A `marker` is a line the tool that wrote the log
+ * added between entries (journalctl's `-- Boot … --`, a column heading): neither an entry nor
+ * text it did not understand.
+ */
+export type LineKind = 'entry' | 'continuation' | 'frame' | 'thread-header' | 'blank' | 'marker';
+
+/** Program names a format implies (see `LogLine.programName`). */
+export const IMPLIED_PROGRAMS = ['rsyncd', 'roundcube', 'kernel'] as const;
+export type ImpliedProgram = (typeof IMPLIED_PROGRAMS)[number];
 
 /** A log level read from the line itself (syslog PRI, a level word), not from signatures. */
 export type LineLevel = 'emergency' | 'error' | 'warning' | 'notice' | 'info' | 'debug';
@@ -48,6 +65,11 @@ export interface LogLine {
   uptimeSpan?: Span;
   host?: Span;
   program?: Span;
+  /**
+   * The program a format implies where the line does not name it (`rsyncd` for rsync's daemon
+   * log, `roundcube`, `kernel` for `dmesg -T`); absent when `program` is there.
+   */
+  programName?: ImpliedProgram;
   pid?: Span;
   /** The free text after the header; the whole line when there is no header. */
   message: Span;

@@ -37,12 +37,27 @@ export function assignYears(months: ArrayLike<number>, days: ArrayLike<number>, 
   const lastIsAfterReference = lastMonth > reference.month || (lastMonth === reference.month && lastDay > reference.day + 1);
   let year = reference.year - (lastIsAfterReference ? 1 : 0) - rollovers;
   previous = 0;
+  let lastLeapDay = NaN;
   for (let i = 0; i < months.length; i++) {
     const month = months[i];
     if (month === 0) continue;
     if (previous !== 0 && isRollover(previous, month)) year++;
     previous = month;
     years[i] = year;
+    if (month === 2 && days[i] === 29) lastLeapDay = year;
+  }
+  // A 29 February only exists in a leap year: when it falls in another, the reference was later
+  // than the log's true end (a copied file's mtime). Every line steps back to the leap year
+  // before, keeping the rollovers between them.
+  if (!Number.isNaN(lastLeapDay) && !isLeapYear(lastLeapDay)) {
+    let back = 1;
+    while (!isLeapYear(lastLeapDay - back)) back++;
+    for (let i = 0; i < years.length; i++) if (months[i] !== 0) years[i] -= back;
   }
   return years;
+}
+
+/** Whether `year` has a 29 February (proleptic Gregorian). */
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
