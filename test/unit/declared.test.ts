@@ -32,6 +32,9 @@ const CASES: readonly (readonly [line: string, expected: string])[] = [
   ['Mar  3 12:00:03 host exporter[5513]: ts=2023-03-03T12:00:03Z level=error msg="scrape failed"', 'error: ts=2023-03-03T12:00:03Z level=error msg="scrape failed"'],
   ['<11>Mar  3 12:00:02 host app[5512]: payment queue unreachable', 'error: payment queue unreachable'],
   ['<14>Mar  3 12:00:02 host app[5512]: payment queue drained', 'info: payment queue drained'],
+  // The frames of a kernel trace carry its priority, not a problem of their own.
+  ['<4>Mar  3 12:00:02 host kernel: [  12.345678]  ? __schedule+0x2f3/0x8b0', '-'],
+  ['<4>Mar  3 12:00:02 host kernel: RIP: 0010:e1000_clean_tx_irq+0x1c6/0x230 [e1000e]', '-'],
   // Words that only look like levels: a sentence, a level word deep in the text, another case.
   ['Mar  3 09:30:04 gw sshd[1]: Connection closed by 192.0.2.4 port 22: error: none [preauth]', '-'],
   ['Mar  3 09:30:04 gw app[1]: the error: count is 0', '-'],
@@ -99,6 +102,10 @@ test('a specific rule, a fallback rule and the stated level each yield to the on
     // The rule for any program does not claim warnings.
     ['Mar  3 00:00:00 h other[1]: warning: fan 2 slow', []],
     ['Mar  3 00:00:00 h demo[1]: notice: fan 2 slow', []],
+    // A bare priority of warning is weak: information; an error priority is an error.
+    ['<12>Mar  3 00:00:00 h other[1]: fan 2 slow', []],
+    ['<12>Mar  3 00:00:00 h demo[1]: fan 2 slow', ['test/declared-demo information fan 2 slow']],
+    ['<11>Mar  3 00:00:00 h other[1]: fan 2 stopped', ['test/declared-any error fan 2 stopped']],
   ];
   assert.deepEqual(table.map(([line]) => findingsOf(line)), table.map(([, expected]) => expected));
 });

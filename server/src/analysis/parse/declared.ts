@@ -113,11 +113,22 @@ function logfmtLevel(text: string, start: number, end: number): DeclaredLevel | 
   return level ? { level, word: { start: at, end: p }, textStart: start } : undefined;
 }
 
+// The lines that continue a kernel warning or oops (frames, registers, the code dump) carry the
+// headline's priority in `dmesg -x` and journal exports; only the headline states the problem.
+const TRACE_LINE = /^(?:\s*(?:\? )?[\w.$]+\+0x[0-9a-f]+\/0x[0-9a-f]+|\s*(?:RIP|RSP|RAX|RBX|RCX|RDX|RSI|RDI|RBP|R\d{1,2}|FS|GS|CS|DS|ES|CR\d|DR\d|Code|Call Trace|Modules linked in|Hardware name|Workqueue|Stack|pc|lr|sp|x\d{1,2}|<\/?(?:TASK|IRQ|NMI)>)\b|\s*\[<[0-9a-f]+>\]|\s*---\[ end trace)/;
+
+/** Whether a message (from `at`) is a frame, a register line or another piece of a kernel trace. */
+function looksLikeTrace(text: string, at: number, end: number): boolean {
+  const start = skipBracketedNumber(text, skipSpaces(text, at, end), end);
+  return TRACE_LINE.test(text.slice(start, Math.min(end, start + 80)));
+}
+
 /**
  * The level a line gives itself: a daemon's level word before its message (postfix `warning:`,
  * dovecot `Error:`, named `error (…)`, sendmail `SYSERR`, cyrus `IOERROR`, NetworkManager
  * `<warn>`, Apache `[error]`, logfmt `level=`), else the syslog priority the parser read
- * (`priority`). No regular expression: a few character tests at the places daemons write them.
+ * (`priority`), except on the frames and registers that continue a kernel trace. Level words are
+read with a few character tests at the places daemons write them, no regular expression.
  */
 export function readDeclaredLevel(text: string, message: Span, priority?: LineLevel): DeclaredLevel | undefined {
   const end = Math.min(message.end, text.length);
@@ -132,6 +143,6 @@ export function readDeclaredLevel(text: string, message: Span, priority?: LineLe
   }
   const logfmt = logfmtLevel(text, message.start, end);
   if (logfmt) return logfmt;
-  if (priority) return { level: priority, word: { start: message.start, end: message.start }, textStart: message.start };
+  if (priority && !looksLikeTrace(text, message.start, end)) return { level: priority, word: { start: message.start, end: message.start }, textStart: message.start };
   return undefined;
 }

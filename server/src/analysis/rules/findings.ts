@@ -146,7 +146,9 @@ export class FindingScanner implements LineVisitor {
       groups: { level: declared.level, text: detached(text.trimEnd()) },
       start: declared.word.end > declared.word.start ? declared.word.start : line.message.start,
       stop: line.message.end,
-      severity: lowerOf(DECLARED_SEVERITY[declared.level as DeclaredLevelName], rule.definition.severity),
+      // A bare priority of warning is weak evidence (the kernel and many daemons use it for chatter):
+      // information unless the program also wrote the word.
+      severity: lowerOf(declared.word.end > declared.word.start || declared.level !== 'warning' ? DECLARED_SEVERITY[declared.level as DeclaredLevelName] : 'information', rule.definition.severity),
     });
   }
 
