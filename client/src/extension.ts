@@ -66,7 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Postmo
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/.log-forensics/{rules/*.{yaml,yml,json},suppressions.json}'),
         // Logs on disk: re-pulled, rotated or growing files keep the workspace index current.
-        vscode.workspace.createFileSystemWatcher('**/{messages,syslog,maillog,secure,dmesg,imap,*.log,mail.*,*.gz,messages[.-]*,syslog[.-]*,maillog[.-]*,*.log[.-]*}'),
+        vscode.workspace.createFileSystemWatcher('**/{messages,syslog,maillog,secure,dmesg,imap,*.log,mail.*,*.gz,messages[.-]*,syslog[.-]*,maillog[.-]*,*.log[.-]*,journal*.json,journal*.export,journal*.txt,*journal.json,*journal.export}'),
       ],
     },
     initializationOptions: { trusted: vscode.workspace.isTrusted },

@@ -11,7 +11,7 @@ import { plainLogStat } from './files/logFileScan';
 export const GZIP_SCHEME = 'log-forensics-gz';
 
 /** File names the product treats as logs (as the extension's language contribution does), plain or gzip. */
-const LOG_NAME = /^(?:messages|syslog|maillog|mail\.(?:log|err|warn|info)|secure|auth\.log|kern\.log|daemon\.log|dmesg|imap|popd|[^/]+\.log|[^/]+\.pstack)(?:[.-]\d+)*(?:\.gz)?$/;
+const LOG_NAME = /^(?:messages|syslog|maillog|mail\.(?:log|err|warn|info)|secure|auth\.log|kern\.log|daemon\.log|dmesg|imap|popd|[^/]+\.log|[^/]+\.pstack|journal[^/]*\.(?:json|export|txt)|[^/]+[.-]journal\.(?:json|export))(?:[.-]\d+)*(?:\.gz)?$/;
 
 /** Folders never searched for logs. */
 const SKIPPED = new Set(['node_modules', '.git', '.log-forensics', '.vscode', '.vscode-test', 'out', 'dist']);
