@@ -60,9 +60,12 @@ export async function workspaceExport(params: ReportParams, context: WorkspaceEx
   const { folders, problems } = await readWorkspaceAnnotations([root]);
   const annotations = folders[0].annotations;
   const annotated = annotations.map((a) => path.join(root, ...a.file.split('/'))).filter((file) => fs.existsSync(file));
-  const files = [...new Set([...context.openFiles, ...annotated])].sort();
+  // A document can stay open in the editor after its file was moved or deleted: the report covers
+  // the logs still on disk and says which it left out, rather than failing as a whole.
+  const wanted = [...new Set([...context.openFiles, ...annotated])].sort();
+  const files = wanted.filter((file) => fs.existsSync(file));
   const times = new Map(await Promise.all(files.map(async (file) => [file, await context.timeOf(file)] as const)));
-  const warnings = [...problems];
+  const warnings = [...problems, ...wanted.filter((file) => !files.includes(file)).map((file) => `${file}: open in the editor but no longer on disk; left out of the report`)];
   const logs = loadReportLogs(files, { matcher: context.matcher, timeOf: (file) => times.get(file)!, root, reportFolder: params.reportFolder, warn: (line) => warnings.push(line) });
   const rendered = renderExport(params.format, logs, annotations, { title: params.title, generatedAt: `${new Date().toISOString().slice(0, 19)}Z` });
   return { text: rendered.text, logs: files, warnings: [...warnings, ...rendered.warnings] };
