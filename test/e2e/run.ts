@@ -5,8 +5,8 @@
  *
  * 1. The in-editor suite (suite/): the workbench URL carries `extensionDevelopmentPath` and
  *    `extensionTestsPath`, the extension host runs the suite, which reports through a file.
- * 2. Two checks through the user interface (ui.ts), which also save docs/images/e2e-mailgw.png
- *    and docs/images/chart.png.
+ * 2. Two checks through the user interface (ui.ts), which also save e2e-mailgw.png and chart.png
+ *    to .e2e/ (to docs/images/ for the README with `npm run screenshots`).
  * Both run on a copy of the samples under .e2e/samples/, since the tests write annotations.
  *
  * Needs `npm run build` (dist/) and `npm run compile` (out/) first; `npm run test:e2e` does all.
@@ -31,8 +31,11 @@ const WORK = repoPath('.e2e');
 const WORKSPACE = path.join(WORK, 'samples');
 const INCIDENT = path.join(WORKSPACE, 'mailgw-incident');
 const RESULT_FILE = path.join(WORK, 'suite-results.json');
-const SCREENSHOT = repoPath('docs', 'images', 'e2e-mailgw.png');
-const CHART_SCREENSHOT = repoPath('docs', 'images', 'chart.png');
+// The README's screenshots are refreshed on purpose (`npm run screenshots`), never as a side
+// effect of a test run: by default they go to .e2e/ with the run's other output.
+const SCREENSHOT_FOLDER = process.env.LOG_FORENSICS_SCREENSHOTS ? path.resolve(process.env.LOG_FORENSICS_SCREENSHOTS) : WORK;
+const SCREENSHOT = path.join(SCREENSHOT_FOLDER, 'e2e-mailgw.png');
+const CHART_SCREENSHOT = path.join(SCREENSHOT_FOLDER, 'chart.png');
 const SUITE_ENTRY = repoPath('out', 'test', 'e2e', 'suite', 'index.js');
 
 const UI_TITLE = 'UI: drjmailgw/messages shows the do_IRQ squiggle, its hover and a Problems entry';
