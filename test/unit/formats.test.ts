@@ -63,6 +63,9 @@ table('journalctl text', [
   ['short-unix', '1596542127.123456 web1 sshd[4711]: Invalid user admin from 198.51.100.23 port 50022', {
     format: 'epoch', stamp: '1596542127.123456', host: 'web1', program: 'sshd', pid: '4711', message: 'Invalid user admin from 198.51.100.23 port 50022', utc: '2020-08-04T11:55:27.123Z',
   }],
+  ['short-monotonic', '[    3.251234] web1 systemd[1]: Started Journal Service.', { format: 'dmesg', uptime: 3.251234, host: 'web1', program: 'systemd', pid: '1', message: 'Started Journal Service.' }],
+  ['the kernel naming a process is no header', '[    7.485149] init[1]: segfault at ffffffffff600400 ip ffffffffff600400 sp 00007fffc5ff7228 error 15', { format: 'dmesg', host: null, program: null }],
+  ['kernel text after an uptime is no header', '[    3.251234] usb 1-1: new high-speed USB device number 2 using ehci-pci', { format: 'dmesg', host: null, program: null, message: 'usb 1-1: new high-speed USB device number 2 using ehci-pci' }],
   ['a number that is no epoch stays text', '12345.678 bytes copied', { format: 'none', kind: 'continuation' }],
   ['the header of a journal', '-- Logs begin at Tue 2020-08-04 13:55:27 CEST, end at Wed 2020-08-05 09:01:02 CEST. --', { format: 'none', kind: 'marker' }],
   ['a newer header', '-- Journal begins at Mon 2021-03-01 10:00:00 UTC, ends at Mon 2021-03-08 10:00:00 UTC. --', { format: 'none', kind: 'marker' }],
@@ -114,8 +117,24 @@ table('syslog variants', [
   ['last message repeated belongs to the entry above', 'Nov  8 16:49:43 gw.example.com last message repeated 12 times', { format: 'rfc3164', kind: 'continuation', host: 'gw.example.com', program: null, message: 'last message repeated 12 times' }],
   ['the FreeBSD form', 'Nov  8 16:49:43 gw.example.com --- last message repeated 3 times ---', { format: 'rfc3164', kind: 'continuation', program: null }],
   ['the bare form', '--- last message repeated 3 times ---', { format: 'none', kind: 'continuation' }],
+  ['a numeric facility and priority before the host', 'Apr  2 17:51:32 <4.6> bastion sshd[55628]: Invalid user r00t from 192.0.2.100', { format: 'rfc3164', host: 'bastion', program: 'sshd', pid: '55628' }],
+  ['a facility.level word after the host', 'Jan  1 00:01:47 router.example.net daemon.warn chronyd[583]: System clock wrong by 3.5 seconds', { format: 'rfc3164', host: 'router.example.net', program: 'chronyd', pid: '583', message: 'System clock wrong by 3.5 seconds' }],
+  ['lower-case words before a tag are not one program name', 'Apr  2 17:51:32 gw.example.com relay sshd[1]: x', { format: 'rfc3164', host: 'gw.example.com', program: null }],
   ['a comma before the fraction', '2020-08-04 13:55:27,123 web1 app[7]: ready', { format: 'exim', stamp: '2020-08-04 13:55:27,123', program: 'app', civil: { millis: 123 } }],
   ['exim with its pid', '2020-08-04 13:55:27 [2211] 1kX2aB-0000Zq-7C <= bounce@example.com H=mail.example.net [198.51.100.4] P=esmtps S=2201', { format: 'exim', pid: '2211', program: null, message: '1kX2aB-0000Zq-7C <= bounce@example.com H=mail.example.net [198.51.100.4] P=esmtps S=2201' }],
+]);
+
+table('daemons\' own stamps', [
+  ['vsftpd', 'Fri Jan 19 12:20:33 2007 [pid 27202] [anonymous] FAIL LOGIN: Client "192.0.2.61"', {
+    format: 'ctime', stamp: 'Fri Jan 19 12:20:33 2007', pid: '27202', programName: 'vsftpd', message: '[anonymous] FAIL LOGIN: Client "192.0.2.61"', civil: { year: 2007, month: 1, day: 19 },
+  }],
+  ['a ctime stamp with a facility and a tag', 'Tue May  9 08:04:56 2017 daemon.info named[1397]: automatic empty zone: 10.IN-ADDR.ARPA', { format: 'ctime', host: null, program: 'named', pid: '1397', message: 'automatic empty zone: 10.IN-ADDR.ARPA' }],
+  ['BIND\'s log file', '25-Jan-2013 13:09:08.048 xfer-in: error: transfer of \'example.com/IN\' from 192.0.2.53#53: failed while receiving responses: REFUSED', {
+    format: 'day-month-year', stamp: '25-Jan-2013 13:09:08.048', message: 'xfer-in: error: transfer of \'example.com/IN\' from 192.0.2.53#53: failed while receiving responses: REFUSED', civil: { year: 2013, millis: 48 },
+  }],
+  ['Nagios', '[1620246538] SERVICE ALERT: web1.example.com;HTTP;CRITICAL;HARD;3;Connection refused', { format: 'epoch', stamp: '[1620246538]', program: null, message: 'SERVICE ALERT: web1.example.com;HTTP;CRITICAL;HARD;3;Connection refused', utc: '2021-05-05T20:28:58.000Z' }],
+  ['unbound', '[1631314649] unbound[3551:0] notice: Start of unbound 1.9.0.', { format: 'epoch', program: 'unbound', pid: '3551', message: 'notice: Start of unbound 1.9.0.' }],
+  ['a bracketed ISO stamp', '[2021-03-16 04:01:49] SERVICE ALERT: backup.example.com;Disk;CRITICAL;HARD;3;full', { format: 'iso8601', stamp: '[2021-03-16 04:01:49]', message: 'SERVICE ALERT: backup.example.com;Disk;CRITICAL;HARD;3;full' }],
 ]);
 
 table('rsyncd', [

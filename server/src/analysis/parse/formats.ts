@@ -81,3 +81,35 @@ export function readAppleColumns(text: string, at: number): { pid: Span; program
   if (p === programAt || p >= limit) return undefined;
   return { pid, program: { start: programAt, end: p }, messageStart: skipBlanks(text, p + 1), level: APPLE_TYPES[type], known: type in APPLE_TYPES };
 }
+
+/**
+ * A `program[pid]` or `program[pid:thread]` tag followed by a blank, as unbound writes after its
+ * `[epoch]` stamp (`unbound[3551:0] notice: …`), and `[pid N]` as vsftpd writes after its stamp.
+ */
+export function readBracketedPid(text: string, at: number): { program?: Span; pid: Span; end: number } | undefined {
+  let p = at;
+  if (text.startsWith('[pid ', at)) {
+    const pidAt = at + 5;
+    p = pidAt;
+    while (isDigit(text.charCodeAt(p))) p++;
+    if (p === pidAt || text.charCodeAt(p) !== 93) return undefined;
+    return { pid: { start: pidAt, end: p }, end: skipBlanks(text, p + 1) };
+  }
+  while (p - at < 64 && p < text.length) {
+    const code = text.charCodeAt(p);
+    if (code === SPACE || code === 91 || code === COLON || code === 9) break;
+    p++;
+  }
+  if (p === at || text.charCodeAt(p) !== 91) return undefined;
+  const pidAt = p + 1;
+  let q = pidAt;
+  while (isDigit(text.charCodeAt(q))) q++;
+  if (q === pidAt) return undefined;
+  const pidEnd = q;
+  if (text.charCodeAt(q) === COLON) {
+    q++;
+    while (isDigit(text.charCodeAt(q))) q++;
+  }
+  if (text.charCodeAt(q) !== 93 || text.charCodeAt(q + 1) !== SPACE) return undefined;
+  return { program: { start: at, end: p }, pid: { start: pidAt, end: pidEnd }, end: skipBlanks(text, q + 1) };
+}

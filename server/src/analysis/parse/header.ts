@@ -52,6 +52,13 @@ export function readSpacedProgram(text: string, at: number): { program: Span; pi
     p++;
   }
   if (p === at || text.charCodeAt(p) !== LBRACKET || text.charCodeAt(p - 1) === SPACE) return undefined;
+  // Application names are capitalised words (`Google Chrome Helper`); lower-case words before a
+  // tag are a host or a facility (`pancake sshd[1]:`), never part of a program's name.
+  for (let q = at; q < p; q++) {
+    if (text.charCodeAt(q) !== SPACE) continue;
+    const next = text.charCodeAt(q + 1);
+    if (!(next >= 65 && next <= 90) || !(text.charCodeAt(at) >= 65 && text.charCodeAt(at) <= 90)) return undefined;
+  }
   const program = { start: at, end: p };
   const pidStart = p + 1;
   let q = pidStart;
@@ -79,6 +86,23 @@ export function readSpacedProgram(text: string, at: number): { program: Span; pi
   return { program, pid, end: job > 0 ? job : q + 1 };
 }
 
+const FACILITY_LEVEL = /^(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|security|local[0-7])\.(?:emerg|alert|crit|err|error|warn|warning|notice|info|debug|panic)$/;
+
+/** The end of a `facility.level` word at `at` (`daemon.warn`), or `at` when there is none. */
+export function readFacilityLevel(text: string, at: number): number {
+  let p = at;
+  let dot = false;
+  for (; p - at < 20 && p < text.length; p++) {
+    const code = text.charCodeAt(p);
+    if (code === SPACE) break;
+    if (code === 46) dot = true;
+    // Only lower-case letters, digits and the dot: a program or host name fails here at once.
+    else if (!((code >= 97 && code <= 122) || (code >= 48 && code <= 57))) return at;
+  }
+  if (!dot || p - at >= 20 || text.charCodeAt(p) !== SPACE) return at;
+  return FACILITY_LEVEL.test(text.slice(at, p)) ? p : at;
+}
+
 /**
  * Whether what follows a `word:` looks like a second header word (`host prog[1]:` where the host
  * was written with a colon is not a thing; but `pop3-login: Info: …` is program then message).
@@ -99,8 +123,10 @@ export function readSyslogHeader(text: string, at: number, acceptHostOnly: boole
   // BSD syslogd can write `<facility.priority>` before the host; it is neither host nor program.
   if (text.charCodeAt(start) === 60 /* < */) {
     const close = text.indexOf('>', start);
-    if (close > start && close - start < 32 && /^<[a-z0-9]+\.[a-z]+>$/i.test(text.slice(start, close + 1))) start = skipBlanks(text, close + 1);
+    if (close > start && close - start < 32 && /^<[a-z0-9]+\.[a-z0-9]+>$/i.test(text.slice(start, close + 1))) start = skipBlanks(text, close + 1);
   }
+  const leadingFacility = readFacilityLevel(text, start);
+  if (leadingFacility > start) start = skipBlanks(text, leadingFacility);
   const direct = readProgram(text, start);
   // A first word ending in `:` is a program (or a category tag), never a host: host names hold no colon.
   if (direct && text.charCodeAt(direct.end) === SPACE && (direct.pid || !looksLikeHostThenProgram(text, direct.end))) {
@@ -110,7 +136,10 @@ export function readSyslogHeader(text: string, at: number, acceptHostOnly: boole
   while (p < text.length && text.charCodeAt(p) !== SPACE) p++;
   if (p === start) return { messageStart: start };
   const host = { start, end: p };
-  const programAt = skipBlanks(text, p);
+  let programAt = skipBlanks(text, p);
+  // busybox and OpenWrt syslogd can write `facility.level` after the host: `host daemon.warn chronyd[583]:`.
+  const facility = readFacilityLevel(text, programAt);
+  if (facility > programAt) programAt = skipBlanks(text, facility);
   const prog = readProgram(text, programAt) ?? readSpacedProgram(text, programAt);
   if (prog) return { host, program: prog.program, pid: prog.pid, messageStart: skipBlanks(text, prog.end) };
   if (direct) return { program: direct.program, pid: direct.pid, messageStart: skipBlanks(text, direct.end) };

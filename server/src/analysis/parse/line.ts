@@ -1,13 +1,14 @@
 import { LineLevel, LogLine, Span, StampFormat } from './types';
 import { GT, LT, SPACE, isDigit, readDigits, readWeekday, skipBlanks } from './chars';
 import {
-  civilFromEpochMs, readBracketed, readBracketedCtime, readBracketedDayMonthYear, readEpochSeconds, readIso8601, readRfc3164, readSlashedDate, readUptime, readWeekdayIso,
+  civilFromEpochMs, readBracketed, readBracketedCtime, readBracketedDayMonthYear, readCtime, readDayMonthYear, readEpochSeconds, readIso8601, readRfc3164, readSlashedDate, readUptime,
+  readWeekdayIso,
 } from './stamps';
 import { readProgram, readSyslogHeader } from './header';
 import { levelFromSyslogSeverity, levelFromWords } from './level';
 import { isJournalMarker, readExportField, readJournalJson } from './journal';
 import { readAuditRecord } from './audit';
-import { isApacheLevel, readAppleColumns, readKernelPrefix } from './formats';
+import { isApacheLevel, readAppleColumns, readBracketedPid, readKernelPrefix } from './formats';
 
 // Solaris pstack: `ff129394 txn_abort (0, f30a14d8, ...) + 4`; gdb: `#3  0x00007f... in main (...) at x.c:12`.
 const PSTACK_FRAME = /^\s*[0-9a-f]{8,16}\s+[^\s(]+\s*\(.*\)(?:\s*\+\s*[0-9a-fx]+)?\s*$/i;
@@ -163,6 +164,19 @@ export function readLogLine(text: string, lineNo: number): LogLine {
         return finish(line, undefined);
       }
     }
+    // `Fri Jan 19 12:20:33 2007 [pid 27202] …` (vsftpd), `Tue May  9 08:04:56 2017 daemon.info named[1397]: …`.
+    const ctime = text.charCodeAt(3) === SPACE && text.charCodeAt(7) === SPACE ? readCtime(text, 0) : undefined;
+    if (ctime) {
+      const line = stamped(lineNo, 'ctime', { start: 0, end: ctime.end }, text);
+      line.civil = ctime.civil;
+      const vsftpd = readBracketedPid(text, skipBlanks(text, ctime.end));
+      if (vsftpd && !vsftpd.program) {
+        line.pid = vsftpd.pid;
+        line.programName = 'vsftpd';
+        line.message = { start: vsftpd.end, end: length };
+      } else readHeaderInto(line, text, ctime.end, true);
+      return finish(line, undefined);
+    }
     if (lead === 84 /* T */ && APPLE_HEADING.test(text)) return { line: lineNo, kind: 'marker', format: 'none', message: { start: 0, end: length } };
   }
 
@@ -244,6 +258,14 @@ export function readLogLine(text: string, lineNo: number): LogLine {
       takeUptime(line, text);
       return finish(line, priLevel);
     }
+    // BIND's own log file: `25-Jan-2013 13:09:08.048 xfer-in: …`.
+    const bind = text.charCodeAt(at + 2) === 45 ? readDayMonthYear(text, at) : undefined;
+    if (bind) {
+      const line = stamped(lineNo, 'day-month-year', { start: at, end: bind.end }, text);
+      line.civil = bind.civil;
+      line.message = { start: skipBlanks(text, bind.end), end: length };
+      return finish(line, priLevel);
+    }
     const slashed = readSlashedDate(text, at);
     if (slashed) return slashedLine(lineNo, text, at, slashed.end, slashed.civil, priLevel);
     // `journalctl -o short-unix`: seconds since the epoch with microseconds, then the header.
@@ -261,6 +283,28 @@ export function readLogLine(text: string, lineNo: number): LogLine {
     if (bracketed) return bracketedLine(lineNo, text, at, bracketed.end, bracketed.civil, priLevel);
     const ctime = readBracketedCtime(text, at);
     if (ctime) return finish(ctimeLine(lineNo, text, at, ctime.end, ctime.civil, true), priLevel);
+    const bracketedEpoch = isDigit(text.charCodeAt(at + 1)) ? readEpochSeconds(text, at + 1, 9) : undefined;
+    if (bracketedEpoch && text.charCodeAt(bracketedEpoch.end) === 93 /* ] */) {
+      // Nagios/Icinga (`[1620246538] SERVICE ALERT: …`) and unbound (`[1631314649] unbound[3551:0] notice: …`).
+      const line = stamped(lineNo, 'epoch', { start: at, end: bracketedEpoch.end + 1 }, text);
+      line.civil = civilFromEpochMs(bracketedEpoch.ms);
+      const messageAt = skipBlanks(text, bracketedEpoch.end + 1);
+      const tag = readBracketedPid(text, messageAt);
+      if (tag?.program) {
+        line.program = tag.program;
+        line.pid = tag.pid;
+      }
+      line.message = { start: tag?.program ? tag.end : messageAt, end: length };
+      return finish(line, priLevel);
+    }
+    const bracketedIso = isDigit(text.charCodeAt(at + 1)) ? readIso8601(text, at + 1) : undefined;
+    if (bracketedIso && text.charCodeAt(bracketedIso.end) === 93) {
+      // Nagios and many applications (`[2021-03-16 04:01:49] production.ERROR: …`): no syslog header follows.
+      const line = stamped(lineNo, 'iso8601', { start: at, end: bracketedIso.end + 1 }, text);
+      line.civil = bracketedIso.civil;
+      line.message = { start: skipBlanks(text, bracketedIso.end + 1), end: length };
+      return finish(line, priLevel);
+    }
     const dated = readBracketedDayMonthYear(text, at);
     if (dated) {
       // roundcube writes `[12-Mar-2013 11:21:46 +0100]: IMAP Error: …`; PHP's error log the same stamp without the colon.
@@ -277,6 +321,15 @@ export function readLogLine(text: string, lineNo: number): LogLine {
       line.uptime = uptime.seconds;
       line.uptimeSpan = { start: at, end: uptime.end };
       line.message = { start: skipBlanks(text, uptime.end), end: length };
+      // `journalctl -o short-monotonic`: `[ 3.25] host systemd[1]: …`. Host and `[pid]` both, as
+      // the kernel writes `init[1]: segfault at …` and `usb 1-1: new device` itself.
+      const header = readSyslogHeader(text, uptime.end, false);
+      if (header.pid && header.host) {
+        line.host = header.host;
+        line.program = header.program;
+        line.pid = header.pid;
+        line.message = { start: header.messageStart, end: length };
+      }
       return finish(line, priLevel);
     }
   }

@@ -372,3 +372,35 @@ function zoneInstant(civil: CivilTime, zone: string): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * The `ctime` form without brackets, as vsftpd and some syslogd templates write it:
+ * `Fri Jan 19 12:20:33 2007` (local time, no zone).
+ */
+export function readCtime(text: string, at: number): StampMatch | undefined {
+  if (readWeekday(text, at) === 0 || text.charCodeAt(at + 3) !== SPACE) return undefined;
+  const classic = readRfc3164(text, at + 4);
+  if (!classic || classic.civil.year !== undefined || text.charCodeAt(classic.end) !== SPACE) return undefined;
+  const year = readDigits(text, classic.end + 1, 4);
+  if (year < 1970) return undefined;
+  const after = text.charCodeAt(classic.end + 5);
+  if (!(Number.isNaN(after) || after === SPACE)) return undefined;
+  classic.civil.year = year;
+  return { civil: classic.civil, end: classic.end + 5 };
+}
+
+/** BIND's log file stamp, `25-Jan-2013 13:09:08.048` (local time, no zone). */
+export function readDayMonthYear(text: string, at: number): StampMatch | undefined {
+  const day = readDigits(text, at, 2);
+  if (day < 1 || day > 31 || text.charCodeAt(at + 2) !== DASH) return undefined;
+  const month = readMonth(text, at + 3);
+  if (month === 0 || text.charCodeAt(at + 6) !== DASH) return undefined;
+  const year = readDigits(text, at + 7, 4);
+  if (year < 0 || text.charCodeAt(at + 11) !== SPACE) return undefined;
+  const civil = blankCivil();
+  civil.year = year;
+  civil.month = month;
+  civil.day = day;
+  const end = readClock(text, at + 12, civil);
+  return end < 0 ? undefined : { civil, end };
+}

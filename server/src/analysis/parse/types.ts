@@ -31,7 +31,7 @@ export type StampFormat =
 export type LineKind = 'entry' | 'continuation' | 'frame' | 'thread-header' | 'blank' | 'marker';
 
 /** Program names a format implies (see `LogLine.programName`). */
-export const IMPLIED_PROGRAMS = ['rsyncd', 'roundcube', 'kernel'] as const;
+export const IMPLIED_PROGRAMS = ['rsyncd', 'roundcube', 'kernel', 'vsftpd'] as const;
 export type ImpliedProgram = (typeof IMPLIED_PROGRAMS)[number];
 
 /** A log level read from the line itself (syslog PRI, a level word), not from signatures. */
@@ -67,7 +67,7 @@ export interface LogLine {
   program?: Span;
   /**
    * The program a format implies where the line does not name it (`rsyncd` for rsync's daemon
-   * log, `roundcube`, `kernel` for `dmesg -T`); absent when `program` is there.
+   * log, `roundcube`, `kernel` for `dmesg -T`, `vsftpd`); absent when `program` is there.
    */
   programName?: ImpliedProgram;
   pid?: Span;
