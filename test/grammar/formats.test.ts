@@ -26,7 +26,21 @@ const APPLE_OLD = '2017-04-29 21:30:02.362540-0400 0x4f27     Error       0x0   
 const LAUNCHD = 'Oct 11 22:14:15 MacBook-Pro com.apple.xpc.launchd[1] (com.example.agent[4242]): Service exited with abnormal code: 1';
 const CHROME = 'Oct 11 22:14:16 MacBook-Pro Google Chrome Helper[812]: Unable to obtain a task name port right';
 
+const VSFTPD = 'Fri Jan 19 12:20:33 2007 [pid 27202] [anonymous] FAIL LOGIN: Client "192.0.2.61"';
+const CTIME_TAG = 'Tue May  9 08:04:56 2017 daemon.info named[1397]: automatic empty zone: 10.IN-ADDR.ARPA';
+const BIND = '25-Jan-2013 13:09:08.048 xfer-in: error: transfer of \'example.com/IN\' from 192.0.2.53#53: failed';
+const UNBOUND = '[1631314649] unbound[3551:0] notice: Start of unbound 1.9.0.';
+
 const CASES: readonly Case[] = [
+  [VSFTPD, 'Fri Jan 19 12:20:33 2007', 'constant.numeric.date.ctime'],
+  [VSFTPD, '27202', 'constant.numeric.pid'],
+  [CTIME_TAG, 'daemon.info', 'entity.name.tag.facility'],
+  [CTIME_TAG, 'named', 'entity.name.function.program'],
+  [CTIME_TAG, '1397', 'constant.numeric.pid'],
+  [BIND, '25-Jan-2013 13:09:08.048', 'constant.numeric.date.dmy'],
+  [UNBOUND, '1631314649', 'constant.numeric.date.epoch'],
+  [UNBOUND, 'unbound', 'entity.name.function.program'],
+  [UNBOUND, '3551', 'constant.numeric.pid'],
   [FULL, 'Tue 2020-08-04 13:55:27 CEST', 'constant.numeric.date.journal'],
   [FULL, 'web1.example.com', 'entity.name.namespace.host'],
   [FULL, 'sshd', 'entity.name.function.program'],
