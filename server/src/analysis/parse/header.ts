@@ -95,7 +95,11 @@ export function readFacilityLevel(text: string, at: number): number {
   for (; p - at < 20 && p < text.length; p++) {
     const code = text.charCodeAt(p);
     if (code === SPACE) break;
-    if (code === 46) dot = true;
+    if (code === 46) {
+      // One dot only: `daemon.warn`, where a host name has several (`mx.example.org`).
+      if (dot) return at;
+      dot = true;
+    }
     // Only lower-case letters, digits and the dot: a program or host name fails here at once.
     else if (!((code >= 97 && code <= 122) || (code >= 48 && code <= 57))) return at;
   }
