@@ -119,3 +119,8 @@ test('the shipped catalogue: a postfix command is not the postfix family, and a 
   const got = table.map(([line]) => analyzeText(line).findings.map((f) => `${f.ruleId} ${f.severity}`).join(', '));
   assert.deepEqual(got, table.map(([, expected]) => expected));
 });
+
+test('a line that states its level and nothing else still gets a message', () => {
+  const found = analyzeText('<0>1 2010-11-08T16:49:42.000Z drjmailgw app - - -').findings;
+  assert.deepEqual(found.map((f) => [f.ruleId, f.severity, f.message]), [['declared/program', 'error', 'A program reported a problem in its own words']]);
+});

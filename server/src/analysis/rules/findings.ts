@@ -137,13 +137,14 @@ export class FindingScanner implements LineVisitor {
     if (!declared) return;
     const rule = rules.find((candidate) => candidate.definition.declared!.includes(declared.level as DeclaredLevelName));
     if (!rule) return;
-    const text = raw.slice(declared.textStart, Math.min(line.message.end, declared.textStart + DECLARED_TEXT));
+    // A line may state its level and nothing else: the finding then says what the rule is about.
+    const text = raw.slice(declared.textStart, Math.min(line.message.end, declared.textStart + DECLARED_TEXT)).trim() || rule.definition.title;
     this.hits.push({
       line: i,
       rule,
       end: false,
       host: detached(host),
-      groups: { level: declared.level, text: detached(text.trimEnd()) },
+      groups: { level: declared.level, text: detached(text) },
       start: declared.word.end > declared.word.start ? declared.word.start : line.message.start,
       stop: line.message.end,
       // A bare priority of warning is weak evidence (the kernel and many daemons use it for chatter):
