@@ -1,0 +1,448 @@
+import { WILDCARD, maskMessage, normaliseProgram } from './mask';
+import { Tally, absorbTally, copyTally, countLine, emptyTally } from './tally';
+
+/** How the miner groups messages; every field has a default (`DEFAULT_MINER_OPTIONS`). */
+export interface MinerOptions {
+  /** Share of a message's positions that must equal a template's constant words to join it (0-1). */
+  similarity: number;
+  /** Leading tokens the parse tree branches on, after the token count. */
+  depth: number;
+  /** Children a tree node may have; further first words share one `<*>` child. */
+  maxChildren: number;
+  /** Templates a program may have; beyond, the rarest and stalest are folded into its `<*>` template. */
+  maxTemplatesPerProgram: number;
+  /** Distinct masked messages remembered (they make repeats cheap and joins exact). */
+  maxSequences: number;
+  /** Hosts and files kept per template. */
+  maxHosts: number;
+  /** Similarity with which a message joins a template of another leaf of the same length (1: never). */
+  acrossLeaves: number;
+}
+
+/** The defaults: chosen on the Loghub samples (see docs/templates.md). */
+export const DEFAULT_MINER_OPTIONS: Readonly<MinerOptions> = {
+  similarity: 0.7,
+  depth: 2,
+  maxChildren: 100,
+  maxTemplatesPerProgram: 2000,
+  maxSequences: 200_000,
+  maxHosts: 16,
+  acrossLeaves: 0.8,
+};
+
+/** Share of a program's templates folded away at once when it reaches its cap (amortises the sort). */
+const EVICT_SHARE = 0.1;
+
+/** One message template of one program, as the miner learnt it. */
+export interface Template {
+  /** Stable within a run (and across `merge`): ids are never reused. */
+  id: number;
+  /** The normalised syslog tag (`postfix/smtpd`); `''` for lines without one. */
+  program: string;
+  /** The masked words; placeholders (`<IP>`, `<NUM>`, `<*>`…) where the lines vary. */
+  tokens: readonly string[];
+  /** `tokens` joined by blanks. */
+  text: string;
+  count: number;
+  /** 0-based number of the first line seen with it. */
+  firstLine: number;
+  /** Earliest and latest instant in UTC milliseconds; NaN when none of its lines had one. */
+  firstTime: number;
+  lastTime: number;
+  /** Hosts and file ids of its lines, at most `maxHosts` of each (`truncated` when more). */
+  hosts: readonly string[];
+  files: readonly number[];
+  truncated: boolean;
+  /** The program's catch-all for templates folded away at the cap. */
+  overflow: boolean;
+}
+
+interface TreeNode {
+  children: Map<string, TreeNode>;
+  clusters: Cluster[];
+}
+
+interface Cluster {
+  id: number;
+  program: string;
+  tokens: string[];
+  tally: Tally;
+  /** Lines counted here but in no remembered sequence (beyond `maxSequences`): replayed by `merge`. */
+  residual?: Tally;
+  leaf?: TreeNode;
+  overflow: boolean;
+}
+
+interface Sequence {
+  key: string;
+  program: string;
+  cluster: number;
+  tally: Tally;
+}
+
+interface ProgramState {
+  byLength: Map<number, TreeNode>;
+  /** Live templates by token count, for the search across leaves. */
+  lengths: Map<number, Cluster[]>;
+  live: number;
+  overflow?: Cluster;
+}
+
+/** How the ids of a merged miner map onto the miner it was merged into. */
+export interface MergeMap {
+  /** For each sequence id of the other miner, its id here. */
+  sequences: Int32Array;
+  /** For each sequence id of the other miner, the template here its lines joined. */
+  sequenceTemplates: Int32Array;
+  /** For each template id of the other miner, the template here that took (the first of) its lines; -1 for none. */
+  templates: Int32Array;
+}
+
+function newNode(): TreeNode {
+  return { children: new Map(), clusters: [] };
+}
+
+/** Whether a token stands for a value in the tree's branching (holds a digit or a placeholder). */
+function branchesAsWildcard(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || c === 60) return true;
+  }
+  return false;
+}
+
+/** Whether a token is a plain word (letters, maybe a closing colon or comma): a message's own wording. */
+function isPlainWord(token: string): boolean {
+  let end = token.length;
+  while (end > 0 && (token.charCodeAt(end - 1) === 58 || token.charCodeAt(end - 1) === 44)) end--;
+  if (end === 0) return false;
+  for (let i = 0; i < end; i++) {
+    const c = token.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90))) return false;
+  }
+  return true;
+}
+
+/** Whether the first `levels` tokens differ only where both sides are values, not plain words (`Failed password` ≠ `Failed none`). */
+function differsInValuesOnly(template: readonly string[], tokens: readonly string[], levels: number): boolean {
+  for (let i = 0; i < levels; i++) {
+    if (template[i] === tokens[i] || template[i] === WILDCARD) continue;
+    if (isPlainWord(template[i]) || isPlainWord(tokens[i])) return false;
+  }
+  return true;
+}
+
+/** Share of positions where a template's constant words equal the message's; `<*>` positions count for neither. */
+function similarity(template: readonly string[], tokens: readonly string[]): { score: number; wildcards: number } {
+  let same = 0;
+  let wildcards = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const word = template[i];
+    if (word === WILDCARD) wildcards++;
+    else if (word === tokens[i]) same++;
+  }
+  return { score: tokens.length === 0 ? 1 : same / tokens.length, wildcards };
+}
+
+/**
+ * Learns each program's message templates while a log is read, in one pass (Drain-style: a
+ * fixed-depth tree keyed by token count and first words, then the most similar template of the
+ * leaf). Identical masked messages are remembered, so a repeat is one map lookup, and joining
+ * what two threads learnt (`merge`) replays only the distinct messages the second saw: while no
+ * cap is reached, the result equals one pass over both stretches, ids included.
+ */
+export class TemplateMiner {
+  readonly options: Readonly<MinerOptions>;
+  private readonly programs = new Map<string, ProgramState>();
+  private readonly clusters: Cluster[] = [];
+  /** Where folded-away templates went: id → the overflow template's id. */
+  private readonly redirects = new Map<number, number>();
+  private readonly sequenceByKey = new Map<string, number>();
+  private readonly sequences: Sequence[] = [];
+  private lines = 0;
+  /** The sequence id of the line last added, or -1 when it was not remembered. */
+  lastSequence = -1;
+
+  constructor(options: Partial<MinerOptions> = {}) {
+    this.options = { ...DEFAULT_MINER_OPTIONS, ...options };
+  }
+
+  /** Lines added (merges included). */
+  get lineCount(): number {
+    return this.lines;
+  }
+
+  /**
+   * Counts one message of `program` (a raw syslog tag is fine) at 0-based `line`; returns its
+   * template id. `time` is UTC milliseconds (NaN when unknown); `file` a caller's file id.
+   * Never throws: an empty message has a template of no words.
+   */
+  add(program: string | undefined, message: string, line: number, time = NaN, host?: string, file?: number): number {
+    this.lines++;
+    const name = normaliseProgram(program);
+    const tokens = maskMessage(message);
+    const key = `${name}\u0001${tokens.join('\u0000')}`;
+    const cap = this.options.maxHosts;
+    const known = this.sequenceByKey.get(key);
+    let cluster: Cluster;
+    if (known !== undefined) {
+      const sequence = this.sequences[known];
+      countLine(sequence.tally, line, time, host, file, cap);
+      cluster = this.resolve(sequence.cluster);
+      this.lastSequence = known;
+    } else {
+      cluster = this.place(name, tokens);
+      if (this.sequences.length < this.options.maxSequences) {
+        const tally = emptyTally();
+        countLine(tally, line, time, host, file, cap);
+        this.lastSequence = this.remember(key, name, cluster.id, tally);
+      } else {
+        countLine((cluster.residual ??= emptyTally()), line, time, host, file, cap);
+        this.lastSequence = -1;
+      }
+    }
+    countLine(cluster.tally, line, time, host, file, cap);
+    this.enforceCap(name);
+    return this.resolve(cluster.id).id;
+  }
+
+  /** The template of every id ever returned (a folded-away id gives its program's overflow template). */
+  templateOf(id: number): Template | undefined {
+    const cluster = this.clusters[id];
+    return cluster ? publish(this.resolve(id)) : undefined;
+  }
+
+  /** The current template id of a remembered sequence (`lastSequence`), or -1. */
+  templateOfSequence(sequence: number): number {
+    const entry = this.sequences[sequence];
+    return entry ? this.resolve(entry.cluster).id : -1;
+  }
+
+  /**
+   * The template here of sequence `sequence` of a miner merged in with `map`, when this miner
+   * could not remember it (beyond `maxSequences`): the template its lines joined.
+   */
+  templateOfSequenceIn(map: MergeMap, sequence: number): number {
+    const id = map.sequenceTemplates[sequence];
+    return id >= 0 ? this.resolve(id).id : 0;
+  }
+
+  /** Every live template, by id. */
+  templates(): Template[] {
+    const out: Template[] = [];
+    for (const cluster of this.clusters) if (!this.redirects.has(cluster.id)) out.push(publish(cluster));
+    return out;
+  }
+
+  /** The programs seen, with how many lines each. */
+  programCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const cluster of this.clusters) if (!this.redirects.has(cluster.id)) counts.set(cluster.program, (counts.get(cluster.program) ?? 0) + cluster.tally.count);
+    return counts;
+  }
+
+  /** Forgets every template's times, for a caller that sets them again once lines are placed (`noteTime`). */
+  clearTimes(): void {
+    for (const cluster of this.clusters) cluster.tally.firstTime = cluster.tally.lastTime = NaN;
+  }
+
+  /** Widens template `id`'s time range to `time` (UTC ms; NaN is ignored). */
+  noteTime(id: number, time: number): void {
+    if (!Number.isFinite(time)) return;
+    const tally = this.clusters[id] && this.resolve(id).tally;
+    if (!tally) return;
+    if (!(time >= tally.firstTime)) tally.firstTime = time;
+    if (!(time <= tally.lastTime)) tally.lastTime = time;
+  }
+
+  /**
+   * Adds what `other` learnt of the lines that follow this miner's (its line numbers shifted by
+   * `lineOffset`). Its distinct messages are replayed in the order it first saw them: a repeat
+   * never changes a template, so this equals one pass over both stretches (same groups, texts
+   * and ids) while `other` remembered all its messages and no program reached its cap; beyond
+   * that, its remaining lines join by their templates' words. `other` must not be used after.
+   */
+  merge(other: TemplateMiner, lineOffset = 0): MergeMap {
+    const cap = this.options.maxHosts;
+    const sequences = new Int32Array(other.sequences.length).fill(-1);
+    const sequenceTemplates = new Int32Array(other.sequences.length).fill(-1);
+    const templates = new Int32Array(other.clusters.length).fill(-1);
+    this.lines += other.lines;
+    for (let s = 0; s < other.sequences.length; s++) {
+      const theirs = other.sequences[s];
+      const known = this.sequenceByKey.get(theirs.key);
+      let cluster: Cluster;
+      if (known !== undefined) {
+        absorbTally(this.sequences[known].tally, theirs.tally, lineOffset, cap);
+        cluster = this.resolve(this.sequences[known].cluster);
+        sequences[s] = known;
+      } else {
+        const tokens = theirs.key.slice(theirs.program.length + 1).split('\u0000');
+        cluster = this.place(theirs.program, tokens.length === 1 && tokens[0] === '' ? [] : tokens);
+        if (this.sequences.length < this.options.maxSequences) {
+          const tally = emptyTally();
+          absorbTally(tally, theirs.tally, lineOffset, cap);
+          sequences[s] = this.remember(theirs.key, theirs.program, cluster.id, tally);
+        } else absorbTally((cluster.residual ??= emptyTally()), theirs.tally, lineOffset, cap);
+      }
+      absorbTally(cluster.tally, theirs.tally, lineOffset, cap);
+      sequenceTemplates[s] = cluster.id;
+      const origin = other.resolve(theirs.cluster).id;
+      if (templates[origin] < 0) templates[origin] = cluster.id;
+      this.enforceCap(theirs.program);
+    }
+    for (const theirs of other.clusters) {
+      if (!theirs.residual || theirs.residual.count === 0) continue;
+      const cluster = theirs.overflow ? this.overflowOf(theirs.program) : this.place(theirs.program, theirs.tokens);
+      absorbTally((cluster.residual ??= emptyTally()), theirs.residual, lineOffset, cap);
+      absorbTally(cluster.tally, theirs.residual, lineOffset, cap);
+      if (templates[theirs.id] < 0) templates[theirs.id] = cluster.id;
+      this.enforceCap(theirs.program);
+    }
+    for (const theirs of other.clusters) {
+      const origin = other.resolve(theirs.id).id;
+      if (templates[theirs.id] < 0 && templates[origin] >= 0) templates[theirs.id] = templates[origin];
+    }
+    for (let id = 0; id < templates.length; id++) if (templates[id] >= 0) templates[id] = this.resolve(templates[id]).id;
+    return { sequences, sequenceTemplates, templates };
+  }
+
+  private remember(key: string, program: string, cluster: number, tally: Tally): number {
+    const id = this.sequences.length;
+    this.sequences.push({ key, program, cluster, tally });
+    this.sequenceByKey.set(key, id);
+    return id;
+  }
+
+  private resolve(id: number): Cluster {
+    const to = this.redirects.get(id);
+    return this.clusters[to ?? id];
+  }
+
+  private programState(name: string): ProgramState {
+    let state = this.programs.get(name);
+    if (!state) this.programs.set(name, (state = { byLength: new Map(), lengths: new Map(), live: 0 }));
+    return state;
+  }
+
+  /** The template a masked message joins (made more general where they differ), or a new one. */
+  private place(program: string, tokens: readonly string[]): Cluster {
+    const state = this.programState(program);
+    const { depth, maxChildren, similarity: threshold } = this.options;
+    let node: TreeNode = state.byLength.get(tokens.length) ?? newNode();
+    state.byLength.set(tokens.length, node);
+    const levels = Math.min(depth, tokens.length);
+    for (let d = 0; d < levels; d++) {
+      const word = branchesAsWildcard(tokens[d]) ? WILDCARD : tokens[d];
+      let next: TreeNode | undefined = node.children.get(word);
+      if (!next) {
+        const wild = node.children.get(WILDCARD);
+        if (word !== WILDCARD && node.children.size < maxChildren - (wild ? 0 : 1)) node.children.set(word, (next = newNode()));
+        else if (wild) next = wild;
+        else node.children.set(WILDCARD, (next = newNode()));
+      }
+      node = next;
+    }
+    let best: Cluster | undefined;
+    let bestScore = -1;
+    let bestWild = -1;
+    for (const cluster of node.clusters) {
+      const { score, wildcards } = similarity(cluster.tokens, tokens);
+      if (score > bestScore || (score === bestScore && wildcards > bestWild)) {
+        best = cluster;
+        bestScore = score;
+        bestWild = wildcards;
+      }
+    }
+    // Drain's blind spot: a variable first word (`com.apple.Foo:`, a user name) sends a message to
+    // a leaf of its own. Before starting a template, look across the leaves of the same length,
+    // with a stricter bar.
+    if (!(best && bestScore >= threshold) && this.options.acrossLeaves < 1) {
+      for (const cluster of this.sameLength(state, tokens.length)) {
+        if (cluster.leaf === node || !differsInValuesOnly(cluster.tokens, tokens, levels)) continue;
+        const { score, wildcards } = similarity(cluster.tokens, tokens);
+        if (score >= this.options.acrossLeaves && (score > bestScore || (score === bestScore && wildcards > bestWild))) {
+          best = cluster;
+          bestScore = score;
+          bestWild = wildcards;
+        }
+      }
+      if (best && bestScore < this.options.acrossLeaves) best = undefined;
+    }
+    if (best && (bestScore >= threshold || best.leaf !== node)) {
+      const words = best.tokens;
+      for (let i = 0; i < words.length; i++) if (words[i] !== tokens[i] && words[i] !== WILDCARD) words[i] = WILDCARD;
+      return best;
+    }
+    const cluster: Cluster = { id: this.clusters.length, program, tokens: tokens.slice(), tally: emptyTally(), leaf: node, overflow: false };
+    this.clusters.push(cluster);
+    node.clusters.push(cluster);
+    const same = state.lengths.get(tokens.length);
+    if (same) same.push(cluster);
+    else state.lengths.set(tokens.length, [cluster]);
+    state.live++;
+    return cluster;
+  }
+
+  /** The live templates of `program` with `length` tokens. */
+  private sameLength(state: ProgramState, length: number): Cluster[] {
+    return state.lengths.get(length) ?? [];
+  }
+
+  private overflowOf(program: string): Cluster {
+    const state = this.programState(program);
+    if (!state.overflow) {
+      state.overflow = { id: this.clusters.length, program, tokens: [WILDCARD], tally: emptyTally(), overflow: true };
+      this.clusters.push(state.overflow);
+    }
+    return state.overflow;
+  }
+
+  /**
+   * Keeps a program within `maxTemplatesPerProgram`: the templates with the fewest lines, the
+   * least recently seen first, are folded into its overflow template (their ids then name it).
+   * Rare-but-recent ones survive longest, which is what rarity ranking looks at.
+   */
+  private enforceCap(program: string): void {
+    const state = this.programs.get(program);
+    const limit = this.options.maxTemplatesPerProgram;
+    if (!state || state.live <= limit) return;
+    const overflow = this.overflowOf(program);
+    const cap = this.options.maxHosts;
+    const candidates = this.clusters.filter((c) => c.program === program && !c.overflow && !this.redirects.has(c.id));
+    candidates.sort((a, b) => a.tally.count - b.tally.count || a.tally.lastLine - b.tally.lastLine || a.id - b.id);
+    const fold = Math.max(1, Math.min(candidates.length, state.live - limit + Math.floor(limit * EVICT_SHARE)));
+    for (let k = 0; k < fold; k++) {
+      const cluster = candidates[k];
+      absorbTally(overflow.tally, cluster.tally, 0, cap);
+      if (cluster.residual) absorbTally((overflow.residual ??= emptyTally()), cluster.residual, 0, cap);
+      const leaf = cluster.leaf!;
+      leaf.clusters.splice(leaf.clusters.indexOf(cluster), 1);
+      const same = state.lengths.get(cluster.tokens.length)!;
+      same.splice(same.indexOf(cluster), 1);
+      cluster.leaf = undefined;
+      this.redirects.set(cluster.id, overflow.id);
+      state.live--;
+    }
+    // Folded ids that named a folded id name the overflow directly (one hop at most).
+    for (const [from, to] of this.redirects) if (to !== overflow.id && this.redirects.has(to)) this.redirects.set(from, overflow.id);
+  }
+}
+
+function publish(cluster: Cluster): Template {
+  const tally = copyTally(cluster.tally);
+  return {
+    id: cluster.id,
+    program: cluster.program,
+    tokens: cluster.tokens.slice(),
+    text: cluster.tokens.join(' '),
+    count: tally.count,
+    firstLine: tally.count > 0 ? tally.firstLine : -1,
+    firstTime: tally.firstTime,
+    lastTime: tally.lastTime,
+    hosts: tally.hosts ?? [],
+    files: tally.files ?? [],
+    truncated: tally.truncated === true,
+    overflow: cluster.overflow,
+  };
+}
