@@ -111,6 +111,14 @@ function branchesAsWildcard(token: string): boolean {
   return false;
 }
 
+/** Whether a token is one masked value (`<NUM>:`, `<ID>`, `[<IP>]`): two such differ in type only, which is still a variable. */
+function isTypedValue(token: string): boolean {
+  const open = token.indexOf('<');
+  if (open < 0 || open > 1) return false;
+  const close = token.indexOf('>', open + 2);
+  return close > 0 && close >= token.length - 3 && token.charCodeAt(open + 1) >= 65 && token.charCodeAt(open + 1) <= 90;
+}
+
 /** Whether a token is a plain word (letters, maybe a closing colon or comma): a message's own wording. */
 function isPlainWord(token: string): boolean {
   let end = token.length;
@@ -139,7 +147,7 @@ function similarity(template: readonly string[], tokens: readonly string[]): { s
   for (let i = 0; i < tokens.length; i++) {
     const word = template[i];
     if (word === WILDCARD) wildcards++;
-    else if (word === tokens[i]) same++;
+    else if (word === tokens[i] || (isTypedValue(word) && isTypedValue(tokens[i]))) same++;
   }
   return { score: tokens.length === 0 ? 1 : same / tokens.length, wildcards };
 }
