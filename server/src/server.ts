@@ -109,7 +109,7 @@ export function startServer(connection: Connection): void {
 
   /** Re-reads every rule source, re-analyses the open logs and publishes rule-file problems. */
   async function reloadRules(): Promise<void> {
-    const raw: unknown = canAskConfiguration ? await connection.workspace.getConfiguration({ section: 'logForensics' }).then((value) => value, () => ({})) : {};
+    const raw: unknown = canAskConfiguration ? await connection.workspace.getConfiguration({ section: 'logForensics' }).then((value: unknown) => value ?? {}, () => ({})) : {};
     ruleSet = loadRuleSet({ workspaceFolders, settings: cleanRuleSettings(raw), trusted, liveTexts: liveRuleTexts, compiled: compiledRules });
     store.setMatcher(ruleSet.matcher);
     store.invalidate();
@@ -186,7 +186,7 @@ export function startServer(connection: Connection): void {
   async function indexWorkspace(scope: 'all' | 'reanalyse' | string[]): Promise<void> {
     let touched: string[];
     if (scope === 'all') {
-      const raw = (canAskConfiguration ? await connection.workspace.getConfiguration({ section: 'logForensics' }).then((value) => value, () => ({})) : {}) as { workspace?: { index?: unknown; maxMiB?: unknown } };
+      const raw = (canAskConfiguration ? await connection.workspace.getConfiguration({ section: 'logForensics' }).then((value: unknown) => value ?? {}, () => ({})) : {}) as { workspace?: { index?: unknown; maxMiB?: unknown } };
       const maxMiB = Number(raw.workspace?.maxMiB);
       const notes: string[] = [];
       const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
@@ -309,7 +309,8 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     canAskConfiguration = params.capabilities.workspace?.configuration === true;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
-    trusted = options.trusted !== false;
+    // Only a client that says so runs workspace rule files: one that sends no options is untrusted.
+    trusted = options.trusted === true;
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspaceFolders = folders.map((uri) => URI.parse(uri)).filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath);
     return {
