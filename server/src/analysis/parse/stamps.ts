@@ -150,24 +150,34 @@ export function readIso8601(text: string, at: number): (StampMatch & { spaced: b
 }
 
 /**
- * The bracketed common-log form: `[17/Feb/2006:16:08:16 -0500]`. A line whose leading bracket was
- * lost in copying (`17/Feb/2006:14:05:59 -0500]`) is read too; `at` then points at the day.
+ * `DD<separator>Mon<separator>YYYY<afterYear>hh:mm:ss` from `p` (`17/Feb/2006:16:08:16`,
+ * `12-Mar-2013 11:21:46`): the civil time and where the clock ends.
  */
-export function readBracketed(text: string, at: number): StampMatch | undefined {
-  let p = at;
-  if (text.charCodeAt(p) === 91 /* [ */) p++;
+function readDaySeparatedClock(text: string, p: number, separator: number, afterYear: number): { civil: CivilTime; end: number } | undefined {
   const day = readDigits(text, p, 2);
-  if (day < 1 || day > 31 || text.charCodeAt(p + 2) !== SLASH) return undefined;
+  if (day < 1 || day > 31 || text.charCodeAt(p + 2) !== separator) return undefined;
   const month = readMonth(text, p + 3);
-  if (month === 0 || text.charCodeAt(p + 6) !== SLASH) return undefined;
+  if (month === 0 || text.charCodeAt(p + 6) !== separator) return undefined;
   const year = readDigits(text, p + 7, 4);
-  if (year < 0 || text.charCodeAt(p + 11) !== COLON) return undefined;
+  if (year < 0 || text.charCodeAt(p + 11) !== afterYear) return undefined;
   const civil = blankCivil();
   civil.year = year;
   civil.month = month;
   civil.day = day;
-  let end = readClock(text, p + 12, civil);
-  if (end < 0) return undefined;
+  const end = readClock(text, p + 12, civil);
+  return end < 0 ? undefined : { civil, end };
+}
+
+/**
+ * The bracketed common-log form: `[17/Feb/2006:16:08:16 -0500]`. A line whose leading bracket was
+ * lost in copying (`17/Feb/2006:14:05:59 -0500]`) is read too; `at` then points at the day.
+ */
+export function readBracketed(text: string, at: number): StampMatch | undefined {
+  const p = text.charCodeAt(at) === 91 /* [ */ ? at + 1 : at;
+  const read = readDaySeparatedClock(text, p, SLASH, COLON);
+  if (!read) return undefined;
+  const civil = read.civil;
+  let end = read.end;
   if (text.charCodeAt(end) === SPACE) {
     const zoneEnd = readOffset(text, end + 1, civil);
     if (zoneEnd > end + 1) end = zoneEnd;
@@ -326,19 +336,10 @@ function isZoneNameChar(code: number): boolean {
  */
 export function readBracketedDayMonthYear(text: string, at: number): StampMatch | undefined {
   if (text.charCodeAt(at) !== 91) return undefined;
-  const p = at + 1;
-  const day = readDigits(text, p, 2);
-  if (day < 1 || day > 31 || text.charCodeAt(p + 2) !== DASH) return undefined;
-  const month = readMonth(text, p + 3);
-  if (month === 0 || text.charCodeAt(p + 6) !== DASH) return undefined;
-  const year = readDigits(text, p + 7, 4);
-  if (year < 0 || text.charCodeAt(p + 11) !== SPACE) return undefined;
-  const civil = blankCivil();
-  civil.year = year;
-  civil.month = month;
-  civil.day = day;
-  let end = readClock(text, p + 12, civil);
-  if (end < 0) return undefined;
+  const read = readDaySeparatedClock(text, at + 1, DASH, SPACE);
+  if (!read) return undefined;
+  const civil = read.civil;
+  let end = read.end;
   if (text.charCodeAt(end) === SPACE) {
     const zoneAt = end + 1;
     const offsetEnd = readOffset(text, zoneAt, civil);
@@ -391,16 +392,5 @@ export function readCtime(text: string, at: number): StampMatch | undefined {
 
 /** BIND's log file stamp, `25-Jan-2013 13:09:08.048` (local time, no zone). */
 export function readDayMonthYear(text: string, at: number): StampMatch | undefined {
-  const day = readDigits(text, at, 2);
-  if (day < 1 || day > 31 || text.charCodeAt(at + 2) !== DASH) return undefined;
-  const month = readMonth(text, at + 3);
-  if (month === 0 || text.charCodeAt(at + 6) !== DASH) return undefined;
-  const year = readDigits(text, at + 7, 4);
-  if (year < 0 || text.charCodeAt(at + 11) !== SPACE) return undefined;
-  const civil = blankCivil();
-  civil.year = year;
-  civil.month = month;
-  civil.day = day;
-  const end = readClock(text, at + 12, civil);
-  return end < 0 ? undefined : { civil, end };
+  return readDaySeparatedClock(text, at, DASH, SPACE);
 }
