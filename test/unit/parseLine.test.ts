@@ -1,35 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseLogLine } from '../../server/src/analysis/parse/line';
-import { LogLine } from '../../server/src/analysis/parse/types';
-
-/** What a line should parse to: the text of each part, or null where the part must be absent. */
-interface Expected {
-  format: LogLine['format'];
-  kind?: LogLine['kind'];
-  stamp?: string | null;
-  host?: string | null;
-  program?: string | null;
-  pid?: string | null;
-  message?: string;
-  civil?: Partial<NonNullable<LogLine['civil']>>;
-  uptime?: number;
-}
-
-function check(text: string, expected: Expected): void {
-  const line = parseLogLine(text, 0);
-  const part = (span?: { start: number; end: number }): string | null => (span ? text.slice(span.start, span.end) : null);
-  assert.equal(line.format, expected.format, `format of: ${text}`);
-  if (expected.kind) assert.equal(line.kind, expected.kind, `kind of: ${text}`);
-  for (const key of ['stamp', 'host', 'program', 'pid'] as const) {
-    if (expected[key] !== undefined) assert.equal(part(line[key]), expected[key], `${key} of: ${text}`);
-  }
-  if (expected.message !== undefined) assert.equal(part(line.message), expected.message, `message of: ${text}`);
-  for (const [key, value] of Object.entries(expected.civil ?? {})) {
-    assert.equal(line.civil?.[key as keyof NonNullable<LogLine['civil']>], value, `civil.${key} of: ${text}`);
-  }
-  if (expected.uptime !== undefined) assert.equal(line.uptime, expected.uptime, `uptime of: ${text}`);
-}
+import { Expected, checkLine } from '../support/lineCheck';
 
 const CASES: [string, string, Expected][] = [
   ['classic syslog with padded day and kernel uptime', 'Nov  8 16:49:42 drjmailgw kernel: [3018172.820223] do_IRQ: 1.221 No irq handler for vector (irq -1)', {
@@ -39,7 +11,7 @@ const CASES: [string, string, Expected][] = [
   ['classic syslog with unpadded day', 'Jan 4 21:51:05 host sshd[123]: Accepted publickey for root', { format: 'rfc3164', stamp: 'Jan 4 21:51:05', host: 'host', program: 'sshd', pid: '123', civil: { month: 1, day: 4 } }],
   ['program with a slash and a pid', 'Feb 21 09:21:54 xxx postfix/smtpd[14398]: NOQUEUE: reject: RCPT', { format: 'rfc3164', host: 'xxx', program: 'postfix/smtpd', pid: '14398', message: 'NOQUEUE: reject: RCPT' }],
   ['program given as a path', 'Nov  8 16:45:01 drjmailgw /usr/sbin/cron[2201]: (root) CMD (true)', { format: 'rfc3164', program: '/usr/sbin/cron', pid: '2201' }],
-  ['host but no program', 'Nov  8 16:45:01 drjmailgw last message repeated 3 times', { format: 'rfc3164', host: 'drjmailgw', program: null, message: 'last message repeated 3 times' }],
+  ['host but no program', 'Nov  8 16:45:01 drjmailgw last message repeated 3 times', { format: 'rfc3164', kind: 'continuation', host: 'drjmailgw', program: null, message: 'last message repeated 3 times' }],
   ['program but no host', 'Nov  8 16:45:01 sendmail[42]: started', { format: 'rfc3164', host: null, program: 'sendmail', pid: '42', message: 'started' }],
   ['rsyslog ISO 8601 with fraction and offset', '2026-03-01T16:49:42.123456+01:00 gw kernel: eth0 NIC Link is Down', {
     format: 'iso8601', stamp: '2026-03-01T16:49:42.123456+01:00', host: 'gw', program: 'kernel', civil: { year: 2026, month: 3, day: 1, millis: 123, offsetMinutes: 60 },
@@ -69,13 +41,13 @@ const CASES: [string, string, Expected][] = [
   ['a gdb frame', '#1  0x00007f3a1c2b3d4e in mboxlist_findsub (name=0x0) at mboxlist.c:1234', { format: 'none', kind: 'frame' }],
   ['free text is a continuation', 'Timeout waiting for input from drjmailgw during client greeting', { format: 'none', kind: 'continuation', program: null }],
   ['an impossible clock is not a stamp', 'Nov  8 25:49:42 host prog: x', { format: 'none', kind: 'continuation' }],
-  ['a month-like word is not a stamp', 'Mayday 8 16:49:42 host prog: x', { format: 'none' }],
+  ['a month-like word is not a stamp', 'Mayday 8 16:49:42 host prog: x', { format: 'none', kind: 'continuation' }],
   ['a CR left at the end of the line stays in the message', 'Nov  8 16:49:42 h p: x\r', { format: 'rfc3164', message: 'x\r' }],
   ['blank line', '   ', { format: 'none', kind: 'blank' }],
 ];
 
 for (const [name, text, expected] of CASES) {
-  test(`parses ${name}`, () => check(text, expected));
+  test(`parses ${name}`, () => checkLine(text, expected));
 }
 
 test('parsing the same line twice gives the same record', () => {
