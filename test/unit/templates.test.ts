@@ -11,6 +11,7 @@ const MASKING: [string, string][] = [
   ['connect from mail.example.com[2001:db8::25]:25', 'connect from <HOST>[<IP>]:<NUM>'],
   ['Accepted password for alice from 198.51.100.4 port 50122 ssh2', 'Accepted password for alice from <IP> port <NUM> ssh2'],
   ['3F1A2B4C5D: client=unknown[203.0.113.9]', '<ID>: client=unknown[<IP>]'],
+  ['ADAEBDAEEC: client=unknown[203.0.113.9]', '<ID>: client=unknown[<IP>]'],
   ['oA8LnYiw021929: to=<bob@example.org>, delay=00:00:01, stat=Sent', '<ID>: to=<<EMAIL>>, delay=<TIME>, stat=Sent'],
   ['1VxPit-000MMd-U4 <= alice@example.net H=mx.example.net [192.0.2.1]:41234', '<ID> <= <EMAIL> H=<HOST> [<IP>]:<NUM>'],
   ['session 0x1f3a closed after 250ms', 'session <HEX> closed after <DUR>'],

@@ -1,9 +1,12 @@
-import { LogParser, ParsedLog, ParsedPart, TimeContext, parseLog } from './parse/document';
-import { LogText } from './parse/logText';
+import { LineVisitor, LogParser, ParsedLog, ParsedPart, TimeContext } from './parse/document';
+import { LinesInMemory, LogText } from './parse/logText';
+import { splitLines } from './parse/text';
+import { LogLine } from './parse/types';
 import { Finding } from './rules/types';
 import { RuleMatcher } from './rules/matcher';
 import { FindingScanner, HitData } from './rules/findings';
 import { TimeIndex, buildTimeIndex } from './correlate/timeIndex';
+import { LogTemplates, TemplateScanner, TemplateScannerData } from './templates/scanner';
 
 /** Everything the analysis knows about one log. */
 export interface AnalyzedLog {
@@ -12,39 +15,52 @@ export interface AnalyzedLog {
   index: TimeIndex;
   /** Findings by line, for hovers and code actions; a burst is listed under each of its lines. */
   findingsByLine: Map<number, Finding[]>;
+  /** Each program's message templates, each line's template, and how rare each is. */
+  templates: LogTemplates;
 }
 
 /** Parses a log held in one string, runs the signatures over it and indexes it by time. */
 export function analyzeLog(content: string, context: TimeContext, matcher: RuleMatcher): AnalyzedLog {
-  const scanner = new FindingScanner(matcher);
-  const parsed = parseLog(content, context, scanner);
-  return completeAnalysis(parsed, scanner);
-}
-
-function completeAnalysis(parsed: ParsedLog, scanner: FindingScanner): AnalyzedLog {
-  const index = buildTimeIndex(parsed);
-  const findings = scanner.findings(parsed, index);
-  return { parsed, findings, index, findingsByLine: indexFindingsByLine(findings) };
+  const analysis = new LogAnalysis(matcher);
+  analysis.checkStart(content);
+  const lines = splitLines(content);
+  analysis.add(lines);
+  return analysis.result(context, new LinesInMemory(lines));
 }
 
 /** What one analysis read of a stretch of a log, as data that can go from one thread to another. */
 export interface AnalysisPart {
   parsed: ParsedPart;
   hits: HitData[];
+  templates: TemplateScannerData;
+}
+
+/** Shows each line to the signatures and to the template miner: one pass, both visitors. */
+class AnalysisVisitor implements LineVisitor {
+  constructor(
+    readonly findings: FindingScanner,
+    readonly templates: TemplateScanner,
+  ) {}
+
+  visit(i: number, raw: string, line: LogLine, entryRaw: string, entryLine: LogLine): void {
+    this.findings.visit(i, raw, line, entryRaw, entryLine);
+    this.templates.visit(i, raw, line, entryRaw, entryLine);
+  }
 }
 
 /**
- * Analyses a log a chunk of lines at a time, in one pass (each line is parsed and matched as it
- * arrives), so a log never has to be one string; `result` can be taken after any chunk, and again
- * after more lines are added to a growing log.
+ * Analyses a log a chunk of lines at a time, in one pass (each line is parsed, matched and mined
+ * for its template as it arrives), so a log never has to be one string; `result` can be taken
+ * after any chunk, and again after more lines are added to a growing log. This is the only way a
+ * log is analysed: `analyzeLog`, the disk scans and the worker threads all go through it.
  */
 export class LogAnalysis {
-  private readonly scanner: FindingScanner;
+  private readonly visitor: AnalysisVisitor;
   private readonly parser: LogParser;
 
   constructor(matcher: RuleMatcher) {
-    this.scanner = new FindingScanner(matcher);
-    this.parser = new LogParser(this.scanner);
+    this.visitor = new AnalysisVisitor(new FindingScanner(matcher), new TemplateScanner());
+    this.parser = new LogParser(this.visitor);
   }
 
   /** Lines parsed so far. */
@@ -67,26 +83,33 @@ export class LogAnalysis {
     this.parser.trim();
   }
 
-  /** Parses and matches the next lines (without their line ends). */
+  /** Parses, matches and mines the next lines (without their line ends). */
   add(lines: readonly string[]): void {
     this.parser.add(lines);
   }
 
   /** What was read, as data for another thread; this analysis must not be used afterwards. */
   part(): AnalysisPart {
-    return { parsed: this.parser.part(), hits: this.scanner.hitData() };
+    // The parser first: it shows the visitors the lines it still held back.
+    const parsed = this.parser.part();
+    return { parsed, hits: this.visitor.findings.hitData(), templates: this.visitor.templates.data() };
   }
 
   /** Adds what another analysis (with the same rules) read of the lines that follow, starting at an entry. */
   append(part: AnalysisPart): void {
     const offset = this.parser.length;
     this.parser.append(part.parsed);
-    this.scanner.appendHits(part.hits, offset);
+    this.visitor.findings.appendHits(part.hits, offset);
+    this.visitor.templates.append(part.templates, offset);
   }
 
   /** The analysis of every line added so far; `text` reads those lines back. */
   result(context: TimeContext, text: LogText): AnalyzedLog {
-    return completeAnalysis(this.parser.finish(context, text), this.scanner);
+    const parsed = this.parser.finish(context, text);
+    const index = buildTimeIndex(parsed);
+    const templates = this.visitor.templates.result(parsed.times, parsed.entryStart);
+    const findings = this.visitor.findings.findings(parsed, index, templates);
+    return { parsed, findings, index, findingsByLine: indexFindingsByLine(findings), templates };
   }
 }
 

@@ -1,6 +1,7 @@
 // A worker thread that reads one stretch of a log: parses and matches its lines with the same
-// rules as the main thread, and sends back the columns, matches and line offsets (the buffers
-// move, nothing is copied). Run by `scanInParallel`.
+// rules as the main thread, mines its message templates, and sends back the columns, matches,
+// templates and line offsets (the buffers move; the templates' plain data is cloned). Run by
+// `scanInParallel`.
 import { parentPort, workerData } from 'worker_threads';
 import { RuleRecipe, rulesOf } from '../analysis/rules/catalogue';
 import { RuleMatcher } from '../analysis/rules/matcher';
@@ -39,7 +40,7 @@ function readPart(input: ScanWorkerInput): ScanPart {
 if (parentPort) {
   try {
     const part = readPart(workerData as ScanWorkerInput);
-    parentPort.postMessage({ part }, [...LineColumns.buffers(part.analysis.parsed.columns), part.starts.buffer as ArrayBuffer]);
+    parentPort.postMessage({ part }, [...LineColumns.buffers(part.analysis.parsed.columns), part.starts.buffer as ArrayBuffer, part.analysis.templates.sequences.buffer as ArrayBuffer]);
   } catch (error) {
     parentPort.postMessage({ error: (error as Error).message });
   }

@@ -10,6 +10,8 @@ import { gatherBursts } from './bursts';
 import { findSilences } from './silence';
 import { formatDuration } from '../time/duration';
 import { TimeIndex } from '../correlate/timeIndex';
+import { LogTemplates } from '../templates/scanner';
+import { findRareLines } from '../templates/rare';
 
 /** The parts of a parsed line matching reads. */
 export type MatchedLine = Pick<LogLine, 'line' | 'kind' | 'host' | 'program' | 'pid' | 'message' | 'level'>;
@@ -168,8 +170,11 @@ export class FindingScanner implements LineVisitor {
     }
   }
 
-  /** The findings of the lines seen so far, in line order, timed by `log`. Can be called again as lines are added. */
-  findings(log: ParsedLog, index?: TimeIndex): Finding[] {
+  /**
+   * The findings of the lines seen so far, in line order, timed by `log`; with `templates`, also
+   * the rare lines no other rule flagged. Can be called again as lines are added.
+   */
+  findings(log: ParsedLog, index?: TimeIndex, templates?: LogTemplates): Finding[] {
     const findings: Finding[] = [];
     const burstKeys = new Map<Finding, string>();
     const open = new Map<string, OpenPair>();
@@ -213,7 +218,14 @@ export class FindingScanner implements LineVisitor {
     for (const pending of open.values()) pending.finding.message += ' (no end follows in this log)';
     const gathered = burstKeys.size > 0 ? gatherBursts(findings, burstKeys, this.matcher) : findings;
     const silences = findSilences(log, this.matcher.silence, index);
-    if (silences.length === 0) return gathered;
-    return [...gathered, ...silences].sort((a, b) => a.line - b.line);
+    const flagged = silences.length === 0 ? gathered : [...gathered, ...silences].sort((a, b) => a.line - b.line);
+    if (!templates || this.matcher.rare.length === 0) return flagged;
+    // Rarity is the last resort: any line a signature, a fallback, a declared level or a silence
+    // already speaks for keeps that finding alone.
+    const claimed = new Set<number>();
+    for (const hit of this.hits) claimed.add(hit.line);
+    for (const finding of silences) claimed.add(finding.line);
+    const rare = findRareLines(log, templates, this.matcher.rare, claimed);
+    return rare.length === 0 ? flagged : [...flagged, ...rare].sort((a, b) => a.line - b.line);
   }
 }

@@ -48,6 +48,9 @@ export class RuleMatcher {
   /** Rules that look at gaps between entries instead of lines. */
   readonly silence: CompiledRule[];
 
+  /** Rules that flag lines whose message template is rare in their program, once templates are known. */
+  readonly rare: CompiledRule[];
+
   /** Rules that flag lines by their own level word or priority instead of a pattern. */
   readonly declared: CompiledRule[];
   /** The same, by program (`''`: any program). */
@@ -57,6 +60,7 @@ export class RuleMatcher {
     this.all = rules.filter((rule) => rule.pattern);
     this.withEnd = this.all.filter((rule) => rule.endPattern);
     this.silence = rules.filter((rule) => rule.definition.silence);
+    this.rare = rules.filter((rule) => rule.definition.rare && !rule.pattern);
     this.declared = rules.filter((rule) => rule.definition.declared && !rule.pattern);
     for (const rule of this.declared) {
       for (const program of rule.programs ?? ['']) this.declaredBy.set(program, [...(this.declaredBy.get(program) ?? []), rule]);

@@ -10,7 +10,7 @@ export interface RuleDefinition {
   title: string;
   severity: Severity;
   programs?: string[];
-  /** Absent only for silence rules, which look at gaps rather than lines. */
+  /** Absent for silence, declared and rare rules, which look at gaps, level words or templates rather than a pattern. */
   match?: string;
   /** Fires only where no rule without it matched the line. */
   fallback?: boolean;
@@ -22,6 +22,11 @@ export interface RuleDefinition {
   end?: { match: string; withinSeconds?: number };
   burst?: { count: number; withinSeconds: number };
   silence?: { minutes: number; busyEntries?: number };
+  /**
+   * Flags lines whose message template occurs at most `maxCount` times in a program that wrote at
+   * least `minProgramLines` lines, where no other rule flagged the line (see `templates/rare.ts`).
+   */
+  rare?: { maxCount: number; minProgramLines: number };
   explanation: string;
   references?: string[];
   tags?: string[];
@@ -41,7 +46,7 @@ import { LinePattern } from './patterns';
 export interface CompiledRule {
   definition: RuleDefinition;
   origin: RuleOrigin;
-  /** Undefined for silence rules. */
+  /** Undefined for silence, declared and rare rules. */
   pattern?: LinePattern;
   endPattern?: LinePattern;
   /** Lower-cased program names this rule is scoped to; undefined means every line. */

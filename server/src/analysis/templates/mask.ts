@@ -212,6 +212,8 @@ export function classifyPiece(text: string): string {
   if ((first === 126 || first === 46) && slashes > 0 && text.indexOf('/') <= 2) return '<PATH>';
   if (at > 0 && at < length - 1 && others === 0) return '<EMAIL>';
   if (digits === 0) {
+    // A postfix queue id can draw only the letters A-F (one in some 18,000 ids of ten): still an id.
+    if (length >= 8 && upper === length && hexLetters === length) return '<ID>';
     if (dots > 0 && others === 0 && at < 0 && slashes === 0 && colons === 0 && isHostName(text)) return '<HOST>';
     if (colons >= 2 && isIPv6(text)) return '<IP>';
     return text;

@@ -98,6 +98,40 @@ export interface MergeMap {
   templates: Int32Array;
 }
 
+/** A parse-tree node as plain data: its children by branching word, and the ids of its templates. */
+export interface TreeNodeData {
+  children: [string, TreeNodeData][];
+  clusters: number[];
+}
+
+/** One template's state as plain data (`tokens` as learnt, tallies as counted). */
+export interface ClusterData {
+  id: number;
+  program: string;
+  tokens: string[];
+  tally: Tally;
+  residual?: Tally;
+  overflow: boolean;
+}
+
+/**
+ * A miner's whole state as plain data, for `postMessage` to another thread (structured clone:
+ * strings, numbers, arrays and plain objects only). `TemplateMiner.fromData` rebuilds it exactly.
+ */
+export interface MinerData {
+  options: MinerOptions;
+  lines: number;
+  clusters: ClusterData[];
+  sequences: { key: string; program: string; cluster: number; tally: Tally }[];
+  redirects: [number, number][];
+  /** Per program: its trees by token count, and its overflow template's id (-1: none). */
+  programs: { name: string; trees: [number, TreeNodeData][]; overflow: number }[];
+}
+
+function nodeData(node: TreeNode): TreeNodeData {
+  return { children: [...node.children].map(([word, child]) => [word, nodeData(child)]), clusters: node.clusters.map((cluster) => cluster.id) };
+}
+
 function newNode(): TreeNode {
   return { children: new Map(), clusters: [] };
 }
@@ -268,16 +302,21 @@ export class TemplateMiner {
    * `lineOffset`). Its distinct messages are replayed in the order it first saw them: a repeat
    * never changes a template, so this equals one pass over both stretches (same groups, texts
    * and ids) while `other` remembered all its messages and no program reached its cap; beyond
-   * that, its remaining lines join by their templates' words. `other` must not be used after.
+   * that, its remaining lines join by their templates' words. `other` (a miner or its `data()`,
+   * as a worker thread sends it) must not be used after.
    */
-  merge(other: TemplateMiner, lineOffset = 0): MergeMap {
+  merge(other: TemplateMiner | MinerData, lineOffset = 0): MergeMap {
+    // The other miner's state as data (what a worker thread sends), read without rebuilding its tree.
+    const data = other instanceof TemplateMiner ? other.data() : other;
+    const redirects = new Map(data.redirects);
+    const origin = (id: number): number => redirects.get(id) ?? id;
     const cap = this.options.maxHosts;
-    const sequences = new Int32Array(other.sequences.length).fill(-1);
-    const sequenceTemplates = new Int32Array(other.sequences.length).fill(-1);
-    const templates = new Int32Array(other.clusters.length).fill(-1);
-    this.lines += other.lines;
-    for (let s = 0; s < other.sequences.length; s++) {
-      const theirs = other.sequences[s];
+    const sequences = new Int32Array(data.sequences.length).fill(-1);
+    const sequenceTemplates = new Int32Array(data.sequences.length).fill(-1);
+    const templates = new Int32Array(data.clusters.length).fill(-1);
+    this.lines += data.lines;
+    for (let s = 0; s < data.sequences.length; s++) {
+      const theirs = data.sequences[s];
       const known = this.sequenceByKey.get(theirs.key);
       let cluster: Cluster;
       if (known !== undefined) {
@@ -295,11 +334,11 @@ export class TemplateMiner {
       }
       absorbTally(cluster.tally, theirs.tally, lineOffset, cap);
       sequenceTemplates[s] = cluster.id;
-      const origin = other.resolve(theirs.cluster).id;
-      if (templates[origin] < 0) templates[origin] = cluster.id;
+      const from = origin(theirs.cluster);
+      if (templates[from] < 0) templates[from] = cluster.id;
       this.enforceCap(theirs.program);
     }
-    for (const theirs of other.clusters) {
+    for (const theirs of data.clusters) {
       if (!theirs.residual || theirs.residual.count === 0) continue;
       const cluster = theirs.overflow ? this.overflowOf(theirs.program) : this.place(theirs.program, theirs.tokens);
       absorbTally((cluster.residual ??= emptyTally()), theirs.residual, lineOffset, cap);
@@ -307,12 +346,53 @@ export class TemplateMiner {
       if (templates[theirs.id] < 0) templates[theirs.id] = cluster.id;
       this.enforceCap(theirs.program);
     }
-    for (const theirs of other.clusters) {
-      const origin = other.resolve(theirs.id).id;
-      if (templates[theirs.id] < 0 && templates[origin] >= 0) templates[theirs.id] = templates[origin];
+    for (const theirs of data.clusters) {
+      const from = origin(theirs.id);
+      if (templates[theirs.id] < 0 && templates[from] >= 0) templates[theirs.id] = templates[from];
     }
     for (let id = 0; id < templates.length; id++) if (templates[id] >= 0) templates[id] = this.resolve(templates[id]).id;
     return { sequences, sequenceTemplates, templates };
+  }
+
+  /** The whole state as plain data for another thread; the miner stays usable. */
+  data(): MinerData {
+    return {
+      options: { ...this.options },
+      lines: this.lines,
+      clusters: this.clusters.map((c) => ({ id: c.id, program: c.program, tokens: c.tokens, tally: c.tally, residual: c.residual, overflow: c.overflow })),
+      sequences: this.sequences.map((s) => ({ key: s.key, program: s.program, cluster: s.cluster, tally: s.tally })),
+      redirects: [...this.redirects],
+      programs: [...this.programs].map(([name, state]) => ({ name, trees: [...state.byLength].map(([length, node]) => [length, nodeData(node)]), overflow: state.overflow?.id ?? -1 })),
+    };
+  }
+
+  /** The miner whose `data()` this is, exactly: it can read on, be merged, or be merged into. */
+  static fromData(data: MinerData): TemplateMiner {
+    const miner = new TemplateMiner(data.options);
+    miner.lines = data.lines;
+    for (const c of data.clusters) miner.clusters.push({ id: c.id, program: c.program, tokens: c.tokens.slice(), tally: copyTally(c.tally), residual: c.residual && copyTally(c.residual), overflow: c.overflow });
+    for (const [from, to] of data.redirects) miner.redirects.set(from, to);
+    for (const s of data.sequences) miner.remember(s.key, s.program, s.cluster, copyTally(s.tally));
+    for (const program of data.programs) {
+      const state = miner.programState(program.name);
+      if (program.overflow >= 0) state.overflow = miner.clusters[program.overflow];
+      const build = (node: TreeNodeData): TreeNode => {
+        const built: TreeNode = { children: new Map(node.children.map(([word, child]) => [word, build(child)])), clusters: node.clusters.map((id) => miner.clusters[id]) };
+        for (const cluster of built.clusters) cluster.leaf = built;
+        return built;
+      };
+      for (const [length, node] of program.trees) state.byLength.set(length, build(node));
+    }
+    // Live templates by length, in id order as they were created (the search across leaves meets them in that order).
+    for (const cluster of miner.clusters) {
+      if (!cluster.leaf) continue;
+      const state = miner.programState(cluster.program);
+      const same = state.lengths.get(cluster.tokens.length);
+      if (same) same.push(cluster);
+      else state.lengths.set(cluster.tokens.length, [cluster]);
+      state.live++;
+    }
+    return miner;
   }
 
   private remember(key: string, program: string, cluster: number, tally: Tally): number {

@@ -1,12 +1,30 @@
 import { LineVisitor } from '../parse/document';
 import { LogLine, Span } from '../parse/types';
-import { TemplateMiner } from './miner';
+import { MinerData, TemplateMiner } from './miner';
+import { TemplateStats } from './stats';
 
 /** The parts of a parsed line the template scanner reads. */
 export type TemplatedLine = Pick<LogLine, 'kind' | 'host' | 'program' | 'programName' | 'message'>;
 
 /** A line that has no template (blank, a marker, a stack frame). */
 export const NO_TEMPLATE = -1;
+
+/** The message templates of a log, once its lines are placed in time. */
+export interface LogTemplates {
+  miner: TemplateMiner;
+  /** Each line's template id (`NO_TEMPLATE` for a line without one), one per line of the log. */
+  lineTemplates: Int32Array;
+  /** Rarity facts: shares, the common templates near a rare one, when a program was last heard. */
+  stats: TemplateStats;
+}
+
+/** What a `TemplateScanner` read, as plain data for another thread (`sequences` can be transferred). */
+export interface TemplateScannerData {
+  miner: MinerData;
+  /** One value per line seen, as `TemplateScanner` keeps them. */
+  sequences: Int32Array;
+  file?: number;
+}
 
 function sliceOf(raw: string, span: Span | undefined): string | undefined {
   return span ? raw.slice(span.start, span.end) : undefined;
@@ -59,22 +77,40 @@ export class TemplateScanner implements LineVisitor {
     return out;
   }
 
+  /** What was read, as plain data for another thread (`fromData` rebuilds it). */
+  data(): TemplateScannerData {
+    return { miner: this.miner.data(), sequences: this.sequences.slice(0, this.count), file: this.file };
+  }
+
+  /** The scanner whose `data()` this is. */
+  static fromData(data: TemplateScannerData): TemplateScanner {
+    const scanner = new TemplateScanner(TemplateMiner.fromData(data.miner), data.file);
+    scanner.grow(data.sequences.length);
+    scanner.sequences.set(data.sequences);
+    scanner.count = data.sequences.length;
+    return scanner;
+  }
+
   /**
-   * Adds what another scanner read of the lines that follow (line numbers shifted by this
-   * scanner's length), joining its miner into this one (`TemplateMiner.merge`).
+   * Adds what another scanner read of the lines that follow, from line `offset` on (default: this
+   * scanner's length; lines between have no template), joining its miner into this one
+   * (`TemplateMiner.merge`). `other` (a scanner or its `data()`, as a worker thread sends it)
+   * must not be used after.
    */
-  append(other: TemplateScanner): void {
-    const offset = this.count;
-    const map = this.miner.merge(other.miner, offset);
-    this.grow(offset + other.count);
-    for (let i = 0; i < other.count; i++) {
-      const value = other.sequences[i];
+  append(other: TemplateScanner | TemplateScannerData, offset = this.count): void {
+    const theirs = other instanceof TemplateScanner ? other.data() : other;
+    const map = this.miner.merge(theirs.miner, offset);
+    const count = theirs.sequences.length;
+    this.grow(offset + count);
+    this.sequences.fill(NO_TEMPLATE, this.count, offset);
+    for (let i = 0; i < count; i++) {
+      const value = theirs.sequences[i];
       let mapped = value;
       if (value >= 0) mapped = map.sequences[value] >= 0 ? map.sequences[value] : -2 - this.miner.templateOfSequenceIn(map, value);
       else if (value !== NO_TEMPLATE) mapped = -2 - Math.max(0, map.templates[-2 - value]);
       this.sequences[offset + i] = mapped;
     }
-    this.count = offset + other.count;
+    this.count = offset + count;
   }
 
   /** Sets every template's first and last time from the lines' instants (UTC ms, NaN for none); can be called again. */
@@ -85,6 +121,18 @@ export class TemplateScanner implements LineVisitor {
       const id = this.templateOfLine(i);
       if (id !== NO_TEMPLATE) this.miner.noteTime(id, times[entryStart ? entryStart[i] : i]);
     }
+  }
+
+  /**
+   * The templates of the `times.length` lines of a log placed in time (`ParsedLog.times` and
+   * `entryStart`: a continuation takes its entry's instant). Can be called again after more lines.
+   */
+  result(times: Float64Array, entryStart?: Int32Array): LogTemplates {
+    this.placeTimes(times, entryStart);
+    const lineTemplates = new Int32Array(times.length).fill(NO_TEMPLATE);
+    const count = Math.min(this.count, times.length);
+    for (let i = 0; i < count; i++) lineTemplates[i] = this.templateOfLine(i);
+    return { miner: this.miner, lineTemplates, stats: new TemplateStats(this.miner, lineTemplates, times) };
   }
 
   private grow(size: number): void {
