@@ -275,8 +275,29 @@ function maskPiece(token: string, start: number, end: number, value: boolean): s
   return from === start && to === end ? masked : token.slice(start, from) + masked + token.slice(to, end);
 }
 
+/**
+ * Whether a token is letters only and no id (most tokens are words): it is its own mask, with no
+ * piece to cut or classify.
+ */
+function isPlainLetters(token: string): boolean {
+  const length = token.length;
+  if (length === 0 || length > MAX_TOKEN) return false;
+  let upperHex = 0;
+  for (let i = 0; i < length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 97 && c <= 122) continue;
+    if (c >= 65 && c <= 90) {
+      if (c <= 70) upperHex++;
+      continue;
+    }
+    return false;
+  }
+  return !(length >= 8 && upperHex === length);
+}
+
 /** Masks one whitespace token (which may hold a quoted string with blanks in it). */
 export function maskToken(token: string): string {
+  if (isPlainLetters(token)) return token;
   let out = '';
   let pieceStart = 0;
   let value = false;
