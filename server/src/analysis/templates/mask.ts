@@ -25,8 +25,16 @@ const MAX_TOKEN = 256;
 
 const DURATION_UNITS = new Set(['ms', 's', 'sec', 'secs', 'us', 'µs', 'ns', 'm', 'min', 'mins', 'h', 'hr', 'hrs', 'd', 'day', 'days']);
 const SIZE_UNITS = new Set(['k', 'K', 'M', 'G', 'T', 'kb', 'KB', 'kB', 'MB', 'GB', 'TB', 'KiB', 'MiB', 'GiB', 'TiB', 'B', 'b', 'bytes', '%', 'x', 'Hz', 'kHz', 'MHz', 'GHz', 'Mbps', 'Gbps', 'C']);
-/** Final labels that make two dotted words a host name (`mail.example.org`, not `main.cf`). */
-const TOP_LEVEL = new Set(['com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'info', 'biz', 'io', 'arpa', 'local', 'lan', 'home', 'internal', 'localdomain', 'example', 'invalid', 'test']);
+/**
+ * Final labels that make two dotted words a host name (`mail.example.org`, `spam.shop`, not
+ * `main.cf`): generic names common in mail logs and country codes that are no file extension
+ * (`cf`, `cc`, `in`, `id`, `pl`, `sh`, `py`, `so`, `md`, `rs`, `js`, `ts`, `pm` are left out).
+ */
+const TOP_LEVEL = new Set([
+  'com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'info', 'biz', 'io', 'arpa', 'local', 'lan', 'home', 'internal', 'localdomain', 'example', 'invalid', 'test',
+  'shop', 'store', 'online', 'site', 'xyz', 'top', 'club', 'app', 'dev', 'cloud', 'tech', 'email', 'live', 'life', 'world', 'space', 'website', 'pro', 'mobi', 'asia', 'work', 'icu', 'vip', 'buzz', 'fun', 'monster', 'rest', 'bar', 'cyou', 'sbs', 'click',
+  'de', 'uk', 'fr', 'nl', 'be', 'ch', 'at', 'it', 'es', 'pt', 'se', 'no', 'dk', 'fi', 'ie', 'cz', 'sk', 'hu', 'ro', 'bg', 'gr', 'ru', 'ua', 'by', 'kz', 'tr', 'il', 'ir', 'cn', 'jp', 'kr', 'tw', 'hk', 'sg', 'my', 'th', 'vn', 'ph', 'au', 'nz', 'za', 'ng', 'ke', 'eg', 'br', 'ar', 'cl', 'co', 'mx', 'pe', 've', 'ca', 'us', 'eu', 'lt', 'lv', 'ee', 'si', 'hr', 'ba', 'me', 'tv', 'ws', 'su',
+]);
 
 function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;

@@ -1,5 +1,6 @@
 import { WILDCARD, maskMessage, normaliseProgram } from './mask';
 import { Tally, absorbTally, copyTally, countLine, emptyTally } from './tally';
+import { detached } from '../parse/text';
 
 /** How the miner groups messages; every field has a default (`DEFAULT_MINER_OPTIONS`). */
 export interface MinerOptions {
@@ -233,11 +234,13 @@ export class TemplateMiner {
       cluster = this.resolve(sequence.cluster);
       this.lastSequence = known;
     } else {
-      cluster = this.place(name, tokens);
+      // Strings kept are copies: a slice of the line would keep the whole chunk it was read in alive.
+      const program = detached(name);
+      cluster = this.place(program, tokens);
       if (this.sequences.length < this.options.maxSequences) {
         const tally = emptyTally();
         countLine(tally, line, time, host, file, cap);
-        this.lastSequence = this.remember(key, name, cluster.id, tally);
+        this.lastSequence = this.remember(detached(key), program, cluster.id, tally);
       } else {
         countLine((cluster.residual ??= emptyTally()), line, time, host, file, cap);
         this.lastSequence = -1;
@@ -403,6 +406,8 @@ export class TemplateMiner {
   }
 
   private resolve(id: number): Cluster {
+    // Most programs never reach their cap: no lookup then.
+    if (this.redirects.size === 0) return this.clusters[id];
     const to = this.redirects.get(id);
     return this.clusters[to ?? id];
   }
@@ -462,7 +467,7 @@ export class TemplateMiner {
       for (let i = 0; i < words.length; i++) if (words[i] !== tokens[i] && words[i] !== WILDCARD) words[i] = WILDCARD;
       return best;
     }
-    const cluster: Cluster = { id: this.clusters.length, program, tokens: tokens.slice(), tally: emptyTally(), leaf: node, overflow: false };
+    const cluster: Cluster = { id: this.clusters.length, program, tokens: tokens.map(detached), tally: emptyTally(), leaf: node, overflow: false };
     this.clusters.push(cluster);
     node.clusters.push(cluster);
     const same = state.lengths.get(tokens.length);

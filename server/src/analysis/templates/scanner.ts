@@ -128,10 +128,12 @@ export class TemplateScanner implements LineVisitor {
    * `entryStart`: a continuation takes its entry's instant). Can be called again after more lines.
    */
   result(times: Float64Array, entryStart?: Int32Array): LogTemplates {
-    this.placeTimes(times, entryStart);
     const lineTemplates = new Int32Array(times.length).fill(NO_TEMPLATE);
     const count = Math.min(this.count, times.length);
     for (let i = 0; i < count; i++) lineTemplates[i] = this.templateOfLine(i);
+    // Times from the ids just resolved: one lookup a line, not two.
+    this.miner.clearTimes();
+    for (let i = 0; i < count; i++) if (lineTemplates[i] !== NO_TEMPLATE) this.miner.noteTime(lineTemplates[i], times[entryStart ? entryStart[i] : i]);
     return { miner: this.miner, lineTemplates, stats: new TemplateStats(this.miner, lineTemplates, times) };
   }
 

@@ -37,7 +37,9 @@ export class TemplateStats {
   private readonly byId = new Map<number, Template>();
   private readonly byProgram = new Map<string, Template[]>();
   private readonly programLines = new Map<string, number>();
-  private readonly heard = new Map<string, Float64Array>();
+  /** Each program's line instants in order, built on the first `lastHeardBefore` (most analyses never ask). */
+  private heard: Map<string, Float64Array> | undefined;
+  private readonly lines?: { miner: TemplateMiner; lineTemplates: Int32Array; times: Float64Array };
 
   /** `lineTemplates` and `times` (one per line, e.g. `TemplateScanner.lineTemplates()` and `ParsedLog.times`) enable `lastHeardBefore`. */
   constructor(miner: TemplateMiner, lineTemplates?: Int32Array, times?: Float64Array) {
@@ -49,7 +51,7 @@ export class TemplateStats {
       this.programLines.set(template.program, (this.programLines.get(template.program) ?? 0) + template.count);
     }
     for (const list of this.byProgram.values()) list.sort((a, b) => b.count - a.count || a.id - b.id);
-    if (lineTemplates && times) this.indexTimes(miner, lineTemplates, times);
+    if (lineTemplates && times) this.lines = { miner, lineTemplates, times };
   }
 
   /** The template with this id (a folded-away id is not found here: ask the miner). */
@@ -89,13 +91,14 @@ export class TemplateStats {
 
   /** The latest instant before `time` (UTC ms) at which `program` logged a line; undefined when none is known. */
   lastHeardBefore(program: string, time: number): number | undefined {
-    const times = this.heard.get(program);
+    if (!this.heard && this.lines) this.heard = this.indexTimes(this.lines.miner, this.lines.lineTemplates, this.lines.times);
+    const times = this.heard?.get(program);
     if (!times || Number.isNaN(time)) return undefined;
     const at = lowerBound(times, time);
     return at > 0 ? times[at - 1] : undefined;
   }
 
-  private indexTimes(miner: TemplateMiner, lineTemplates: Int32Array, times: Float64Array): void {
+  private indexTimes(miner: TemplateMiner, lineTemplates: Int32Array, times: Float64Array): Map<string, Float64Array> {
     const lists = new Map<string, number[]>();
     const count = Math.min(lineTemplates.length, times.length);
     for (let i = 0; i < count; i++) {
@@ -108,6 +111,8 @@ export class TemplateStats {
       list.push(time);
       lists.set(program, list);
     }
-    for (const [program, list] of lists) this.heard.set(program, Float64Array.from(list).sort());
+    const heard = new Map<string, Float64Array>();
+    for (const [program, list] of lists) heard.set(program, Float64Array.from(list).sort());
+    return heard;
   }
 }

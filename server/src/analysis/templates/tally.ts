@@ -1,3 +1,5 @@
+import { detached } from '../parse/text';
+
 /**
  * What is counted of the lines behind a template or a masked message: how many, the first line,
  * the earliest and latest instant, and the hosts and files (a few of each). Every field is
@@ -46,7 +48,8 @@ function addCapped<K extends 'hosts' | 'files'>(tally: Tally, key: K, value: Non
   const list = (tally[key] ??= [] as unknown as Tally[K]) as (typeof value)[];
   if (list.includes(value)) return;
   if (list.length >= cap) tally.truncated = true;
-  else list.push(value);
+  // A copy: a host cut from a line would keep the chunk the line was read in alive.
+  else list.push((typeof value === 'string' ? detached(value) : value) as typeof value);
 }
 
 /** Adds `other` (its line numbers shifted by `lineOffset`) into `into`. */
