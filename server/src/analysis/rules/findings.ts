@@ -99,10 +99,16 @@ export class FindingScanner implements LineVisitor {
     const messageStart = line.message.start;
     const message = raw.slice(messageStart, Math.min(line.message.end, messageStart + MATCHED_CHARS));
     const scope = matcher.scope(program);
-    // Most lines hold no literal of any rule: one search each turns them away before any work.
-    const mayStart = scope.gate === undefined || scope.gate.test(message);
+    // Most lines hold no literal of any rule: one search each turns them away before any work,
+    // leaving only the few rules that have no literal to look for.
+    const gated = scope.gate !== undefined && scope.gate.test(message);
+    const passes = gated ? scope.passes : scope.unfilteredPasses;
+    const mayStart = gated || scope.unfiltered.length > 0;
     const mayEnd = matcher.mayEnd(message);
-    if (!mayStart && !mayEnd && scope.declared.length === 0) return;
+    if (!mayStart && !mayEnd) {
+      if (scope.declared.length > 0 && (line.kind === 'entry' || line.kind === 'continuation')) this.declare(i, raw, line, scope.declared, sliceOf(raw, line.host) ?? sliceOf(entryRaw, entryLine.host) ?? '');
+      return;
+    }
     const hostName = sliceOf(raw, line.host) ?? sliceOf(entryRaw, entryLine.host);
     const host = hostName ?? '';
     const fields: LineFields = { message, host: hostName, program, pid: sliceOf(raw, line.pid) ?? sliceOf(entryRaw, entryLine.pid), line: raw };
@@ -118,9 +124,10 @@ export class FindingScanner implements LineVisitor {
     // Catch-all rules run only where no specific rule matched: the second pass.
     let claimed = false;
     for (let pass = 0; mayStart && pass < 2 && !claimed; pass++) {
-      for (let r = 0; r < scope.rules.length; r++) {
+      const indices = passes[pass];
+      for (let k = 0; k < indices.length; k++) {
+        const r = indices[k];
         const rule = scope.rules[r];
-        if ((rule.definition.fallback === true) !== (pass === 1)) continue;
         const prefilter = scope.prefilters[r];
         if (prefilter && !admits(prefilter, message, prefilter.ignoreCase ? (lower ??= message.toLowerCase()) : message)) continue;
         const match = rule.pattern!.exec(fields);

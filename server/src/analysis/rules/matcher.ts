@@ -10,8 +10,17 @@ import { detached } from '../parse/text';
 export interface RuleScope {
   rules: CompiledRule[];
   prefilters: (Prefilter | undefined)[];
-  /** Undefined when some rule has no literal, so every line must be tried. */
+  /** One search for the literals of the rules that have a prefilter; undefined when none has. */
   gate?: RegExp;
+  /**
+   * Positions in `rules` of the rules without a prefilter, tried on every line: one such rule
+   * must not open the gate for all the others.
+   */
+  unfiltered: number[];
+  /** Positions in `rules` by pass: the specific rules first, then the fallbacks (catch-alls). */
+  passes: [specific: number[], fallbacks: number[]];
+  /** The same, for the rules without a prefilter only. */
+  unfilteredPasses: [specific: number[], fallbacks: number[]];
   /** Rules that flag a line by the level it states itself, the most closely scoped first. */
   declared: CompiledRule[];
 }
@@ -134,13 +143,18 @@ export class RuleMatcher {
   private scopeOf(rules: CompiledRule[], declared: CompiledRule[]): RuleScope {
     const prefilters = rules.map((rule) => this.prefilters.get(rule));
     // No rules: nothing can start, so a gate that never matches.
-    return { rules, prefilters, gate: rules.length === 0 ? /(?!)/ : gateFor(prefilters), declared };
+    const unfiltered = prefilters.flatMap((prefilter, index) => (prefilter ? [] : [index]));
+    const filtered = prefilters.filter((prefilter): prefilter is Prefilter => prefilter !== undefined);
+    const byPass = (indices: number[]): [number[], number[]] => [indices.filter((i) => !rules[i].definition.fallback), indices.filter((i) => rules[i].definition.fallback === true)];
+    const passes = byPass(rules.map((_, index) => index));
+    return { rules, prefilters, gate: gateFor(filtered), unfiltered, passes, unfilteredPasses: byPass(unfiltered), declared };
   }
 }
 
 /**
  * One regular expression that finds any of the prefilters' literals: a message it does not match
- * cannot match any of their rules. Undefined when some rule has no prefilter.
+ * cannot match any of their rules. Undefined when some rule has no prefilter (the end patterns'
+ * gate) or when there are none.
  */
 function gateFor(prefilters: (Prefilter | undefined)[]): RegExp | undefined {
   if (prefilters.length === 0 || prefilters.some((prefilter) => !prefilter)) return undefined;

@@ -187,9 +187,14 @@ function score(set: string[]): number {
   return Math.min(...set.map((s) => s.length)) - (set.length - 1) * 0.5;
 }
 
+/** Below this length a literal is found in too many real lines (`log`, `Start`, `1326`) to filter. */
+const SHORT_LITERAL = 6;
+
 /**
- * Prefers the set fewest of `corpus` lines contain (real log lines: common phrases such as
- * "disconnect from " are poor filters however long they are), then the longest.
+ * Prefers sets whose every literal is at least `SHORT_LITERAL` long: the catalogue's samples are
+ * mostly failure lines, so a short word they rarely hold ("log", "Start") can still be in most
+ * real lines. Among those, the set fewest of `corpus` lines contain (real log lines: common
+ * phrases such as "disconnect from " are poor filters however long they are), then the longest.
  */
 function chooser(corpus: readonly string[]): Choose {
   const seen = (set: string[]): number => {
@@ -197,13 +202,19 @@ function chooser(corpus: readonly string[]): Choose {
     for (const line of corpus) if (set.some((literal) => line.includes(literal))) count++;
     return count;
   };
+  // A set of more literals than a prefilter may hold would leave the rule with none at all.
+  const short = (set: string[]): number => (set.length > MAX_LITERALS ? 2 : set.some((literal) => literal.length < SHORT_LITERAL) ? 1 : 0);
   return (sets) => {
     let best: string[] | null = null;
+    let bestShort = Infinity;
     let bestSeen = Infinity;
     for (const set of sets) {
+      const isShort = short(set);
       const count = corpus.length > 0 ? seen(set) : 0;
-      if (!best || count < bestSeen || (count === bestSeen && score(set) > score(best))) {
+      const better = isShort < bestShort || (isShort === bestShort && (count < bestSeen || (count === bestSeen && best !== null && score(set) > score(best))));
+      if (!best || better) {
         best = set;
+        bestShort = isShort;
         bestSeen = count;
       }
     }
