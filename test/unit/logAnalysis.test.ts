@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
-import { LogAnalysis, AnalyzedLog } from '../../server/src/analysis/service';
 import { splitLines } from '../../server/src/analysis/parse/text';
 import { LinesInMemory } from '../../server/src/analysis/parse/logText';
 import { summary } from '../support/analysisSummary';
-import { analyzeText, builtIn, FIXED_TIME } from '../support/catalogue';
+import { analyzeText, FIXED_TIME } from '../support/catalogue';
+import { analyzeInChunks, analyzeInParts } from '../support/analysisParts';
 import { CORPUS_SKIP, corpusFolder, repoPath } from '../support/paths';
 
 function filesUnder(folder: string): string[] {
@@ -18,23 +18,6 @@ function filesUnder(folder: string): string[] {
   }).sort();
 }
 
-/** Analyses `text` in chunks cut at `cuts` (line counts), taking a result after every chunk. */
-function analyzeInChunks(text: string, cuts: number[]): AnalyzedLog {
-  const lines = splitLines(text);
-  const analysis = new LogAnalysis(builtIn().matcher);
-  analysis.checkStart(text);
-  let at = 0;
-  let result: AnalyzedLog | undefined;
-  for (const cut of [...cuts, lines.length]) {
-    const end = Math.min(lines.length, Math.max(at, cut));
-    analysis.add(lines.slice(at, end));
-    at = end;
-    // A result taken midway must not disturb what comes after (a growing log is read again).
-    result = analysis.result(FIXED_TIME, new LinesInMemory(lines.slice(0, at)));
-    assert.equal(result.parsed.lines.length, at);
-  }
-  return result!;
-}
 
 test('a log analysed a chunk at a time gives what the whole text gives, for every sample log', () => {
   const files = filesUnder(repoPath('samples'));
@@ -72,19 +55,6 @@ test('chunked analysis equals the whole over the real-log corpus', (t) => {
   assert.ok(withFindings > 50, `only ${withFindings} corpus files had findings`);
 });
 
-/** Analyses `lines` as separate parts, each sent through a structured clone as to another thread, and joins them. */
-function analyzeInParts(text: string, cuts: number[]): LogAnalysis {
-  const lines = splitLines(text);
-  const joined = new LogAnalysis(builtIn().matcher);
-  joined.checkStart(text);
-  const bounds = [0, ...cuts, lines.length];
-  for (let k = 0; k + 1 < bounds.length; k++) {
-    const part = new LogAnalysis(builtIn().matcher);
-    part.add(lines.slice(bounds[k], bounds[k + 1]));
-    joined.append(structuredClone(part.part()));
-  }
-  return joined;
-}
 
 /** Line numbers where an entry starts, so a part never begins inside one. */
 function entryStarts(text: string): number[] {

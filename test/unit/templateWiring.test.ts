@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AnalyzedLog, LogAnalysis } from '../../server/src/analysis/service';
+import { AnalyzedLog } from '../../server/src/analysis/service';
 import { splitLines } from '../../server/src/analysis/parse/text';
 import { LinesInMemory } from '../../server/src/analysis/parse/logText';
 import { TemplateMiner } from '../../server/src/analysis/templates/miner';
 import { scanInParallel } from '../../server/src/files/parallelScan';
 import { readRuleFolder, builtInRulesFolder } from '../../server/src/rulesOnDisk';
 import { analyzeText, builtIn, FIXED_TIME } from '../support/catalogue';
+import { analyzeInChunks, analyzeInParts } from '../support/analysisParts';
 import { CORPUS_SKIP, corpusFolder } from '../support/paths';
 import { routineDay } from '../support/routineLog';
 
@@ -25,34 +26,7 @@ function templatesOf(log: AnalyzedLog): unknown {
   };
 }
 
-/** Analyses `text` as parts cut at `cuts` (line numbers), each sent through a structured clone as to a worker, and joined. */
-function analyzeInParts(text: string, cuts: number[]): AnalyzedLog {
-  const lines = splitLines(text);
-  const joined = new LogAnalysis(builtIn().matcher);
-  joined.checkStart(text);
-  const bounds = [0, ...cuts, lines.length];
-  for (let k = 0; k + 1 < bounds.length; k++) {
-    const part = new LogAnalysis(builtIn().matcher);
-    part.add(lines.slice(bounds[k], bounds[k + 1]));
-    joined.append(structuredClone(part.part()));
-  }
-  return joined.result(FIXED_TIME, new LinesInMemory(lines));
-}
 
-/** Analyses `text` a chunk at a time, taking a result after every chunk as a growing log does. */
-function analyzeInChunks(text: string, cuts: number[]): AnalyzedLog {
-  const lines = splitLines(text);
-  const analysis = new LogAnalysis(builtIn().matcher);
-  analysis.checkStart(text);
-  let at = 0;
-  let result: AnalyzedLog | undefined;
-  for (const cut of [...cuts, lines.length]) {
-    analysis.add(lines.slice(at, cut));
-    at = cut;
-    result = analysis.result(FIXED_TIME, new LinesInMemory(lines.slice(0, at)));
-  }
-  return result!;
-}
 
 /** Lines where an entry starts (a part must begin with one). */
 function entryStarts(log: AnalyzedLog): number[] {
@@ -68,7 +42,7 @@ function checkEqualWays(text: string, name: string): void {
   if (starts.length < 3) return;
   const cuts = [starts[Math.floor(starts.length / 3)], starts[Math.floor((2 * starts.length) / 3)]];
   assert.deepEqual(templatesOf(analyzeInChunks(text, cuts)), expected, `${name}: chunked`);
-  const parts = analyzeInParts(text, cuts);
+  const parts = analyzeInParts(text, cuts).result(FIXED_TIME, new LinesInMemory(splitLines(text)));
   assert.deepEqual(templatesOf(parts), expected, `${name}: parts`);
   assert.deepEqual(parts.findings, whole.findings, `${name}: findings of the parts`);
 }
