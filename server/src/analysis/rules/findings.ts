@@ -106,7 +106,7 @@ export class FindingScanner implements LineVisitor {
     const mayStart = gated || scope.unfiltered.length > 0;
     const mayEnd = matcher.mayEnd(message);
     if (!mayStart && !mayEnd) {
-      if (scope.declared.length > 0 && (line.kind === 'entry' || line.kind === 'continuation')) this.declare(i, raw, line, scope.declared, sliceOf(raw, line.host) ?? sliceOf(entryRaw, entryLine.host) ?? '');
+      if (scope.declared.length > 0 && (line.kind === 'entry' || line.kind === 'continuation')) this.declare(i, raw, line, scope.declared, entryRaw, entryLine);
       return;
     }
     const hostName = sliceOf(raw, line.host) ?? sliceOf(entryRaw, entryLine.host);
@@ -137,11 +137,11 @@ export class FindingScanner implements LineVisitor {
       }
     }
     // A bare kernel message or a pasted line has no stamp, and still its own level word.
-    if (!claimed && scope.declared.length > 0 && (line.kind === 'entry' || line.kind === 'continuation')) this.declare(i, raw, line, scope.declared, host);
+    if (!claimed && scope.declared.length > 0 && (line.kind === 'entry' || line.kind === 'continuation')) this.declare(i, raw, line, scope.declared, entryRaw, entryLine);
   }
 
   /** The line states its own level: the closest declared rule that claims that level flags it. */
-  private declare(i: number, raw: string, line: MatchedLine, rules: readonly CompiledRule[], host: string): void {
+  private declare(i: number, raw: string, line: MatchedLine, rules: readonly CompiledRule[], entryRaw: string, entryLine: MatchedLine): void {
     const declared = readDeclaredLevel(raw, line.message, line.level);
     if (!declared) return;
     const rule = rules.find((candidate) => candidate.definition.declared!.includes(declared.level as DeclaredLevelName));
@@ -152,7 +152,8 @@ export class FindingScanner implements LineVisitor {
       line: i,
       rule,
       end: false,
-      host: detached(host),
+      // The host is cut only for the few lines that state a level.
+      host: detached(sliceOf(raw, line.host) ?? sliceOf(entryRaw, entryLine.host) ?? ''),
       groups: { level: declared.level, text: detached(text) },
       start: declared.word.end > declared.word.start ? declared.word.start : line.message.start,
       stop: line.message.end,
