@@ -37,6 +37,13 @@ function joinsFiles(log: ParsedLog, from: number, to: number): boolean {
   return false;
 }
 
+/** The gaps between consecutive times, ascending. */
+function sortedGaps(times: Float64Array): Float64Array {
+  const gaps = new Float64Array(Math.max(0, times.length - 1));
+  for (let k = 1; k < times.length; k++) gaps[k - 1] = times[k] - times[k - 1];
+  return gaps.sort();
+}
+
 /** Entries of the log within [start, end), from its time order. */
 function entriesBetween(times: Float64Array, start: number, end: number): number {
   return lowerBound(times, end) - lowerBound(times, start);
@@ -76,6 +83,8 @@ export function findSilences(log: ParsedLog, rules: CompiledRule[], index?: Time
   const order = timeIndex.lines;
   const times = timeIndex.times;
   const findings: Finding[] = [];
+  // The log's gaps in ascending order, shared by the rules; only sorted when a gap is a candidate.
+  let gaps: Float64Array | undefined;
   for (const rule of rules) {
     const { minutes, busyEntries = 20 } = rule.definition.silence!;
     const minGap = minutes * 60_000;
@@ -87,9 +96,7 @@ export function findSilences(log: ParsedLog, rules: CompiledRule[], index?: Time
       if (times[k] - before >= minGap && k - windowStart >= busyEntries) candidates.push(k);
     }
     if (candidates.length === 0) continue;
-    const gaps: number[] = [];
-    for (let k = 1; k < order.length; k++) gaps.push(times[k] - times[k - 1]);
-    gaps.sort((a, b) => a - b);
+    gaps ??= sortedGaps(times);
     for (const k of candidates) {
       const before = times[k - 1];
       const after = times[k];
