@@ -65,8 +65,14 @@ export const nodeFileSystem: LogFileSystem = {
   readFile: (file) => fs.readFileSync(file),
 };
 
-function notFound(file: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`ENOENT: no such file or directory, '${file}'`), { code: 'ENOENT' });
+function fileError(code: string, what: string, file: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: ${what}, '${file}'`), { code });
+}
+
+/** A file held in memory; replacing its content keeps the object, as truncating keeps an inode. */
+interface MemoryFile {
+  bytes: Uint8Array;
+  mtimeMs: number;
 }
 
 /**
@@ -75,21 +81,29 @@ function notFound(file: string): NodeJS.ErrnoException {
  * Files can be replaced or appended to, as a log being written is.
  */
 export class MemoryFileSystem implements LogFileSystem {
-  private readonly files = new Map<string, { bytes: Uint8Array; mtimeMs: number }>();
+  private readonly files = new Map<string, MemoryFile>();
 
   constructor(private readonly now: () => number = () => 0) {}
 
-  /** Puts (or replaces) a file. */
+  /** Puts (or replaces) a file. The bytes are held as given, not copied. */
   write(file: string, content: string | Uint8Array, mtimeMs = this.now()): void {
-    this.files.set(file, { bytes: typeof content === 'string' ? Buffer.from(content, 'utf8') : content, mtimeMs });
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    const entry = this.files.get(file);
+    if (!entry) {
+      this.files.set(file, { bytes, mtimeMs });
+      return;
+    }
+    entry.bytes = bytes;
+    entry.mtimeMs = mtimeMs;
   }
 
-  /** Adds to the end of a file, as a daemon writing its log does. */
-  append(file: string, content: string, mtimeMs = this.now()): void {
+  /** Adds to the end of a file (creating it), as a daemon writing its log does. */
+  append(file: string, content: string | Uint8Array, mtimeMs = this.now()): void {
     const old = this.files.get(file)?.bytes ?? new Uint8Array(0);
-    this.write(file, Buffer.concat([old, Buffer.from(content, 'utf8')]), mtimeMs);
+    this.write(file, Buffer.concat([old, typeof content === 'string' ? Buffer.from(content, 'utf8') : content]), mtimeMs);
   }
 
+  /** Removes a file's name; handles already open still read what it held, as on disk. */
   remove(file: string): void {
     this.files.delete(file);
   }
@@ -100,14 +114,22 @@ export class MemoryFileSystem implements LogFileSystem {
     return false;
   }
 
+  private entry(file: string): MemoryFile {
+    const entry = this.files.get(file);
+    if (entry) return entry;
+    if (this.isFolder(file)) throw fileError('EISDIR', 'illegal operation on a directory', file);
+    throw fileError('ENOENT', 'no such file or directory', file);
+  }
+
   stat(file: string): FileStat {
     const entry = this.files.get(file);
     if (entry) return { size: entry.bytes.length, mtimeMs: entry.mtimeMs, isFile: true, isDirectory: false, isFIFO: false };
     if (this.isFolder(file)) return { size: 0, mtimeMs: 0, isFile: false, isDirectory: true, isFIFO: false };
-    throw notFound(file);
+    throw fileError('ENOENT', 'no such file or directory', file);
   }
 
   readdir(folder: string): FolderEntry[] {
+    if (this.files.has(folder)) throw fileError('ENOTDIR', 'not a directory', folder);
     const prefix = folder.endsWith('/') ? folder : `${folder}/`;
     const names = new Map<string, boolean>();
     for (const file of this.files.keys()) {
@@ -116,30 +138,26 @@ export class MemoryFileSystem implements LogFileSystem {
       const slash = rest.indexOf('/');
       names.set(slash < 0 ? rest : rest.slice(0, slash), slash < 0);
     }
-    if (names.size === 0 && !this.files.has(folder)) throw notFound(folder);
+    if (names.size === 0) throw fileError('ENOENT', 'no such file or directory', folder);
     return [...names].map(([name, isFile]) => ({ name, isFile, isDirectory: !isFile }));
   }
 
   open(file: string): ReadHandle {
-    if (!this.files.has(file)) throw notFound(file);
     // Reads see the file as it is at each call, as a descriptor on a growing file does.
-    const current = () => this.files.get(file)?.bytes ?? new Uint8Array(0);
+    const entry = this.entry(file);
     return {
       read: (target, position) => {
-        const bytes = current();
-        const end = Math.min(bytes.length, position + target.length);
+        const end = Math.min(entry.bytes.length, position + target.length);
         if (end <= position) return 0;
-        target.set(bytes.subarray(position, end));
+        target.set(entry.bytes.subarray(position, end));
         return end - position;
       },
-      size: () => current().length,
+      size: () => entry.bytes.length,
       close: () => undefined,
     };
   }
 
   readFile(file: string): Uint8Array {
-    const entry = this.files.get(file);
-    if (!entry) throw notFound(file);
-    return entry.bytes;
+    return this.entry(file).bytes;
   }
 }
