@@ -1,6 +1,5 @@
-import * as fs from 'fs';
 import { LogText } from '../analysis/parse/logText';
-import { readAtSync } from './lineReader';
+import { LogFileSystem, nodeFileSystem, ReadHandle } from './fileSystem';
 
 /** Bytes per cached block: an editor's screenful of lines usually sits in one or two. */
 const BLOCK_BYTES = 64 * 1024;
@@ -10,18 +9,19 @@ const LF = 10;
 const CR = 13;
 
 /**
- * A large log's lines, read back from disk when asked for, given each line's start offset as
- * `readLineChunks` found it. Only the offsets sit in memory, not the text.
+ * A large log's lines, read back from its file (through `fs`) when asked for, given each line's
+ * start offset as `readLineChunks` found it. Only the offsets sit in memory, not the text.
  */
 export class DiskLines implements LogText {
   readonly length: number;
-  private fd: number | undefined;
+  private handle: ReadHandle | undefined;
   private readonly blocks = new Map<number, Buffer>();
 
   /** `starts` holds one entry per line and then the end of the last line: line k is `[starts[k], starts[k+1])`. */
   constructor(
     readonly path: string,
     private readonly starts: Float64Array,
+    private readonly fs: LogFileSystem = nodeFileSystem,
   ) {
     this.length = Math.max(0, starts.length - 1);
   }
@@ -41,21 +41,21 @@ export class DiskLines implements LogText {
   }
 
   close(): void {
-    const fd = this.fd;
-    this.fd = undefined;
+    const handle = this.handle;
+    this.handle = undefined;
     this.blocks.clear();
-    if (fd !== undefined) {
+    if (handle !== undefined) {
       try {
-        fs.closeSync(fd);
+        handle.close();
       } catch {
         // Already unusable; nothing more to release.
       }
     }
   }
 
-  private descriptor(): number {
-    this.fd ??= fs.openSync(this.path, 'r');
-    return this.fd;
+  private opened(): ReadHandle {
+    this.handle ??= this.fs.open(this.path);
+    return this.handle;
   }
 
   /** The file's bytes `[from, to)`, or undefined when the file no longer holds them all. */
@@ -65,7 +65,7 @@ export class DiskLines implements LogText {
     if (size > BLOCK_BYTES) {
       // A line this long would push out a whole screenful of cached neighbours for one use.
       const bytes = Buffer.allocUnsafe(size);
-      return readAtSync(this.descriptor(), bytes, from) === size ? bytes : undefined;
+      return this.opened().read(bytes, from) === size ? bytes : undefined;
     }
     const first = Math.floor(from / BLOCK_BYTES);
     const last = Math.floor((to - 1) / BLOCK_BYTES);
@@ -85,7 +85,7 @@ export class DiskLines implements LogText {
     // A short block read at the old end of the file is read again: the file may have grown since.
     if (block === undefined || block.length < needed) {
       const fresh = Buffer.allocUnsafe(BLOCK_BYTES);
-      block = fresh.subarray(0, readAtSync(this.descriptor(), fresh, index * BLOCK_BYTES));
+      block = fresh.subarray(0, this.opened().read(fresh, index * BLOCK_BYTES));
     }
     this.blocks.set(index, block);
     if (this.blocks.size > CACHED_BLOCKS) this.blocks.delete(this.blocks.keys().next().value as number);

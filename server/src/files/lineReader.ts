@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import { LogFileSystem, nodeFileSystem } from './fileSystem';
 
 /** Lines read from one stretch of a file. */
 export interface LineChunk {
@@ -22,20 +22,6 @@ export interface LineChunkOptions {
 const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 const LF = 10;
 const CR = 13;
-
-/**
- * Fills `target` from `position` in the file, looping because a read may return fewer bytes than
- * asked for. Returns the bytes read: fewer than `target.length` only at the end of the file.
- */
-export function readAtSync(fd: number, target: Buffer, position: number): number {
-  let filled = 0;
-  while (filled < target.length) {
-    const read = fs.readSync(fd, target, filled, target.length - filled, position + filled);
-    if (read === 0) break;
-    filled += read;
-  }
-  return filled;
-}
 
 /** The last `\n` or `\r` in `buffer[0, to)`, or -1. */
 function lastTerminator(buffer: Buffer, to: number): number {
@@ -104,15 +90,16 @@ function splitDecoded(text: string, buffer: Buffer, byteLength: number, base: nu
 /**
  * Reads a file's lines a chunk at a time, so a file of any size is never held in one string.
  * Lines split at `\n`, `\r\n` and lone `\r` exactly as `splitLines` splits the file's whole
- * UTF-8 decoding; a line longer than `chunkBytes` still comes out whole. The file is only read.
+ * UTF-8 decoding; a line longer than `chunkBytes` still comes out whole. The file is only read,
+ * through `fs`.
  */
-export function* readLineChunks(file: string, options: LineChunkOptions = {}): Generator<LineChunk> {
+export function* readLineChunks(file: string, options: LineChunkOptions = {}, fs: LogFileSystem = nodeFileSystem): Generator<LineChunk> {
   const fromByte = options.fromByte ?? 0;
   const toByte = options.toByte ?? Infinity;
   if (fromByte >= toByte) return;
-  const fd = fs.openSync(file, 'r');
+  const handle = fs.open(file);
   try {
-    const remaining = fs.fstatSync(fd).size - fromByte;
+    const remaining = handle.size() - fromByte;
     // One byte over what is left, so the read that fills it also finds the end of the file.
     // A short range (the first lines of a file) is not worth a whole chunk's read and decoding.
     const wanted = Number.isFinite(toByte) ? toByte - fromByte + 64 * 1024 : Infinity;
@@ -123,7 +110,7 @@ export function* readLineChunks(file: string, options: LineChunkOptions = {}): G
     let atEnd = false;
     for (;;) {
       if (!atEnd && filled < buffer.length) {
-        const read = readAtSync(fd, buffer.subarray(filled), base + filled);
+        const read = handle.read(buffer.subarray(filled), base + filled);
         filled += read;
         atEnd = filled < buffer.length;
       }
@@ -146,7 +133,7 @@ export function* readLineChunks(file: string, options: LineChunkOptions = {}): G
       filled -= complete;
     }
   } finally {
-    fs.closeSync(fd);
+    handle.close();
   }
 }
 
@@ -156,16 +143,16 @@ export function* readLineChunks(file: string, options: LineChunkOptions = {}): G
  * start). The file's size when no line starts there. Lets a file be cut into ranges for
  * `readLineChunks` that together hold every line once.
  */
-export function nextLineStart(file: string, byte: number): number {
+export function nextLineStart(file: string, byte: number, fs: LogFileSystem = nodeFileSystem): number {
   if (byte <= 0) return 0;
-  const fd = fs.openSync(file, 'r');
+  const handle = fs.open(file);
   try {
     const block = Buffer.allocUnsafe(64 * 1024);
     // Looking from the byte before tells whether `byte` already follows a line end.
     let position = byte - 1;
     for (;;) {
-      const read = readAtSync(fd, block, position);
-      if (read === 0) return fs.fstatSync(fd).size;
+      const read = handle.read(block, position);
+      if (read === 0) return handle.size();
       const lf = block.subarray(0, read).indexOf(LF);
       const crSpan = lf >= 0 ? lf : read;
       const cr = block.subarray(0, crSpan).indexOf(CR);
@@ -173,13 +160,13 @@ export function nextLineStart(file: string, byte: number): number {
         const after = position + cr + 1;
         if (cr + 1 < read) return block[cr + 1] === LF ? after + 1 : after;
         const next = Buffer.alloc(1);
-        return readAtSync(fd, next, after) === 1 && next[0] === LF ? after + 1 : after;
+        return handle.read(next, after) === 1 && next[0] === LF ? after + 1 : after;
       }
       if (lf >= 0) return position + lf + 1;
       position += read;
     }
   } finally {
-    fs.closeSync(fd);
+    handle.close();
   }
 }
 

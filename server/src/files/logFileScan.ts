@@ -1,9 +1,9 @@
-import * as fs from 'fs';
 import { AnalysisPart, LogAnalysis, AnalyzedLog } from '../analysis/service';
 import { TimeContext } from '../analysis/parse/document';
 import { RuleMatcher } from '../analysis/rules/matcher';
 import { DiskLines } from './diskLines';
-import { LineOffsets, readAtSync, readLineChunks } from './lineReader';
+import { FileStat, LogFileSystem, nodeFileSystem } from './fileSystem';
+import { LineOffsets, readLineChunks } from './lineReader';
 
 /** How far a scan has read, after each chunk. */
 export interface ScanProgress {
@@ -21,7 +21,7 @@ export interface ScanPart {
   analysis: AnalysisPart;
 }
 
-/** What a file on disk looks like now, compared with what a scan read. */
+/** What a file looks like now, compared with what a scan read. */
 export type FileChange = 'unchanged' | 'appended' | 'rewritten';
 
 /** Bytes compared at the start of the file and before the old end to tell an append from a rewrite. */
@@ -36,14 +36,14 @@ const MIN_LINE_BYTES = 40;
 /** Characters looked at for signs of binary content. */
 const START_SAMPLE_BYTES = 8192;
 
-function bytesAt(file: string, position: number, length: number): Buffer {
-  const fd = fs.openSync(file, 'r');
+/** Up to `length` bytes of `file` from `position`; fewer at its end. */
+function bytesAt(fs: LogFileSystem, file: string, position: number, length: number): Buffer {
+  const handle = fs.open(file);
   try {
     const buffer = Buffer.alloc(Math.max(0, length));
-    const read = readAtSync(fd, buffer, position);
-    return buffer.subarray(0, read);
+    return buffer.subarray(0, handle.read(buffer, position));
   } finally {
-    fs.closeSync(fd);
+    handle.close();
   }
 }
 
@@ -51,7 +51,8 @@ function bytesAt(file: string, position: number, length: number): Buffer {
  * A plain log file analysed from disk in chunks: only compact line columns, line offsets and
  * findings stay in memory, never the text, so its size is bounded by the disk, not by the
  * runtime's longest string. When the file grows (a log still being written, or pulled again),
- * `read` continues from where it stopped instead of starting over. The file is only read.
+ * `read` continues from where it stopped instead of starting over. The file is only read, through
+ * `fs` (the disk, or files held in memory such as a decompressed gzip).
  */
 export class LogFileScan {
   private analysis: LogAnalysis;
@@ -67,6 +68,7 @@ export class LogFileScan {
     readonly file: string,
     private matcher: RuleMatcher,
     private readonly chunkBytes?: number,
+    readonly fs: LogFileSystem = nodeFileSystem,
   ) {
     this.analysis = new LogAnalysis(matcher);
   }
@@ -76,9 +78,9 @@ export class LogFileScan {
     return this.endByte;
   }
 
-  /** How the file on disk differs from what was read: grown at the end, or changed before it. */
+  /** How the file differs now from what was read: grown at the end, or changed before it. */
   change(): FileChange {
-    const size = fs.statSync(this.file).size;
+    const size = this.fs.stat(this.file).size;
     if (size < this.endByte || !this.sameAsRead()) return 'rewritten';
     if (size === this.endByte) return 'unchanged';
     // A last line read without its line end may have been cut mid-write: read it again whole.
@@ -88,7 +90,11 @@ export class LogFileScan {
 
   private sameAsRead(): boolean {
     if (this.endByte === 0) return true;
-    return bytesAt(this.file, 0, this.head.length).equals(this.head) && bytesAt(this.file, this.endByte - this.tail.length, this.tail.length).equals(this.tail);
+    return this.fileBytes(0, this.head.length).equals(this.head) && this.fileBytes(this.endByte - this.tail.length, this.tail.length).equals(this.tail);
+  }
+
+  private fileBytes(position: number, length: number): Buffer {
+    return bytesAt(this.fs, this.file, position, length);
   }
 
   /** Starts over: the file was rewritten, or the rules changed (`matcher`). */
@@ -108,7 +114,7 @@ export class LogFileScan {
    * yields after each chunk, so a caller can report progress, publish early, or stop.
    */
   *read(toByte?: number): Generator<ScanProgress> {
-    const totalBytes = fs.statSync(this.file).size;
+    const totalBytes = this.fs.stat(this.file).size;
     const ranges: { toByte?: number }[] = [{ toByte }];
     if (this.endByte === 0) {
       this.checkStart();
@@ -116,7 +122,7 @@ export class LogFileScan {
     }
     try {
       for (const range of ranges) {
-        for (const chunk of readLineChunks(this.file, { fromByte: this.endByte, toByte: range.toByte, chunkBytes: this.chunkBytes })) {
+        for (const chunk of readLineChunks(this.file, { fromByte: this.endByte, toByte: range.toByte, chunkBytes: this.chunkBytes }, this.fs)) {
           this.analysis.add(chunk.lines);
           this.offsets.push(chunk.starts);
           this.endByte = chunk.endByte;
@@ -140,13 +146,13 @@ export class LogFileScan {
 
   /** Looks at the file's first bytes for signs it is not text, before its first line is read. */
   private checkStart(): void {
-    this.analysis.checkStart(bytesAt(this.file, 0, START_SAMPLE_BYTES).toString('utf8'));
+    this.analysis.checkStart(this.fileBytes(0, START_SAMPLE_BYTES).toString('utf8'));
   }
 
   /** Keeps the bytes read at the start and before the end, to tell growth from a rewrite later. */
   private rememberEnd(): void {
-    this.head = bytesAt(this.file, 0, Math.min(FINGERPRINT_BYTES, this.endByte));
-    this.tail = bytesAt(this.file, Math.max(0, this.endByte - FINGERPRINT_BYTES), Math.min(FINGERPRINT_BYTES, this.endByte));
+    this.head = this.fileBytes(0, Math.min(FINGERPRINT_BYTES, this.endByte));
+    this.tail = this.fileBytes(Math.max(0, this.endByte - FINGERPRINT_BYTES), Math.min(FINGERPRINT_BYTES, this.endByte));
   }
 
   /**
@@ -184,7 +190,7 @@ export class LogFileScan {
   /** The analysis of every line read so far; lines are read back from the file when asked for. */
   result(context: TimeContext): AnalyzedLog {
     this.lines?.close();
-    this.lines = new DiskLines(this.file, this.offsets.finish(this.endByte));
+    this.lines = new DiskLines(this.file, this.offsets.finish(this.endByte), this.fs);
     return this.analysis.result(context, this.lines);
   }
 
@@ -197,11 +203,11 @@ export class LogFileScan {
 /**
  * The file's stat when the log can be scanned from disk in chunks: a regular file that is not
  * gzip (by its magic bytes); undefined for the others (a .gz, a pipe), which are decompressed or
- * read into memory within a bound. Throws as `fs.statSync` does for a missing file.
+ * read into memory within a bound. Throws as `fs.stat` does for a missing file.
  */
-export function plainLogStat(file: string): fs.Stats | undefined {
-  const stat = fs.statSync(file);
-  if (!stat.isFile()) return undefined;
-  const magic = bytesAt(file, 0, 2);
+export function plainLogStat(file: string, fs: LogFileSystem = nodeFileSystem): FileStat | undefined {
+  const stat = fs.stat(file);
+  if (!stat.isFile) return undefined;
+  const magic = bytesAt(fs, file, 0, 2);
   return magic.length === 2 && magic[0] === 0x1f && magic[1] === 0x8b ? undefined : stat;
 }

@@ -1,9 +1,9 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { RuleRecipe } from '../analysis/rules/catalogue';
 import { RuleMatcher } from '../analysis/rules/matcher';
 import { parseLogLine } from '../analysis/parse/line';
+import { LogFileSystem, nodeFileSystem } from './fileSystem';
 import { LogFileScan, ScanPart } from './logFileScan';
 import { nextLineStart, readLineChunks } from './lineReader';
 import type { ScanWorkerInput } from './scanWorker';
@@ -26,14 +26,14 @@ const ENTRY_SEARCH_BYTES = 1024 * 1024;
  * the others of equal size, each cut at the first line of an entry, so that no entry (a stack
  * trace, a wrapped message) is split between threads.
  */
-export function entryCuts(file: string, parts: number, headStart = 0): number[] {
-  const size = fs.statSync(file).size;
+export function entryCuts(file: string, parts: number, headStart = 0, fs: LogFileSystem = nodeFileSystem): number[] {
+  const size = fs.stat(file).size;
   const share = (size - headStart) / parts;
   const cuts: number[] = [];
   if (share <= 0) return cuts;
   for (let k = 1; k < parts; k++) {
-    const from = Math.max(nextLineStart(file, Math.floor(headStart + share * k)), cuts.at(-1) ?? 0);
-    search: for (const chunk of readLineChunks(file, { fromByte: from, toByte: from + ENTRY_SEARCH_BYTES, chunkBytes: 64 * 1024 })) {
+    const from = Math.max(nextLineStart(file, Math.floor(headStart + share * k), fs), cuts.at(-1) ?? 0);
+    search: for (const chunk of readLineChunks(file, { fromByte: from, toByte: from + ENTRY_SEARCH_BYTES, chunkBytes: 64 * 1024 }, fs)) {
       for (let j = 0; j < chunk.lines.length; j++) {
         if (chunk.starts[j] > (cuts.at(-1) ?? 0) && parseLogLine(chunk.lines[j], 0).kind === 'entry') {
           cuts.push(chunk.starts[j]);
@@ -65,10 +65,12 @@ const DEFAULT_SIZES: ParallelSizes = { minBytes: PARALLEL_MIN_BYTES, headStart: 
 
 /**
  * Starts `jobs - 1` workers on the later stretches of a plain log (`rules`: what the rules are
- * built from; each worker compiles them again). Undefined when the file is too small or has no entry to cut at.
+ * built from; each worker compiles them again). Undefined when the file is too small or has no
+ * entry to cut at, and for a file not on disk: workers read the disk, not the caller's `fs`.
  */
-export function startWorkerReads(file: string, rules: RuleRecipe, jobs: number, sizes: ParallelSizes = DEFAULT_SIZES): WorkerReads | undefined {
-  const size = fs.statSync(file).size;
+export function startWorkerReads(file: string, rules: RuleRecipe, jobs: number, sizes: ParallelSizes = DEFAULT_SIZES, fs: LogFileSystem = nodeFileSystem): WorkerReads | undefined {
+  if (fs !== nodeFileSystem) return undefined;
+  const size = fs.stat(file).size;
   const cuts = jobs > 1 && size >= sizes.minBytes ? entryCuts(file, jobs, sizes.headStart) : [];
   if (cuts.length === 0) return undefined;
   const ends = [...cuts.slice(1), size];
@@ -97,12 +99,12 @@ export function startWorkerReads(file: string, rules: RuleRecipe, jobs: number, 
 /**
  * Reads a plain log with `jobs` threads: this one reads the first stretch while workers read the
  * others, then their columns and matches are joined in file order. The result is the same as
- * `LogFileScan.readAll` gives (`rules` must be what `matcher` was built from). Small files, or
- * files with no entry to cut at, are read on this thread alone.
+ * `LogFileScan.readAll` gives (`rules` must be what `matcher` was built from). Small files,
+ * files with no entry to cut at, and files not on disk are read on this thread alone.
  */
-export async function scanInParallel(file: string, matcher: RuleMatcher, rules: RuleRecipe, jobs: number, sizes: ParallelSizes = DEFAULT_SIZES): Promise<LogFileScan> {
-  const scan = new LogFileScan(file, matcher);
-  const workers = startWorkerReads(file, rules, jobs, sizes);
+export async function scanInParallel(file: string, matcher: RuleMatcher, rules: RuleRecipe, jobs: number, sizes: ParallelSizes = DEFAULT_SIZES, fs: LogFileSystem = nodeFileSystem): Promise<LogFileScan> {
+  const scan = new LogFileScan(file, matcher, undefined, fs);
+  const workers = startWorkerReads(file, rules, jobs, sizes, fs);
   scan.readAll(workers?.firstCut);
   if (workers) scan.absorb(await workers.parts);
   return scan;
