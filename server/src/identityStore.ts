@@ -1,5 +1,11 @@
 import { IdentityIndex } from './analysis/identity/index';
-import { LogStore } from './logStore';
+import { StoredLog } from './logs/registry';
+
+/** The logs the index is kept over. */
+export interface IndexedLogs {
+  uris(): string[];
+  get(uri: string): StoredLog | undefined;
+}
 
 /**
  * Keeps the identity index (queue ids, message ids, addresses, …) of the open logs current.
@@ -19,7 +25,7 @@ export class IdentityStore {
   private readonly leftOut = new Set<string>();
 
   constructor(
-    private readonly logs: LogStore,
+    private readonly logs: IndexedLogs,
     private readonly warn: (message: string) => void = () => undefined,
   ) {}
 

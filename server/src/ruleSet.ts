@@ -3,7 +3,8 @@ import * as path from 'path';
 import { Catalogue, CompiledFileCache, RuleRecipe, RuleSource, buildCatalogue } from './analysis/rules/catalogue';
 import { RuleMatcher } from './analysis/rules/matcher';
 import { RuleProblem } from './analysis/rules/types';
-import { SuppressionSet, parseSuppressions } from './analysis/rules/suppress';
+import { SuppressionSet } from './analysis/rules/suppress';
+import { readSuppressionsIn } from './files/suppressionsFile';
 import { builtInRulesFolder, readRuleFolder, readSigmaFolder } from './rulesOnDisk';
 import { RuleSettings } from './settings';
 
@@ -67,16 +68,9 @@ function sigmaFolders(inputs: Pick<RuleSetInputs, 'workspaceFolders' | 'settings
 }
 
 function readSuppressions(folder: string, notices: string[]): SuppressionSet {
-  const file = path.join(folder, WORKSPACE_DIR, 'suppressions.json');
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return new SuppressionSet();
-  }
-  const parsed = parseSuppressions(text);
-  for (const problem of parsed.problems) notices.push(`${file}: ${problem}`);
-  return new SuppressionSet(parsed.file.suppressions);
+  const { set, problems } = readSuppressionsIn(folder);
+  notices.push(...problems);
+  return set;
 }
 
 /**

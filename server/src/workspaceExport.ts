@@ -5,7 +5,9 @@ import { URI } from 'vscode-uri';
 import { Annotation } from './analysis/annotate/types';
 import { RuleMatcher } from './analysis/rules/matcher';
 import { annotationsFileIn, readAnnotationsFile } from './files/annotationsFile';
-import { loadReportLogs, renderExport } from './files/reportLogs';
+import { loadReportLogs, renderExport } from './logs/reportLogs';
+import { RuleRecipe } from './analysis/rules/catalogue';
+import { SuppressionSet } from './analysis/rules/suppress';
 import { ReportParams, ReportResult } from './protocol';
 import { FolderAnnotations } from './toLsp/timeline';
 
@@ -47,6 +49,9 @@ export interface WorkspaceExportContext {
   folders: readonly string[];
   openFiles: readonly string[];
   matcher: RuleMatcher;
+  recipe: RuleRecipe;
+  /** The suppressions of each workspace folder, by path. */
+  suppressions: ReadonlyMap<string, SuppressionSet>;
   timeOf: (file: string) => Promise<LogForensicsSettings>;
 }
 
@@ -66,7 +71,7 @@ export async function workspaceExport(params: ReportParams, context: WorkspaceEx
   const files = wanted.filter((file) => fs.existsSync(file));
   const times = new Map(await Promise.all(files.map(async (file) => [file, await context.timeOf(file)] as const)));
   const warnings = [...problems, ...wanted.filter((file) => !files.includes(file)).map((file) => `${file}: open in the editor but no longer on disk; left out of the report`)];
-  const logs = loadReportLogs(files, { matcher: context.matcher, timeOf: (file) => times.get(file)!, root, reportFolder: params.reportFolder, warn: (line) => warnings.push(line) });
+  const logs = await loadReportLogs(files, { matcher: context.matcher, recipe: context.recipe, jobs: 2, timeOf: (file) => times.get(file)!, root, reportFolder: params.reportFolder, suppressions: context.suppressions.get(root), warn: (line) => warnings.push(line) });
   const rendered = renderExport(params.format, logs, annotations, { title: params.title, generatedAt: `${new Date().toISOString().slice(0, 19)}Z` });
   return { text: rendered.text, logs: files, warnings: [...warnings, ...rendered.warnings] };
 }

@@ -138,8 +138,8 @@ test('correlate on a line without a time is refused with a clear error, and the 
     client.connection.sendRequest(CorrelateRequest, { textDocument: { uri: notesUri }, position: { line: 1, character: 0 } }),
     /no timestamp/,
   );
-  await assert.rejects(client.connection.sendRequest(CorrelateRequest, { textDocument: { uri: 'file:///not/open' }, position: { line: 0, character: 0 } }), /not an open log/);
-  await assert.rejects(client.connection.sendRequest(CorrelateRequest, { textDocument: { uri: gatewayUri }, position: { line: 99, character: 0 } }), /outside the document/);
+  await assert.rejects(client.connection.sendRequest(CorrelateRequest, { textDocument: { uri: 'file:///not/open' }, position: { line: 0, character: 0 } }), /not a log the server has read/);
+  await assert.rejects(client.connection.sendRequest(CorrelateRequest, { textDocument: { uri: gatewayUri }, position: { line: 99, character: 0 } }), /outside the log/);
   const again = await client.connection.sendRequest(CorrelateRequest, { textDocument: { uri: gatewayUri }, position: { line: 1, character: 0 } });
   assert.equal(again.entries.length, 3);
   assert.equal(client.alive, true);

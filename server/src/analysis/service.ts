@@ -7,6 +7,7 @@ import { RuleMatcher } from './rules/matcher';
 import { FindingScanner, HitData } from './rules/findings';
 import { TimeIndex, buildTimeIndex } from './correlate/timeIndex';
 import { LogTemplates, TemplateScanner, TemplateScannerData } from './templates/scanner';
+import { SuppressionSet } from './rules/suppress';
 
 /** Everything the analysis knows about one log. */
 export interface AnalyzedLog {
@@ -124,4 +125,21 @@ export function indexFindingsByLine(findings: Finding[]): Map<number, Finding[]>
     }
   }
   return findingsByLine;
+}
+
+/**
+ * Leaves out the findings the user marked as expected (`file`: the log's path as the suppressions
+ * name it). Every reader (editor, scan, report, export) takes this same step, so they agree on
+ * what is shown. Returns how many were left out; `log` is changed in place.
+ */
+export function withoutSuppressed(log: AnalyzedLog, suppressions: SuppressionSet | undefined, file: string): number {
+  if (!suppressions || suppressions.size === 0) return 0;
+  const text = log.parsed.text;
+  const kept = log.findings.filter((finding) => !suppressions.has(file, finding.ruleId, text.line(finding.line)));
+  const hidden = log.findings.length - kept.length;
+  if (hidden > 0) {
+    log.findings = kept;
+    log.findingsByLine = indexFindingsByLine(kept);
+  }
+  return hidden;
 }

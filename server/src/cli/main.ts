@@ -2,16 +2,17 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { RuleSource, buildCatalogue } from '../analysis/rules/catalogue';
 import { RuleMatcher } from '../analysis/rules/matcher';
-import { AnalyzedLog, analyzeLog } from '../analysis/service';
+import { AnalyzedLog } from '../analysis/service';
 import { isKnownZone } from '../analysis/time/zone';
 import { RuleFolderError, builtInRulesFolder, readRuleFolder, readSigmaFolder } from '../rulesOnDisk';
-import { machineZone, timeContextFor, yearReferenceFor } from '../logStore';
+import { machineZone } from '../logs/timeSettings';
+import { WholeAnalysis, analyseWhole, readWholeLog } from '../logs/readWhole';
+import { SuppressionSet } from '../analysis/rules/suppress';
+import { annotationPathOf, workspaceRootOf } from '../files/annotationsFile';
+import { readSuppressionsIn } from '../files/suppressionsFile';
 import { CliArgs, USAGE, UsageError, cliTimeSettings, parseArgs } from './args';
 import { toSarif } from './sarif';
 import { runReport } from './report';
-import { LogFileContent, readLogFile } from './readLog';
-import { plainLogStat } from '../files/logFileScan';
-import { scanInParallel } from '../files/parallelScan';
 
 const VERSION = '0.1.0';
 
@@ -25,32 +26,22 @@ interface LoadedFile {
 }
 
 /**
- * Reads one log: a plain file from disk in chunks (any size, on `--jobs` threads), a .gz or a
- * pipe into memory within `--max-size`.
+ * Reads one log the way the editor does: a plain file from disk in chunks (any size, on `--jobs`
+ * threads), a .gz or a pipe unpacked into memory within `--max-size`; with the editor's time model
+ * and the workspace's findings marked as expected left out.
  */
 async function analyzeFile(file: string, args: CliArgs, rules: LoadedRules, zone: string): Promise<AnalyzedLog> {
-  const matcher = rules.matcher;
-  const uri = pathToFileURL(path.resolve(file)).href;
-  const settings = cliTimeSettings(args, zone);
-  const notes: string[] = [];
-  const contextFor = (mtime: { ms: number; fromGzip: boolean }) => ({ ...timeContextFor(settings, file, notes), yearReference: yearReferenceFor(uri, settings, zone, mtime) });
-  let log: AnalyzedLog;
+  let analysis: WholeAnalysis;
   try {
-    const plain = plainLogStat(file);
-    if (plain) {
-      const scan = await scanInParallel(file, matcher, { sources: rules.sources, disabled: [] }, args.jobs);
-      if (scan.bytesRead === 0) process.stderr.write(`${file}: is empty; nothing to read\n`);
-      log = scan.result(contextFor({ ms: plain.mtimeMs, fromGzip: false }));
-    } else {
-      const content: LogFileContent = readLogFile(file, args.maxMiB);
-      if (content.text.length === 0) process.stderr.write(`${file}: is empty; nothing to read\n`);
-      log = analyzeLog(content.text, contextFor({ ms: content.mtimeMs, fromGzip: content.compressed }), matcher);
-    }
+    const read = await readWholeLog(file, { matcher: rules.matcher, recipe: { sources: rules.sources, disabled: [] }, jobs: args.jobs, maxBytes: args.maxMiB * 1024 * 1024 });
+    if (read.scan.bytesRead === 0) process.stderr.write(`${file}: is empty; nothing to read\n`);
+    analysis = analyseWhole(read, cliTimeSettings(args, zone), annotationPathOf(rules.root, file) ?? file, rules.suppressions);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'too many levels of symbolic links' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
     throw new InputError(`${file}: ${reason}`, { cause: error });
   }
+  const { log, notes } = analysis;
   for (const note of notes) process.stderr.write(`log-forensics: ${note}\n`);
   for (const problem of log.parsed.problems) process.stderr.write(`${file}${problem.line >= 0 ? `:${problem.line + 1}` : ''}: ${problem.message}\n`);
   return log;
@@ -60,6 +51,9 @@ async function analyzeFile(file: string, args: CliArgs, rules: LoadedRules, zone
 interface LoadedRules {
   matcher: RuleMatcher;
   sources: RuleSource[];
+  /** The folder suppressions name logs from (the annotations' root, else the current folder), and its suppressions. */
+  root: string;
+  suppressions: SuppressionSet;
 }
 
 async function loadFiles(args: CliArgs, rules: LoadedRules, zone: string): Promise<LoadedFile[]> {
@@ -139,8 +133,11 @@ export async function runCli(argv: string[]): Promise<number> {
     const catalogue = buildCatalogue(sources);
     for (const problem of catalogue.problems) process.stderr.write(`${problem.source}:${problem.line + 1}:${problem.column + 1}: ${problem.message}\n`);
     const matcher = new RuleMatcher(catalogue.rules);
-    if (args.command === 'report' || args.command === 'export') return runReport(args, matcher, zone);
-    const files = await loadFiles(args, { matcher, sources }, zone);
+    if (args.command === 'report' || args.command === 'export') return await runReport(args, matcher, { sources, disabled: [] }, zone);
+    const root = args.annotations !== undefined ? workspaceRootOf(args.annotations) : process.cwd();
+    const suppressions = readSuppressionsIn(root);
+    for (const problem of suppressions.problems) process.stderr.write(`log-forensics: ${problem}\n`);
+    const files = await loadFiles(args, { matcher, sources, root, suppressions: suppressions.set }, zone);
     if (args.command === 'scan') printScan(args, files, catalogue);
     else printTimeline(args, files);
     return 0;

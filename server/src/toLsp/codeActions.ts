@@ -1,6 +1,6 @@
 import { CodeAction, CodeActionKind, Command, Diagnostic } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import { StoredLog } from '../logStore';
+import { StoredLog } from '../logs/registry';
 import { CompiledRule } from '../analysis/rules/types';
 import { wallClock } from './time';
 import { extractKeys } from '../analysis/identity/keys';

@@ -1,5 +1,5 @@
 import { Diagnostic, DiagnosticSeverity, DiagnosticRelatedInformation, Location } from 'vscode-languageserver';
-import { StoredLog } from '../logStore';
+import { StoredLog } from '../logs/registry';
 import { FindingsResult } from '../protocol';
 import { Finding, Severity } from '../analysis/rules/types';
 

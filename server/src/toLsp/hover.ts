@@ -1,5 +1,5 @@
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
-import { StoredLog } from '../logStore';
+import { StoredLog } from '../logs/registry';
 import { CompiledRule } from '../analysis/rules/types';
 import { formatInZone } from '../analysis/time/zone';
 import { escapeMarkdown, inlineCode } from './markdown';

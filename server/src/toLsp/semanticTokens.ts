@@ -1,5 +1,5 @@
 import { SemanticTokens, SemanticTokensBuilder, SemanticTokensLegend } from 'vscode-languageserver';
-import { StoredLog } from '../logStore';
+import { StoredLog } from '../logs/registry';
 
 /**
  * Token types the server assigns from its own parse (the grammar only guesses); the client's

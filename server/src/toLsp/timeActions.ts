@@ -1,6 +1,6 @@
 import { CodeAction, CodeActionKind, Command } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import { StoredLog } from '../logStore';
+import { StoredLog } from '../logs/registry';
 import { lowerBound } from '../analysis/correlate/timeIndex';
 import { wallClock } from './time';
 

@@ -1,14 +1,14 @@
 import { LogForensicsSettings } from '../settings';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
 import { ReportLog, buildReport, placeAnnotations, resolveForLogs } from '../analysis/annotate/report';
 import { timesketchRows, toTimesketchCsv, toTimesketchJsonl } from '../analysis/annotate/timesketch';
 import { Annotation } from '../analysis/annotate/types';
 import { RuleMatcher } from '../analysis/rules/matcher';
-import { analyzeLog } from '../analysis/service';
-import { readLogEvidence } from '../cli/readLog';
-import { timeContextFor, yearReferenceFor } from '../logStore';
-import { annotationPathOf } from './annotationsFile';
+import { RuleRecipe } from '../analysis/rules/catalogue';
+import { SuppressionSet } from '../analysis/rules/suppress';
+import { EvidenceStamp, WholeRead, analyseWhole, evidenceStamp, readWholeLog } from './readWhole';
+import { LogFileSystem, nodeFileSystem } from '../files/fileSystem';
+import { annotationPathOf } from '../files/annotationsFile';
 
 /** A log that could not be read for a report; the message names the file and why. */
 export class EvidenceReadError extends Error {}
@@ -16,13 +16,22 @@ export class EvidenceReadError extends Error {}
 /** How to read the logs of a report. */
 export interface ReportLogOptions {
   matcher: RuleMatcher;
+  /** What `matcher` was built from, for threads that read a large log. */
+  recipe: RuleRecipe;
+  jobs?: number;
   /** The time settings to read a file's stamps with (zones, year, host offsets), as the editor reads them. */
   timeOf: (file: string) => LogForensicsSettings;
   /** The folder annotation paths are relative to. */
   root: string;
   /** The folder the report will be written to; links are relative to it. */
   reportFolder: string;
+  /** The workspace's findings marked as expected: left out, as the editor leaves them out. */
+  suppressions?: SuppressionSet;
   maxMiB?: number;
+  /** Where the files are read (the disk by default). */
+  fs?: LogFileSystem;
+  /** The clock, for the year of a log with no other reference. */
+  now?: number;
   /** Told about parse problems of a file, one line each. */
   warn?: (message: string) => void;
 }
@@ -31,42 +40,49 @@ function toPosix(file: string): string {
   return file.split(path.sep).join('/');
 }
 
+function reasonOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+}
+
 /**
- * Reads each log once from disk, analyses the very bytes it hashes, and describes it as report
- * evidence (path as annotations name it, link relative to the report, size, mtime, SHA-256).
- * Throws `EvidenceReadError` naming the first file that cannot be read.
+ * Reads each log from disk the way the editor does (in chunks, any size), analyses it with the
+ * editor's time model and suppressions, and describes it as report evidence (path as annotations
+ * name it, link relative to the report, size, mtime, SHA-256 of the bytes on disk; a file that
+ * changed while it was read is named). Throws `EvidenceReadError` naming the first file that cannot be read.
  */
-export function loadReportLogs(files: readonly string[], options: ReportLogOptions): ReportLog[] {
-  return files.map((file) => {
-    let evidence;
+export async function loadReportLogs(files: readonly string[], options: ReportLogOptions): Promise<ReportLog[]> {
+  const logs: ReportLog[] = [];
+  const fs = options.fs ?? nodeFileSystem;
+  for (const file of files) {
+    let read: WholeRead;
+    let stamp: EvidenceStamp;
     try {
-      evidence = readLogEvidence(file, options.maxMiB);
+      stamp = evidenceStamp(file, fs);
+      read = await readWholeLog(file, { matcher: options.matcher, recipe: options.recipe, jobs: options.jobs ?? 1, fs, maxBytes: (options.maxMiB ?? 512) * 1024 * 1024 });
+      const after = fs.stat(file);
+      if (after.size !== stamp.sizeBytes || after.mtimeMs !== stamp.mtimeMs) options.warn?.(`${file}: changed while it was read; the hash names the bytes before the read, the findings what was read`);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-      throw new EvidenceReadError(`${file}: ${reason}`, { cause: error });
+      throw new EvidenceReadError(`${file}: ${reasonOf(error)}`, { cause: error });
     }
-    const uri = pathToFileURL(path.resolve(file)).href;
+    const named = annotationPathOf(options.root, file) ?? file;
     // The same time model as the editor and the CLI's scan: a report must not place lines elsewhere.
-    const settings = options.timeOf(file);
-    const notes: string[] = [];
-    const context = timeContextFor(settings, annotationPathOf(options.root, file) ?? file, notes);
-    for (const note of notes) options.warn?.(note);
-    const yearReference = yearReferenceFor(uri, settings, context.zone, { ms: evidence.mtimeMs, fromGzip: evidence.compressed });
-    const log = analyzeLog(evidence.text, { ...context, yearReference }, options.matcher);
+    const { log, notes } = analyseWhole(read, options.timeOf(file), named, options.suppressions, options.now);
+    for (const note of notes) options.warn?.(`${file}: ${note}`);
     for (const problem of log.parsed.problems) options.warn?.(`${file}${problem.line >= 0 ? `:${problem.line + 1}` : ''}: ${problem.message}`);
     const href = toPosix(path.relative(options.reportFolder, path.resolve(file)));
-    return {
+    logs.push({
       path: annotationPathOf(options.root, file) ?? href,
       href,
       parsed: log.parsed,
       findings: log.findings,
-      sizeBytes: evidence.sizeBytes,
-      mtimeMs: evidence.fileMtimeMs,
-      sha256: evidence.sha256,
-      compressed: evidence.compressed,
-    };
-  });
+      sizeBytes: stamp.sizeBytes,
+      mtimeMs: stamp.mtimeMs,
+      sha256: stamp.sha256,
+      compressed: read.source.kind === 'gzip',
+    });
+  }
+  return logs;
 }
 
 /** The documents the CLI and the editor export. */

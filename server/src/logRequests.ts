@@ -1,0 +1,147 @@
+import * as path from 'path';
+import { CodeActionParams, DefinitionParams, DocumentHighlightParams, ErrorCodes, HoverParams, ReferenceParams, ResponseError, SemanticTokensParams } from 'vscode-languageserver';
+import { URI } from 'vscode-uri';
+import { entriesAround } from './analysis/correlate/around';
+import { traceMessage } from './analysis/identity/trace';
+import { ClientSettings } from './clientSettings';
+import { IdentityStore } from './identityStore';
+import { LogCoordinator } from './logs/coordinator';
+import { StoredLog } from './logs/registry';
+import { CorrelateParams, FindingsParams, ReportParams, TimelineParams, TraceMessageParams } from './protocol';
+import { RuleState } from './ruleState';
+import { codeActionsFor } from './toLsp/codeActions';
+import { correlateResponse } from './toLsp/correlate';
+import { findingsPage } from './toLsp/diagnostics';
+import { hoverFor } from './toLsp/hover';
+import { definitionAt, highlightsAt, referencesAt, traceResponse } from './toLsp/identity';
+import { semanticTokensFor } from './toLsp/semanticTokens';
+import { timeActionsFor } from './toLsp/timeActions';
+import { timelineResponse } from './toLsp/timeline';
+import { folderAnnotations, readWorkspaceAnnotations, workspaceExport, workspacePathOf } from './workspaceExport';
+import { WorkspaceIndex } from './workspaceIndex';
+import { filePathOf } from './workspaceLogs';
+
+/** What the requests read. */
+export interface LogRequestContext {
+  logs: LogCoordinator;
+  identities: IdentityStore;
+  rules: RuleState;
+  settings: ClientSettings;
+  folders(): string[];
+  index: WorkspaceIndex;
+}
+
+function invalid(message: string): ResponseError<void> {
+  return new ResponseError(ErrorCodes.InvalidParams, message);
+}
+
+/**
+ * The answers to every request, over the logs the coordinator holds: a log read from disk is
+ * answered exactly as an open document is (hover, actions, correlation, references, timeline, export).
+ */
+export class LogRequests {
+  constructor(private readonly context: LogRequestContext) {}
+
+  /** The log a request names, brought up to date; requests on unknown logs are refused with a reason. */
+  private async log(uri: unknown): Promise<StoredLog> {
+    if (typeof uri !== 'string') throw invalid('textDocument.uri must be a string.');
+    const log = await this.context.logs.current(uri);
+    if (!log) throw invalid(`${uri} is not a log the server has read.`);
+    return log;
+  }
+
+  /** The log and line a positional request names; undefined when the server holds no such log. */
+  private async at(params: { textDocument?: { uri?: unknown }; position?: { line?: unknown } }): Promise<{ log: StoredLog; line: number } | undefined> {
+    const uri = params.textDocument?.uri;
+    const line = params.position?.line;
+    if (typeof uri !== 'string' || typeof line !== 'number' || !Number.isInteger(line)) throw invalid('textDocument.uri and position.line are required.');
+    const log = await this.context.logs.current(uri);
+    return log && { log, line };
+  }
+
+  private async withLine(params: { textDocument?: { uri?: unknown }; position?: { line?: unknown } }): Promise<{ log: StoredLog; line: number }> {
+    const found = await this.at(params);
+    if (!found) throw invalid(`${String(params.textDocument?.uri)} is not a log the server has read.`);
+    if (found.line < 0 || found.line >= found.log.parsed.lines.length) throw invalid(`Line ${found.line + 1} is outside the log.`);
+    return found;
+  }
+
+  async hover(params: HoverParams) {
+    const found = await this.at(params);
+    return found ? hoverFor(found.log, params.position, this.context.rules.current.catalogue.byId) : null;
+  }
+
+  async codeActions(params: CodeActionParams) {
+    const line = params.range?.start?.line;
+    if (typeof line !== 'number') throw invalid('range.start.line is required.');
+    const log = await this.context.logs.current(params.textDocument?.uri);
+    if (!log) return [];
+    const others = await this.context.logs.all();
+    return [...codeActionsFor(log, line, this.context.rules.current.catalogue.byId, params.context?.diagnostics ?? []), ...timeActionsFor(log, line, others)];
+  }
+
+  async semanticTokens(params: SemanticTokensParams) {
+    const log = await this.context.logs.current(params.textDocument?.uri);
+    return log ? semanticTokensFor(log) : { data: [] };
+  }
+
+  async correlate(params: CorrelateParams) {
+    const { log, line } = await this.withLine(params);
+    const center = log.parsed.times[log.parsed.entryStart[line]];
+    if (Number.isNaN(center)) throw invalid(`Line ${line + 1} has no timestamp to correlate from.`);
+    const window = params.windowSeconds ?? (await this.context.settings.for(log.uri)).windowSeconds;
+    if (typeof window !== 'number' || !Number.isFinite(window) || window < 0) throw invalid(`windowSeconds must be a number of seconds ≥ 0, not ${String(params.windowSeconds)}.`);
+    const all = await this.context.logs.all();
+    const indexed = all.map((other) => ({ id: other.uri, log: other.parsed, index: other.index }));
+    return correlateResponse(entriesAround(indexed, center, window * 1000), center, window, (id) => this.context.logs.get(id)?.parsed.zone ?? 'UTC');
+  }
+
+  /** The identity index over every held log, brought up to date. */
+  private async identityIndex() {
+    await this.context.logs.all();
+    return this.context.identities.current();
+  }
+
+  async references(params: ReferenceParams) {
+    return referencesAt(await this.identityIndex(), params.textDocument?.uri, params.position?.line, params.position?.character);
+  }
+
+  async highlights(params: DocumentHighlightParams) {
+    return highlightsAt(await this.identityIndex(), params.textDocument?.uri, params.position?.line, params.position?.character);
+  }
+
+  async definition(params: DefinitionParams) {
+    return definitionAt(await this.identityIndex(), params.textDocument?.uri, params.position?.line, params.position?.character);
+  }
+
+  async findings(params: FindingsParams) {
+    return findingsPage(await this.log(params.textDocument?.uri), params.offset, params.limit);
+  }
+
+  async traceMessage(params: TraceMessageParams) {
+    const { log, line } = await this.withLine(params);
+    const index = await this.identityIndex();
+    return traceResponse(index, traceMessage(index, { logId: log.uri, line }));
+  }
+
+  /** The incident timeline and chart (client/src/timelineView.ts, chartView.ts): every log held, open or not. */
+  async timeline(params: TimelineParams) {
+    const folders = this.context.folders();
+    const logs = (await this.context.logs.all()).map((log) => ({ ...log, file: workspacePathOf(folders, log.uri) }));
+    const { folders: annotated, problems } = await readWorkspaceAnnotations(folders);
+    try {
+      return timelineResponse(logs, folderAnnotations(annotated), params, problems);
+    } catch (error) {
+      throw error instanceof RangeError ? invalid(error.message) : error;
+    }
+  }
+
+  /** The postmortem or the Timesketch export of the logs the editor shows (synced or too large to be) and the annotated ones. */
+  async report(params: ReportParams) {
+    if (!path.isAbsolute(params.reportFolder ?? '')) throw invalid('reportFolder must be an absolute path.');
+    const { logs, rules, settings } = this.context;
+    const shown = [...logs.heldBy('document'), ...logs.heldBy('large')].filter((uri) => !rules.isRuleDocument(uri));
+    const openFiles = [...new Set(shown.map(filePathOf).filter((file): file is string => file !== undefined))];
+    return workspaceExport(params, { folders: this.context.folders(), openFiles, matcher: rules.current.matcher, recipe: rules.current.recipe, suppressions: rules.current.suppressions, timeOf: (file) => settings.for(URI.file(file).toString()) });
+  }
+}

@@ -1,0 +1,364 @@
+import { URI } from 'vscode-uri';
+import { RuleRecipe } from '../analysis/rules/catalogue';
+import { RuleMatcher } from '../analysis/rules/matcher';
+import { SuppressionSet } from '../analysis/rules/suppress';
+import { withoutSuppressed } from '../analysis/service';
+import { LogFileSystem, MemoryFileSystem, nodeFileSystem } from '../files/fileSystem';
+import { FIRST_CHUNK_BYTES, LogFileScan } from '../files/logFileScan';
+import { WorkerReads, startWorkerReads } from '../files/parallelScan';
+import { LogForensicsSettings } from '../settings';
+import { HeldLog, LogHolder, LogRegistry, StoredLog } from './registry';
+import { LogSource, openLogSource } from './source';
+import { logTimeContext } from './timeSettings';
+
+/** Progress of a long read, as the client shows it; `cancelled` when the user asked to stop. */
+export interface ReadProgress {
+  report(percent: number, message: string): void;
+  cancelled(): boolean;
+  done(): void;
+}
+
+/** What the log pipeline needs from around it: the server gives the LSP's, tests give their own. */
+export interface LogHost {
+  /** Where logs named by path are read (the disk; memory in tests). */
+  fs: LogFileSystem;
+  now(): number;
+  /** Runs `task` after `ms`; returns what cancels it. */
+  schedule(task: () => void, ms: number): () => void;
+  /** Lets requests (hovers, correlation) be answered between two steps of a long read. */
+  yieldToRequests(): Promise<void>;
+  /** Threads that read a large log on disk not yet read at all. */
+  jobs: number;
+  rules(): { matcher: RuleMatcher; recipe: RuleRecipe };
+  settingsFor(uri: string): Promise<LogForensicsSettings>;
+  /** The log's path in its workspace folder, with `/` (for file-glob settings). */
+  relativePath(uri: string): string | undefined;
+  suppressionsFor(uri: string): { set: SuppressionSet; file: string } | undefined;
+  /** Shows a log's findings; `undefined` clears them (the log was let go). */
+  publish(uri: string, log: StoredLog | undefined): Promise<void>;
+  startProgress(title: string): Promise<ReadProgress | undefined>;
+  warn(message: string): void;
+}
+
+const MB = 1_000_000;
+/** Read between two chances for requests to be answered: about 20 ms of work. */
+const READ_STEP_BYTES = 1024 * 1024;
+/** Smaller logs are read without a progress notification: it would only flash. */
+const PROGRESS_MIN_BYTES = 16 * 1024 * 1024;
+/** Logs larger than this show their first lines' findings before the rest is read. */
+const EARLY_MIN_BYTES = 4 * FIRST_CHUNK_BYTES;
+/** How long to wait after the last edit before reading a document again. */
+export const CHANGE_DEBOUNCE_MS = 250;
+/** Where a document's text is kept, as bytes, in its own in-memory file system. */
+const DOCUMENT_PATH = '/document';
+
+/**
+ * The one way a log gets from its source to results, whatever holds it: an editor's document, a
+ * file too large to sync, a workspace log on disk, plain or gzip. Each log is read by one
+ * `LogFileScan` (the document's text as bytes in memory, a plain file in place, a gzip unpacked in
+ * memory), in steps that let requests in, with early findings for its first screens, progress
+ * for long reads, growth read on from where it stopped, and the same settings, suppressions and
+ * time model for all.
+ */
+export class LogCoordinator {
+  private readonly registry = new LogRegistry();
+  private readonly timers = new Map<string, () => void>();
+  /** The documents' texts not yet read: the newest version of each, taken only when read. */
+  private readonly pendingTexts = new Map<string, { version: number; text: () => string }>();
+  /** A gzip or pipe source unpacked once, kept while its file is unchanged. */
+  private readonly unpacked = new Map<string, { stamp: string; source: LogSource }>();
+
+  constructor(private readonly host: LogHost) {}
+
+  // ---- what holds a log ----
+
+  /** An editor opened (or changed) a log's text; it is read after `delay` ms. */
+  document(uri: string, version: number, text: () => string, delay = 0): void {
+    this.registry.hold(uri, 'document', fileOf(uri));
+    this.pendingTexts.set(uri, { version, text });
+    this.later(uri, delay);
+  }
+
+  /** The editor closed a document: back to its file if something else holds it, else let go. */
+  closeDocument(uri: string): void {
+    this.pendingTexts.delete(uri);
+    const log = this.registry.get(uri);
+    if (log) log.text = undefined;
+    this.release(uri, 'document');
+  }
+
+  /** Holds a log read from its file (`large`: an editor shows it; `workspace`: the index found it). */
+  holdFile(uri: string, file: string, holder: Exclude<LogHolder, 'document'>): Promise<void> {
+    this.registry.hold(uri, holder, file);
+    return this.refresh(uri);
+  }
+
+  release(uri: string, holder: LogHolder): void {
+    const log = this.registry.get(uri);
+    if (!log) return;
+    if (this.registry.release(uri, holder)) {
+      this.cancelTimer(uri);
+      this.unpacked.delete(uri);
+      void this.host.publish(uri, undefined);
+    } else if (holder === 'document') {
+      // Still part of the incident on disk: what the file says counts again.
+      log.generation++;
+      log.scan?.close();
+      log.scan = undefined;
+      void this.refresh(uri);
+    }
+  }
+
+  isHeld(uri: string, holder?: LogHolder): boolean {
+    const log = this.registry.get(uri);
+    return log !== undefined && (holder === undefined || log.holders.has(holder));
+  }
+
+  /** Every log held for `holder`. */
+  heldBy(holder: LogHolder): string[] {
+    return this.registry.all().filter((log) => log.holders.has(holder)).map((log) => log.uri);
+  }
+
+  /** A file changed on disk: its logs are read on (grown) or again (rewritten). */
+  fileChanged(file: string): void {
+    for (const log of this.registry.all()) if (log.file === file && !log.holders.has('document')) void this.refresh(log.uri);
+  }
+
+  /**
+   * Settings changed: the next request on any log works its times and findings out again with
+   * the new ones, before the re-reading `reanalyse` schedules has run.
+   */
+  invalidate(): void {
+    for (const log of this.registry.all()) log.stale = true;
+  }
+
+  /** Rules or settings changed: every log's findings are worked out again (lines are re-read only for new rules). */
+  reanalyse(): void {
+    for (const log of this.registry.all()) {
+      log.stale = true;
+      void this.refresh(log.uri);
+    }
+  }
+
+  // ---- what requests read ----
+
+  /** The analysis of a log as it is now: a document's newest text is read first if it is waiting. */
+  async current(uri: string): Promise<StoredLog | undefined> {
+    const log = this.registry.get(uri);
+    if (!log) return undefined;
+    const pending = this.pendingTexts.get(uri);
+    if (!pending) return log.stale && !log.reading ? this.rework(log) : log.stored;
+    if (log.stored && log.stored.version === pending.version && !log.stale) return log.stored;
+    const settings = await this.host.settingsFor(uri);
+    if (!this.registry.get(uri)) return undefined;
+    // Read it all now, taking over from a read in steps (it stops at its next step).
+    this.cancelTimer(uri);
+    log.generation++;
+    const scan = this.scanFor(log, this.sourceOf(log));
+    scan.readAll();
+    const stored = this.result(log, scan, settings);
+    // This reading replaces the scheduled one, so it shows what that one would have.
+    void this.host.publish(uri, stored);
+    return stored;
+  }
+
+  /** A log read from its file, its times and findings worked out again with the current settings (nothing is read). */
+  private async rework(log: HeldLog): Promise<StoredLog | undefined> {
+    const settings = await this.host.settingsFor(log.uri);
+    const scan = log.scan;
+    if (!scan || !log.stale || log.reading || this.registry.get(log.uri) !== log) return log.stored;
+    const stored = this.result(log, scan, settings);
+    void this.host.publish(log.uri, stored);
+    return stored;
+  }
+
+  /** Every held log, documents brought up to date: what correlation, the timeline and references see. */
+  async all(): Promise<StoredLog[]> {
+    await Promise.all(this.registry.uris().map((uri) => this.current(uri)));
+    return this.registry.all().flatMap((log) => (log.stored ? [log.stored] : []));
+  }
+
+  /** The stored analysis, as it is (for indexes kept over many logs). */
+  get(uri: string): StoredLog | undefined {
+    return this.registry.get(uri)?.stored;
+  }
+
+  uris(): string[] {
+    return this.registry.all().filter((log) => log.stored).map((log) => log.uri);
+  }
+
+  /** Waits until every read queued so far has ended (tests, and the end of a workspace scan). */
+  async settled(): Promise<void> {
+    await Promise.all(this.registry.all().map((log) => log.queue));
+  }
+
+  // ---- reading ----
+
+  private later(uri: string, delay: number): void {
+    this.cancelTimer(uri);
+    this.timers.set(uri, this.host.schedule(() => {
+      this.timers.delete(uri);
+      void this.refresh(uri);
+    }, delay));
+  }
+
+  private cancelTimer(uri: string): void {
+    this.timers.get(uri)?.();
+    this.timers.delete(uri);
+  }
+
+  /** Brings a log up to date with its source and the current rules and settings. */
+  refresh(uri: string): Promise<void> {
+    const log = this.registry.get(uri);
+    if (!log) return Promise.resolve();
+    log.queue = log.queue
+      .then(() => this.update(log))
+      .catch((error: unknown) => {
+        this.host.warn(`${log.file ? log.file.split(/[\\/]/).pop() : uri} cannot be read (${(error as Error).message}).`);
+      });
+    return log.queue;
+  }
+
+  /** Where a log's bytes come from now: the editor's text while it syncs it, else its file. */
+  private sourceOf(log: HeldLog): LogSource {
+    const pending = this.pendingTexts.get(log.uri);
+    if (log.holders.has('document') && pending) {
+      if (!log.text || log.text.version !== pending.version) {
+        log.text ??= { fs: new MemoryFileSystem(), version: pending.version };
+        log.text.fs.write(DOCUMENT_PATH, Buffer.from(pending.text(), 'utf8'));
+        log.text.version = pending.version;
+      }
+      return { fs: log.text.fs, path: DOCUMENT_PATH, kind: 'document', written: this.fileTime(log.file) };
+    }
+    if (log.file === undefined) throw new Error('it has no file to read');
+    const stat = this.host.fs.stat(log.file);
+    const stamp = `${stat.size}:${stat.mtimeMs}`;
+    const kept = this.unpacked.get(log.uri);
+    if (kept && kept.stamp === stamp) return kept.source;
+    const source = openLogSource(log.file, this.host.fs);
+    if (source.kind === 'plain') this.unpacked.delete(log.uri);
+    else this.unpacked.set(log.uri, { stamp, source });
+    return source;
+  }
+
+  /** When the file behind a document was last written (the year of its yearless stamps). */
+  private fileTime(file: string | undefined): { ms: number; fromGzip: boolean } | undefined {
+    if (file === undefined) return undefined;
+    try {
+      return { ms: this.host.fs.stat(file).mtimeMs, fromGzip: false };
+    } catch {
+      // An unsaved or deleted file: the clock decides.
+      return undefined;
+    }
+  }
+
+  /** The log's scan of `source`, new when the source is another; reset when the bytes or rules changed. */
+  private scanFor(log: HeldLog, source: LogSource): LogFileScan {
+    const { matcher } = this.host.rules();
+    if (!log.scan || log.scan.file !== source.path || log.scan.fs !== source.fs) {
+      log.scan?.close();
+      log.scan = new LogFileScan(source.path, matcher, READ_STEP_BYTES, source.fs);
+      log.stored = undefined;
+    }
+    log.written = source.written;
+    const change = log.scan.change();
+    if (change === 'rewritten' || log.scan.ruleMatcher !== matcher) log.scan.reset(matcher);
+    return log.scan;
+  }
+
+  private async update(log: HeldLog): Promise<void> {
+    if (!this.registry.get(log.uri)) return;
+    const generation = ++log.generation;
+    const current = () => log.generation === generation && this.registry.get(log.uri) === log;
+    const source = this.sourceOf(log);
+    const scan = this.scanFor(log, source);
+    const version = this.versionOf(log);
+    const size = source.fs.stat(source.path).size;
+    if (scan.bytesRead === size && scan.bytesRead > 0) {
+      // Nothing new to read: times and findings are worked out again if the settings changed.
+      if (log.stale || !log.stored || log.stored.version !== version) await this.publish(log, scan, current);
+      return;
+    }
+    const fresh = scan.bytesRead === 0;
+    if (fresh && size > EARLY_MIN_BYTES) {
+      // Where the editor opens the file: its first lines' findings before anything else.
+      const settings = this.host.settingsFor(log.uri);
+      for (const step of scan.read(FIRST_CHUNK_BYTES)) void step;
+      await settings;
+      if (!current()) return;
+      await this.publish(log, scan, current);
+    }
+    const shown = log.holders.has('large') || size >= PROGRESS_MIN_BYTES;
+    const name = (log.file ?? log.uri).split(/[\\/]/).pop();
+    const progress = shown ? await this.host.startProgress(`Log Forensics: reading ${name}`) : undefined;
+    let workers: WorkerReads | undefined;
+    let cancelled = false;
+    log.reading = true;
+    try {
+      // Read for the first time, in place on disk: the later stretches are read by workers meanwhile.
+      workers = fresh && source.fs === nodeFileSystem && this.host.jobs > 1 ? startWorkerReads(source.path, this.host.rules().recipe, this.host.jobs) : undefined;
+      for (const step of scan.read(workers?.firstCut)) {
+        if (!current()) return;
+        // Other threads read the rest meanwhile: the share of the file read so far is at least this.
+        const done = workers ? step.bytesRead / (workers.firstCut || 1) : step.bytesRead / Math.max(1, step.totalBytes);
+        progress?.report(Math.min(99, Math.floor(done * 100)), `${Math.round(done * 100)} % of ${Math.round(size / MB)} MB${workers ? ` on ${this.host.jobs} threads` : ''}, ${step.lines.toLocaleString('en')} lines`);
+        await this.host.yieldToRequests();
+        if (!current()) return;
+        if (progress?.cancelled()) {
+          cancelled = true;
+          break;
+        }
+      }
+      if (workers && !cancelled) {
+        progress?.report(99, 'joining what the other threads read');
+        const parts = await workers.parts;
+        if (!current()) return;
+        scan.absorb(parts);
+      } else if (!cancelled) {
+        scan.trim();
+      }
+      log.reading = false;
+      const stored = await this.publish(log, scan, current);
+      if (cancelled && stored) {
+        stored.notes.push(`Reading stopped at ${Math.round(scan.bytesRead / MB)} MB (line ${stored.parsed.lines.length}) when asked to; the rest of the file has no findings yet. Close and reopen the file to read it all.`);
+        this.host.warn(`${name}: reading cancelled after ${stored.parsed.lines.length} lines.`);
+      }
+    } finally {
+      log.reading = false;
+      workers?.stop();
+      progress?.done();
+    }
+  }
+
+  private versionOf(log: HeldLog): number {
+    return log.holders.has('document') ? (this.pendingTexts.get(log.uri)?.version ?? -1) : -1;
+  }
+
+  private async publish(log: HeldLog, scan: LogFileScan, current: () => boolean): Promise<StoredLog | undefined> {
+    const settings = await this.host.settingsFor(log.uri);
+    if (!current() || log.scan !== scan) return undefined;
+    const stored = this.result(log, scan, settings);
+    await this.host.publish(log.uri, stored);
+    return stored;
+  }
+
+  /** The analysis of what `scan` read, with the settings' time model and the workspace's suppressions. */
+  private result(log: HeldLog, scan: LogFileScan, settings: LogForensicsSettings): StoredLog {
+    const notes: string[] = [];
+    const context = logTimeContext(settings, this.host.relativePath(log.uri) ?? URI.parse(log.uri).path, log.written, this.host.now(), notes);
+    const analyzed = scan.result(context);
+    const suppressions = this.host.suppressionsFor(log.uri);
+    const hidden = withoutSuppressed(analyzed, suppressions?.set, suppressions?.file ?? '');
+    if (hidden > 0) notes.push(`${hidden} finding(s) marked as expected in .log-forensics/suppressions.json are not shown.`);
+    const stored: StoredLog = { ...analyzed, uri: log.uri, version: this.versionOf(log), notes };
+    log.stored = stored;
+    log.stale = false;
+    return stored;
+  }
+}
+
+/** The file behind a log's URI, if it has one. */
+function fileOf(uri: string): string | undefined {
+  const parsed = URI.parse(uri);
+  return parsed.scheme === 'file' ? parsed.fsPath : undefined;
+}

@@ -1,0 +1,83 @@
+import { AnalyzedLog } from '../analysis/service';
+import { LogFileScan } from '../files/logFileScan';
+import { MemoryFileSystem } from '../files/fileSystem';
+
+/**
+ * Why a log is held: an editor syncs its text (`document`), an editor shows a file too large to
+ * sync (`large`), or it is one of the workspace's logs (`workspace`). A log is let go when nothing
+ * holds it any more.
+ */
+export type LogHolder = 'document' | 'large' | 'workspace';
+
+/** A log the server has analysed, with what it was read with. */
+export interface StoredLog extends AnalyzedLog {
+  uri: string;
+  /** The document version analysed; -1 for a log read from its file. */
+  version: number;
+  /** Why a setting was not honoured, what was left out: for the user. */
+  notes: string[];
+}
+
+/** One held log: why it is held, where it is read from, how far it is read. */
+export interface HeldLog {
+  uri: string;
+  holders: Set<LogHolder>;
+  /** The file behind the URI, when it has one (`file:` or the gzip scheme). */
+  file?: string;
+  /** The editor's text of the log while a `document` holder syncs it, as bytes to be read like a file. */
+  text?: { fs: MemoryFileSystem; version: number };
+  /** The reader, with the source it reads; replaced when the source changes (the editor closes it). */
+  scan?: LogFileScan;
+  /** The scan's source's time of writing, for the year of yearless stamps. */
+  written?: { ms: number; fromGzip: boolean };
+  stored?: StoredLog;
+  /** The stored analysis is out of date with the settings or rules. */
+  stale: boolean;
+  /** Bumped whenever a read must stop where it is: a newer read took over. */
+  generation: number;
+  /** A read in steps is under way: what is stored is partial, and is not worked out again meanwhile. */
+  reading?: boolean;
+  /** One read at a time: a scan's position is shared state. */
+  queue: Promise<void>;
+}
+
+/** The logs held, by URI, and why each is held. */
+export class LogRegistry {
+  private readonly held = new Map<string, HeldLog>();
+
+  get(uri: string): HeldLog | undefined {
+    return this.held.get(uri);
+  }
+
+  /** Holds a log for `holder`; returns it (new or already held). */
+  hold(uri: string, holder: LogHolder, file: string | undefined): HeldLog {
+    let log = this.held.get(uri);
+    if (!log) {
+      log = { uri, holders: new Set(), file, stale: true, generation: 0, queue: Promise.resolve() };
+      this.held.set(uri, log);
+    }
+    log.file ??= file;
+    log.holders.add(holder);
+    return log;
+  }
+
+  /** Lets go of a log for `holder`; true when nothing holds it any more (it is then forgotten). */
+  release(uri: string, holder: LogHolder): boolean {
+    const log = this.held.get(uri);
+    if (!log) return false;
+    log.holders.delete(holder);
+    if (log.holders.size > 0) return false;
+    log.generation++;
+    log.scan?.close();
+    this.held.delete(uri);
+    return true;
+  }
+
+  all(): HeldLog[] {
+    return [...this.held.values()];
+  }
+
+  uris(): string[] {
+    return [...this.held.keys()];
+  }
+}

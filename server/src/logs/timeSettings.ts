@@ -1,0 +1,72 @@
+import { TimeContext } from '../analysis/parse/document';
+import { firstGlobMatch } from '../analysis/time/glob';
+import { YearReference } from '../analysis/time/year';
+import { isKnownZone } from '../analysis/time/zone';
+import { LogForensicsSettings } from '../settings';
+
+/**
+ * How every reader of a log (editor, CLI, report, export) turns settings into the time context a
+ * log is read with: one module, so a line is placed at the same instant wherever it is shown.
+ */
+
+/** The machine's own zone, used when no setting names one. */
+export function machineZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+function dateParts(ms: number, zone: string): { year: number; month: number; day: number } {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(new Date(ms));
+  const field = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return { year: field('year'), month: field('month'), day: field('day') };
+}
+
+/** When the log's source was last written, as far as it tells: a file's mtime, a gzip member's time. */
+export interface SourceTime {
+  ms: number;
+  fromGzip: boolean;
+}
+
+/**
+ * The year reference of a log: a setting, else the time its source was last written (file mtime,
+ * or the mtime a gzip member recorded), else the clock (`now`: an unsaved buffer).
+ */
+export function yearReferenceFor(settings: LogForensicsSettings, zone: string, written: SourceTime | undefined, now: number): YearReference {
+  if (settings.year !== undefined) return { year: settings.year, month: 12, day: 31, source: 'setting' };
+  if (written) return { ...dateParts(written.ms, zone), source: written.fromGzip ? 'gzip member time' : 'file modification time' };
+  return { ...dateParts(now, zone), source: 'current clock' };
+}
+
+/**
+ * Decides how a log's times are read, from the settings: the zone (a file glob, else the
+ * workspace zone, else the machine's), zones per host and host clock offsets. Unknown zones are
+ * dropped with a note for the user.
+ */
+export function timeContextFor(settings: LogForensicsSettings, relativePath: string, notes: string[]): Omit<TimeContext, 'yearReference'> {
+  const known = (zone: string, where: string): boolean => {
+    if (isKnownZone(zone)) return true;
+    notes.push(`The time zone "${zone}" in ${where} is unknown; it is ignored.`);
+    return false;
+  };
+  let zone = machineZone();
+  let zoneSource = 'the machine\'s zone (no setting names one)';
+  if (settings.zone && known(settings.zone, 'logForensics.time.zone')) {
+    zone = settings.zone;
+    zoneSource = 'setting logForensics.time.zone';
+  }
+  const byFile = firstGlobMatch(settings.fileZones, relativePath);
+  if (byFile && known(byFile[1], `logForensics.time.fileZones["${byFile[0]}"]`)) {
+    zone = byFile[1];
+    zoneSource = `setting logForensics.time.fileZones["${byFile[0]}"]`;
+  }
+  const zoneByHost: Record<string, string> = {};
+  for (const [host, hostZone] of Object.entries(settings.hostZones)) if (known(hostZone, `logForensics.time.hostZones["${host}"]`)) zoneByHost[host] = hostZone;
+  const hostOffsetsMs: Record<string, number> = {};
+  for (const [host, seconds] of Object.entries(settings.hostOffsets)) hostOffsetsMs[host] = Math.round(seconds * 1000);
+  return { zone, zoneSource, zoneByHost, hostOffsetsMs };
+}
+
+/** The whole time context of a log: zones and offsets from the settings, the year from the source. */
+export function logTimeContext(settings: LogForensicsSettings, relativePath: string, written: SourceTime | undefined, now: number, notes: string[]): TimeContext {
+  const zoned = timeContextFor(settings, relativePath, notes);
+  return { ...zoned, yearReference: yearReferenceFor(settings, zoned.zone, written, now) };
+}
