@@ -242,8 +242,7 @@ describe('real logs: the lines the seeds name as the cause rank in the top 5, ab
     // The seed's two crashes were 2 h 2 min apart; the first is put at 07:05:59 of the real log's day.
     const shift = (line: string): string =>
       line.replace(/^\[?\d\d\/Feb\/2006:(\d\d):(\d\d:\d\d) -0500\]/, (_, hour: string, rest: string) => `[14/Mar/2023:${String(Number(hour) - 7).padStart(2, '0')}:${rest} +0100]`);
-    const random = randomSource(24);
-    const routine = steadyStream(300, HAY_FROM, HAY_TO, 25, (k) => `northuist imapd[${30_000 + k}]: Account Information: login [192.0.2.${1 + Math.floor(random() * 200)}] user${k % 40} plaintext`)
+    const routine = steadyStream(300, HAY_FROM, HAY_TO, 25, (k, random) => `northuist imapd[${30_000 + k}]: Account Information: login [192.0.2.${1 + Math.floor(random() * 200)}] user${k % 40} plaintext`)
       .map((entry) => ({ at: entry.at, line: `[14/Mar/2023:${stampAt(entry.at).slice(7)} +0100] ${entry.line.slice(16)}` }));
     const imap = log('northuist-imap', [...routine.map((entry) => entry.line), ...quoted.map(shift)].sort((a, b) => a.slice(13, 21).localeCompare(b.slice(13, 21))).join('\n'), BERLIN);
     const groups = run([hay(), auth(), imap]);
