@@ -7,7 +7,8 @@ import { ClientSettings } from './clientSettings';
 import { IdentityStore } from './identityStore';
 import { LogCoordinator } from './logs/coordinator';
 import { StoredLog } from './logs/registry';
-import { CorrelateParams, FindingsParams, ReportParams, TimelineParams, TraceMessageParams } from './protocol';
+import { CorrelateParams, FindingsParams, ReportParams, TimelineParams, TraceMessageParams, TriageParams, TriageResult } from './protocol';
+import { triage } from './analysis/triage/triage';
 import { RuleState } from './ruleState';
 import { codeActionsFor } from './toLsp/codeActions';
 import { correlateResponse } from './toLsp/correlate';
@@ -134,6 +135,21 @@ export class LogRequests {
     } catch (error) {
       throw error instanceof RangeError ? invalid(error.message) : error;
     }
+  }
+
+  /** What is unusual across every held log, ranked: the same answer as `log-forensics triage --json`. */
+  async triage(params: TriageParams): Promise<TriageResult> {
+    const top = params.top;
+    if (top !== undefined && (typeof top !== 'number' || !Number.isInteger(top) || top < 1)) throw invalid(`top must be a whole number ≥ 1, not ${String(top)}.`);
+    const window = params.windowSeconds ?? (await this.context.settings.for('')).windowSeconds;
+    if (typeof window !== 'number' || !Number.isFinite(window) || window < 0) throw invalid(`windowSeconds must be a number of seconds ≥ 0, not ${String(params.windowSeconds)}.`);
+    const folders = this.context.folders();
+    const logs = await this.context.logs.all();
+    const groups = triage(logs.map((log) => ({ id: log.uri, file: workspacePathOf(folders, log.uri), analyzed: log })), this.context.rules.current.catalogue.byId, { windowSeconds: window, top });
+    return {
+      logs: logs.length,
+      groups: groups.map(({ key: _key, logId, lastTime: _last, rhythm: _rhythm, profile: _profile, ...group }) => ({ ...group, uri: logId, range: { start: { line: group.line - 1, character: 0 }, end: { line: group.line - 1, character: group.text.length } } })),
+    };
   }
 
   /** The postmortem or the Timesketch export of the logs the editor shows (synced or too large to be) and the annotated ones. */

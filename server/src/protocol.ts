@@ -218,3 +218,40 @@ export const OpenLargeLogNotification = new NotificationType<LargeLogParams>('lo
 
 /** Sent by the client when the last editor showing such a log closes. */
 export const CloseLargeLogNotification = new NotificationType<LargeLogParams>('logForensics/closeLargeLog');
+
+/** Sent by the client to rank what is unusual across every log the server holds (the What's Unusual view). */
+export interface TriageParams {
+  /** Keep the first `top` groups only. */
+  top?: number;
+  /** How close in time other logs' flagged lines must be to count as company; defaults to the correlation window setting. */
+  windowSeconds?: number;
+}
+
+/**
+ * One ranked group: the fields `log-forensics triage --json` prints (`file` as the workspace names
+ * it, `line` 1-based), and where its first line is, for the client to reveal it.
+ */
+export interface TriageGroupDto {
+  rank: number;
+  kind: 'finding' | 'rare';
+  ruleId: string;
+  severity: 'error' | 'warning' | 'information' | 'hint';
+  title: string;
+  count: number;
+  file: string;
+  line: number;
+  time: string | null;
+  text: string;
+  score: number;
+  reasons: string[];
+  uri: string;
+  range: Range;
+}
+
+export interface TriageResult {
+  groups: TriageGroupDto[];
+  /** How many logs were ranked together. */
+  logs: number;
+}
+
+export const TriageRequest = new RequestType<TriageParams, TriageResult, void>('logForensics/triage');
