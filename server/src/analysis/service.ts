@@ -8,6 +8,7 @@ import { FindingScanner, HitData } from './rules/findings';
 import { TimeIndex, buildTimeIndex } from './correlate/timeIndex';
 import { LogTemplates, TemplateScanner, TemplateScannerData } from './templates/scanner';
 import { SuppressionSet } from './rules/suppress';
+import { YearEvidence, YearEvidenceOptions, yearFromEvidence } from './time/yearEvidence';
 
 /** Everything the analysis knows about one log. */
 export interface AnalyzedLog {
@@ -102,6 +103,14 @@ export class LogAnalysis {
     this.parser.append(part.parsed);
     this.visitor.findings.appendHits(part.hits, offset);
     this.visitor.templates.append(part.templates, offset);
+  }
+
+  /**
+   * What the lines added so far say about the year of their yearless stamps (`text` reads them
+   * back): taken before `result`, to decide the time context's year reference with `chooseYearReference`.
+   */
+  yearEvidence(text: LogText, options?: YearEvidenceOptions): YearEvidence {
+    return yearFromEvidence(this.parser.columns, text, options);
   }
 
   /** The analysis of every line added so far; `text` reads those lines back. */

@@ -1,5 +1,5 @@
 /** Where the year of yearless stamps came from, for hovers and reports. */
-export type YearSource = 'setting' | 'file modification time' | 'gzip member time' | 'current clock';
+export type YearSource = 'setting' | 'log contents' | 'file modification time' | 'gzip member time' | 'current clock';
 
 /** The moment the log is known to end by: its last yearless line cannot be later than this. */
 export interface YearReference {
@@ -7,10 +7,12 @@ export interface YearReference {
   month: number; // 1-12
   day: number;
   source: YearSource;
+  /** How the year was reached and what disagreed, for the user ("2011: 3 message-ids; the file's modification time says 2026"). */
+  explanation?: string;
 }
 
 /** Whether going from `previous` to `month` is a new year rather than slightly out-of-order lines. */
-function isRollover(previous: number, month: number): boolean {
+export function isRollover(previous: number, month: number): boolean {
   return month < previous && (previous - month > 1 || (previous === 12 && month === 1));
 }
 
