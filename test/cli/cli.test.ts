@@ -25,7 +25,7 @@ before(() => {
     'Nov  8 16:45:01 drjmailgw cron[2201]: (root) CMD (true)',
     'Nov  8 16:49:42 drjmailgw kernel: [3018172.820223] do_IRQ: 1.221 No irq handler for vector (irq -1)',
   ].join('\n'));
-  fs.writeFileSync(relay, 'Nov  8 16:50:38 relay1 sendmail[21877]: pA8LoabX021877: timeout waiting for input from drjmailgw during client greeting\n');
+  fs.writeFileSync(relay, 'Nov  8 16:50:38 relay1 sendmail[21877]: oA8LoabX021877: timeout waiting for input from drjmailgw during client greeting\n');
   const mtime = new Date(Date.UTC(2010, 10, 9));
   fs.utimesSync(gateway, mtime, mtime);
   fs.utimesSync(relay, mtime, mtime);

@@ -21,7 +21,7 @@ const GATEWAY_LINES = [
   'Nov  8 16:49:50 drjmailgw sshd[4711]: Failed password for [x](command:evil) <img src=x> | pipe from 203.0.113.9 port 22 ssh2',
   'Nov  8 16:49:55 drjmailgw postfix/smtpd[90]: warning: "quoted", with comma',
 ];
-const RELAY_LINES = ['Nov  8 16:50:38 relay1 sendmail[21877]: pA8LoabX021877: timeout waiting for input from drjmailgw during client greeting'];
+const RELAY_LINES = ['Nov  8 16:50:38 relay1 sendmail[21877]: oA8LoabX021877: timeout waiting for input from drjmailgw during client greeting'];
 
 /** Runs the built CLI in the workspace; TZ is pinned so yearless stamps read the same everywhere. */
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {

@@ -101,7 +101,7 @@ const HEADER_CASES: readonly Case[] = [
   ['Mar  1 16:49:42 mx postfix/smtpd[4242]: connect from unknown[192.0.2.1]', 'mx', 'entity.name.namespace.host'],
   ['Mar  1 16:49:42 mx postfix/smtpd[4242]: connect from unknown[192.0.2.1]', 'postfix/smtpd', 'entity.name.function.program'],
   ['Mar  1 16:49:42 mx postfix/smtpd[4242]: connect from unknown[192.0.2.1]', '4242', 'constant.numeric.pid'],
-  ['Mar  1 16:49:42 mail sm-mta[1234]: pA8GngTk021234: from=<a@example.org>', 'sm-mta', 'entity.name.function.program'],
+  ['Mar  1 16:49:42 mail sm-mta[1234]: oA8GngTk021234: from=<a@example.org>', 'sm-mta', 'entity.name.function.program'],
   ['Mar  1 16:49:01 host /usr/sbin/cron[999]: (root) CMD (run-parts /etc/cron.hourly)', '/usr/sbin/cron', 'entity.name.function.program'],
   ['Mar  1 16:49:01 host /usr/sbin/cron[999]: (root) CMD (run-parts /etc/cron.hourly)', '999', 'constant.numeric.pid'],
   ['Feb 11 15:23:17 dropbear[1252]: login attempt for nonexistent user', 'dropbear', 'entity.name.function.program'],
@@ -124,7 +124,7 @@ const SEVERITY_CASES: readonly Case[] = [
   ['Mar  1 16:49:42 h postfix/smtpd[1]: warning: hostname x does not resolve', 'warning', 'markup.changed.severity.warning'],
   ['Mar  1 16:49:42 h postfix/smtp[1]: connect to mx[192.0.2.1]:25: Connection timed out', 'timed out', 'severity.warning'],
   ['Mar  1 16:49:42 h app[1]: timeout after DATA', 'timeout', 'severity.warning'],
-  ['Mar  1 16:49:42 h sm-mta[1]: pA8GngTk021234: message deferred', 'deferred', 'severity.warning'],
+  ['Mar  1 16:49:42 h sm-mta[1]: oA8GngTk021234: message deferred', 'deferred', 'severity.warning'],
   ['Mar  1 16:49:42 h app[1]: <info> started', 'info', 'keyword.other.severity.info'],
   ['Mar  1 16:49:42 h app[1]: notice: reload', 'notice', 'severity.info'],
   ['Mar  1 16:49:42 h app[1]: debug: x=1', 'debug', 'comment.line.severity.debug'],
@@ -134,7 +134,7 @@ const SEVERITY_CASES: readonly Case[] = [
 
 const ADDRESS_CASES: readonly Case[] = [
   ['Mar  1 16:49:42 mx postfix/smtpd[1]: connect from unknown[192.0.2.1]', '192.0.2.1', 'constant.numeric.ip.v4'],
-  ['Mar  1 16:49:42 h sendmail[1]: pA8GngTk021234: [192.0.2.1]: possible SMTP attack', '192.0.2.1', 'constant.numeric.ip.v4'],
+  ['Mar  1 16:49:42 h sendmail[1]: oA8GngTk021234: [192.0.2.1]: possible SMTP attack', '192.0.2.1', 'constant.numeric.ip.v4'],
   ['Mar 24 15:25:51 b dropbear[4092]: bad password attempt for \'root\' from 198.51.100.87:5543', '198.51.100.87', 'constant.numeric.ip.v4'],
   ['Mar 24 15:25:51 b dropbear[4092]: bad password attempt for \'root\' from 198.51.100.87:5543', '5543', 'constant.numeric.port'],
   ['Apr 23 21:59:01 dns2 imapd: LOGIN FAILED, user=sales@example.com, ip=[::ffff:192.0.2.1]', '::ffff:192.0.2.1', 'constant.numeric.ip.v6'],
@@ -142,20 +142,20 @@ const ADDRESS_CASES: readonly Case[] = [
   ['Mar  1 16:49:42 h sshd[1]: Accepted password for root from 2001:db8::1 port 22', '2001:db8::1', 'constant.numeric.ip.v6'],
   ['Mar  1 16:49:42 h sshd[1]: Connection from ::1 port 22', '::1', 'constant.numeric.ip.v6'],
   ['Apr 23 21:59:01 dns2 imapd: LOGIN FAILED, user=sales@example.com, ip=[::ffff:192.0.2.1]', 'sales@example.com', 'string.unquoted.email'],
-  ['Mar  1 16:49:42 h sm-mta[1]: pA8GngTk021234: to=<bob@example.com>, delay=00:00:01, stat=Sent', 'bob@example.com', 'string.unquoted.email'],
-  ['Mar  1 16:49:42 h sm-mta[1]: pA8GngTk021234: to=<bob@example.com>, delay=00:00:01, stat=Sent', 'to', 'entity.other.attribute-name.key'],
-  ['Mar  1 16:49:42 h sm-mta[1]: pA8GngTk021234: to=<bob@example.com>, delay=00:00:01, stat=Sent', '<', 'punctuation.definition.address.begin'],
+  ['Mar  1 16:49:42 h sm-mta[1]: oA8GngTk021234: to=<bob@example.com>, delay=00:00:01, stat=Sent', 'bob@example.com', 'string.unquoted.email'],
+  ['Mar  1 16:49:42 h sm-mta[1]: oA8GngTk021234: to=<bob@example.com>, delay=00:00:01, stat=Sent', 'to', 'entity.other.attribute-name.key'],
+  ['Mar  1 16:49:42 h sm-mta[1]: oA8GngTk021234: to=<bob@example.com>, delay=00:00:01, stat=Sent', '<', 'punctuation.definition.address.begin'],
   ['Mar  1 16:49:42 h postfix/qmgr[1]: 00ADB3C0899: from=<>, size=1234, nrcpt=1 (queue active)', 'from', 'entity.other.attribute-name.key'],
   ['Mar  1 16:49:42 h postfix/qmgr[1]: 00ADB3C0899: from=<>, size=1234, nrcpt=1 (queue active)', '<>', 'punctuation.definition.address'],
-  ['Mar  1 16:49:42 h sm-mta[1]: pA8GngTk021234: to=root, ctladdr=<root> (0/0), stat=Sent', '«root»>', 'string.unquoted.address'],
+  ['Mar  1 16:49:42 h sm-mta[1]: oA8GngTk021234: to=root, ctladdr=<root> (0/0), stat=Sent', '«root»>', 'string.unquoted.address'],
   ['Mar  1 16:49:42 h postfix/cleanup[1]: 00ADB3C0899: message-id=<20260301.abc@example.org>', '20260301.abc@example.org', 'string.unquoted.message-id'],
-  ['Mar  1 16:49:42 h sm-mta[1]: pA8GngTk021234: from=<a@example.org>, size=1, msgid=<x.y@example.org>, relay=h [192.0.2.1]', 'x.y@example.org', 'string.unquoted.message-id'],
-  ['Mar  1 16:49:42 h sm-mta[1]: pA8GngTk021234: from=<a@example.org>, size=1, msgid=<x.y@example.org>, relay=h [192.0.2.1]', 'msgid', 'entity.other.attribute-name.key'],
+  ['Mar  1 16:49:42 h sm-mta[1]: oA8GngTk021234: from=<a@example.org>, size=1, msgid=<x.y@example.org>, relay=h [192.0.2.1]', 'x.y@example.org', 'string.unquoted.message-id'],
+  ['Mar  1 16:49:42 h sm-mta[1]: oA8GngTk021234: from=<a@example.org>, size=1, msgid=<x.y@example.org>, relay=h [192.0.2.1]', 'msgid', 'entity.other.attribute-name.key'],
   ['2026-03-01 16:49:42 1cNc9F-0000zy-9N => userx <page+ux@test.ex> R=localuser T=local_delivery', 'page+ux@test.ex', 'string.unquoted.email'],
 ];
 
 const QUEUE_ID_CASES: readonly Case[] = [
-  ['Nov  8 16:49:42 mail sm-mta[21234]: pA8GngTk021234: from=<a@example.org>, size=1', 'pA8GngTk021234', 'queue-id.sendmail'],
+  ['Nov  8 16:49:42 mail sm-mta[21234]: oA8GngTk021234: from=<a@example.org>, size=1', 'oA8GngTk021234', 'queue-id.sendmail'],
   ['Feb 24 14:00:01 server sendmail[3529566]: xA32R2PQ3529566: [192.0.2.2]: possible SMTP attack', 'xA32R2PQ3529566', 'queue-id.sendmail'],
   ['Mar  1 16:49:42 h postfix/qmgr[1]: 00ADB3C0899: removed', '00ADB3C0899', 'queue-id.postfix'],
   ['Mar  1 16:49:42 h postfix/qmgr[1]: 4Lq3Yx0Jm5z9sR: from=<a@example.org>, size=1', '4Lq3Yx0Jm5z9sR', 'queue-id.postfix'],
@@ -176,10 +176,10 @@ const SMTP_CASES: readonly Case[] = [
 ];
 
 const STATUS_CASES: readonly Case[] = [
-  ['Mar  1 16:49:42 h sm-mta[1]: pA8GngTk021234: to=<b@example.com>, delay=00:00:01, mailer=esmtp, stat=Sent (ok)', 'Sent', 'markup.inserted.status.success'],
-  ['Mar  1 16:49:42 h sm-mta[1]: pA8GngTk021234: to=<b@example.com>, stat=Deferred: 450 4.7.1 try later', 'Deferred', 'markup.changed.status.deferred'],
-  ['Mar  1 16:49:42 h sm-mta[1]: pA8GngTk021234: to=<b@example.com>, stat=Deferred: 450 4.7.1 try later', '450', 'smtp-reply.transient'],
-  ['Mar  1 16:49:42 h sm-mta[1]: pA8GngTk021234: to=<b@example.com>, stat=User unknown', 'User unknown', 'markup.deleted.status.failure'],
+  ['Mar  1 16:49:42 h sm-mta[1]: oA8GngTk021234: to=<b@example.com>, delay=00:00:01, mailer=esmtp, stat=Sent (ok)', 'Sent', 'markup.inserted.status.success'],
+  ['Mar  1 16:49:42 h sm-mta[1]: oA8GngTk021234: to=<b@example.com>, stat=Deferred: 450 4.7.1 try later', 'Deferred', 'markup.changed.status.deferred'],
+  ['Mar  1 16:49:42 h sm-mta[1]: oA8GngTk021234: to=<b@example.com>, stat=Deferred: 450 4.7.1 try later', '450', 'smtp-reply.transient'],
+  ['Mar  1 16:49:42 h sm-mta[1]: oA8GngTk021234: to=<b@example.com>, stat=User unknown', 'User unknown', 'markup.deleted.status.failure'],
   ['Mar  1 16:49:42 h postfix/smtp[1]: 00ADB3C0899: to=<a@b.example>, status=sent (250 OK)', 'sent', 'markup.inserted.status.success'],
   ['Mar  1 16:49:42 h postfix/smtp[1]: 00ADB3C0899: to=<a@b.example>, status=deferred (timeout)', 'deferred', 'markup.changed.status.deferred'],
   ['Mar  1 16:49:42 h postfix/smtp[1]: 00ADB3C0899: to=<a@b.example>, status=bounced (unknown user)', 'bounced', 'markup.deleted.status.failure'],
@@ -209,8 +209,8 @@ const NOT_CASES: readonly Case[] = [
   [SEED_LINES.irq, '1.221', 'ip.v4'],
   [SEED_LINES.irq, '1.221', 'uptime'],
   [SEED_LINES.login, 'Information', 'severity.error'],
-  ['Mar  1 16:49:42 h sm-mta[1]: pA8GngTk021234: to=<postmaster@192.0.2.1>, stat=Sent', '192.0.2.1', 'ip.v4'],
-  ['Mar  1 16:49:42 h sm-mta[1]: pA8GngTk021234: to=<postmaster@[192.0.2.1]>, stat=Sent', '192.0.2.1', 'ip.v4'],
+  ['Mar  1 16:49:42 h sm-mta[1]: oA8GngTk021234: to=<postmaster@192.0.2.1>, stat=Sent', '192.0.2.1', 'ip.v4'],
+  ['Mar  1 16:49:42 h sm-mta[1]: oA8GngTk021234: to=<postmaster@[192.0.2.1]>, stat=Sent', '192.0.2.1', 'ip.v4'],
   ['Mar  1 16:49:42 h app[1]: informational failover of the terrorist errand debugger', 'informational', 'severity'],
   ['Mar  1 16:49:42 h app[1]: informational failover of the terrorist errand debugger', 'failover', 'severity'],
   ['Mar  1 16:49:42 h app[1]: informational failover of the terrorist errand debugger', 'terrorist', 'severity'],
@@ -264,7 +264,7 @@ for (const [line, fragment, scope] of NOT_CASES) {
 }
 
 test('an address inside an email is scoped once, as the email, not also as an IP', async () => {
-  const tokens = await scopesAt('Mar  1 16:49:42 h sm-mta[1]: pA8GngTk021234: to=<postmaster@[192.0.2.1]>, stat=Sent', 'postmaster@[192.0.2.1]');
+  const tokens = await scopesAt('Mar  1 16:49:42 h sm-mta[1]: oA8GngTk021234: to=<postmaster@[192.0.2.1]>, stat=Sent', 'postmaster@[192.0.2.1]');
   assert.ok(tokens.every((scopes) => scopes.some((name) => name.includes('email'))));
 });
 
@@ -307,7 +307,7 @@ for (const [what, line] of ADVERSARIAL_LINES) {
 /** Double-click selection: [line, offset inside the word, the word the editor should select]. */
 const WORD_CASES: readonly (readonly [line: string, inside: string, word: string])[] = [
   ['relay=mx.example.org [192.0.2.1], reject=550', '0.2', '192.0.2.1'],
-  ['Mar  1 16:49:42 h sm-mta[1]: pA8GngTk021234: to=<b@example.com>', 'GngT', 'pA8GngTk021234'],
+  ['Mar  1 16:49:42 h sm-mta[1]: oA8GngTk021234: to=<b@example.com>', 'GngT', 'oA8GngTk021234'],
   ['2026-03-01 16:49:42 1cNc9F-0000zy-9N Completed', '0000', '1cNc9F-0000zy-9N'],
   ['to=<bob.smith@mail.example.com>, stat=Sent', 'smith', 'bob.smith@mail.example.com'],
   ['Mar  1 16:49:42 mx postfix/smtpd[4242]: connect', 'smtpd', 'smtpd'],

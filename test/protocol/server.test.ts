@@ -15,8 +15,8 @@ const GATEWAY_TEXT = [
   'no stamp on this line at all',
 ].join('\n');
 const RELAY_TEXT = [
-  'Nov  8 16:48:01 relay1 sendmail[21001]: pA8Lm1aa021001: to=<a@example.com>, delay=00:00:01, mailer=esmtp, stat=Sent',
-  'Nov  8 16:50:38 relay1 sendmail[21877]: pA8LoabX021877: timeout waiting for input from drjmailgw. during client greeting',
+  'Nov  8 16:48:01 relay1 sendmail[21001]: oA8Lm1aa021001: to=<a@example.com>, delay=00:00:01, mailer=esmtp, stat=Sent',
+  'Nov  8 16:50:38 relay1 sendmail[21877]: oA8LoabX021877: timeout waiting for input from drjmailgw. during client greeting',
 ].join('\n');
 
 let client: TestClient;
@@ -73,7 +73,7 @@ test('hover on a timestamp gives the instant in UTC and the file zone, and where
   const value = (hover?.contents as MarkupContent).value;
   assert.match(value, /2010-11-08T21:49:42Z/);
   assert.match(value, /2010-11-08 16:49:42 -05:00/);
-  assert.match(value, /year 2010 from file modification time/);
+  assert.match(value, /year 2010\\?: the file's modification time/);
   assert.match(value, /zone America\/New\\_York from setting logForensics\\\.time\\\.zone/);
   assert.match(value, /\+281 s after the previous entry \(line 1\)/);
 });

@@ -19,7 +19,7 @@ const LOGS: Record<string, string | Buffer> = {
     'Nov  8 16:49:42 drjmailgw kernel: [3018172.820223] do_IRQ: 1.221 No irq handler for vector (irq -1)',
     'Nov  8 16:49:45 drjmailgw kernel: [3018175.071200] bnx2: eth0 NIC Copper Link is Down',
   ].join('\n'),
-  maillog: 'Nov  8 16:50:38 relay1 sendmail[21877]: pA8LoabX021877: timeout waiting for input from drjmailgw during client greeting\r\n',
+  maillog: 'Nov  8 16:50:38 relay1 sendmail[21877]: oA8LoabX021877: timeout waiting for input from drjmailgw during client greeting\r\n',
   secure: 'Nov  8 16:49:40 drjmailgw sshd[1]: Failed password for root from 192.0.2.7 port 22 ssh2\n',
   'messages.1.gz': zlib.gzipSync('Nov  7 10:00:00 drjmailgw kernel: [1.000000] booting\n'),
 };

@@ -21,7 +21,7 @@ const PAYLOADS = [
 const LINES = [
   // One address each: from a single address these lines would fold into one burst finding.
   ...PAYLOADS.map((name, i) => `Nov  8 16:49:4${i} gw sshd[41${i}]: Failed password for ${name} from 192.0.2.${i + 7} port 22 ssh2`),
-  'Nov  8 16:50:38 relay1 sendmail[21877]: pA8LoabX021877: timeout waiting for input from [x](command:workbench.action.terminal.new) during client greeting',
+  'Nov  8 16:50:38 relay1 sendmail[21877]: oA8LoabX021877: timeout waiting for input from [x](command:workbench.action.terminal.new) during client greeting',
   'Nov  8 16:50:39 store imapd[1]: Store Critical: <script>alert(1)</script> [a](command:workbench.action.terminal.new) \u001b]8;;http://evil.example\u0007link\u001b]8;;\u0007',
 ];
 const TEXT = LINES.join('\n');

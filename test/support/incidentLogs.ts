@@ -76,13 +76,13 @@ export function irqNoHandler(at: number, host = 'mx1'): TimedLine {
 
 /** An upstream relay giving up on a host that no longer answers its greeting. */
 export function greetingTimeouts(instants: readonly number[], host = 'relay1', peer = 'mx1'): TimedLine[] {
-  return linesAt(instants, (k) => `${host} sendmail[${21_000 + k}]: pA8GngTk0${21_000 + k}: timeout waiting for input from ${peer} during client greeting`);
+  return linesAt(instants, (k) => `${host} sendmail[${21_000 + k}]: oA8GngTk0${21_000 + k}: timeout waiting for input from ${peer} during client greeting`);
 }
 
 /** A relay's routine sendmail lines (a message in, sent on), at a steady rate. */
 export function sendmailRelaying(count: number, from: number, to: number, seed: number, host = 'relay1'): TimedLine[] {
   return steadyStream(count, from, to, seed, (k, random) => {
-    const qid = `pA8G${String(k).padStart(4, '0')}${int(random, 100_000, 999_999)}`;
+    const qid = `oA8G${String(k).padStart(4, '0')}${int(random, 100_000, 999_999)}`;
     return random() < 0.5
       ? `${host} sendmail[${40_000 + k}]: ${qid}: from=<user${int(random, 1, 40)}@example.net>, size=${int(random, 900, 90_000)}, class=0, nrcpts=1, msgid=<${int(random, 100_000, 999_999)}@example.net>, proto=ESMTP, daemon=MTA, relay=mail${int(random, 1, 9)}.example.net [192.0.2.${int(random, 20, 200)}]`
       : `${host} sendmail[${40_000 + k}]: ${qid}: to=<user${int(random, 1, 40)}@example.com>, delay=00:00:0${int(random, 1, 9)}, xdelay=00:00:01, mailer=esmtp, pri=${int(random, 30_000, 120_000)}, relay=gw.example.com. [192.0.2.9], dsn=2.0.0, stat=Sent (ok)`;

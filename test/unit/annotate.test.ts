@@ -144,7 +144,7 @@ function reportLog(path: string, text: string[]): ReportLog {
 
 function sampleReport(): string {
   const gateway = reportLog('gw/messages', GATEWAY_TEXT);
-  const relay = reportLog('relay/maillog', ['Nov  8 16:50:38 relay1 sendmail[21877]: pA8LoabX021877: timeout waiting for input from drjmailgw during client greeting']);
+  const relay = reportLog('relay/maillog', ['Nov  8 16:50:38 relay1 sendmail[21877]: oA8LoabX021877: timeout waiting for input from drjmailgw during client greeting']);
   const annotations = [
     annotate(GATEWAY_TEXT, 4, { tags: ['impact'], note: 'the uplink drops' }),
     annotate(GATEWAY_TEXT, 2, { tags: ['detection'], note: 'attacker <b>name</b> [here](http://x)', starred: true }),

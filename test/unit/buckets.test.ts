@@ -15,8 +15,8 @@ const GATEWAY = log('drjmailgw/messages', [
   'Nov  8 16:49:45 drjmailgw kernel: [3018175.071200] bnx2: eth0 NIC Copper Link is Down',
 ]);
 const RELAY = log('relay/maillog', [
-  'Nov  8 16:48:01 relay1 sendmail[21001]: pA8Lm1aa021001: to=<a@example.com>, stat=Sent',
-  'Nov  8 16:50:38 relay1 sendmail[21877]: pA8LoabX021877: timeout waiting for input from drjmailgw. during client greeting',
+  'Nov  8 16:48:01 relay1 sendmail[21001]: oA8Lm1aa021001: to=<a@example.com>, stat=Sent',
+  'Nov  8 16:50:38 relay1 sendmail[21877]: oA8LoabX021877: timeout waiting for input from drjmailgw. during client greeting',
 ]);
 const STACK = log('core.pstack', ['#0  0x00007f in poll () from /lib64/libc.so.6']);
 

@@ -51,8 +51,8 @@ test('a rule scoped to a program does not fire on other programs', () => {
 test('quiet routine lines give no findings', () => {
   const text = [
     'Nov  8 16:45:01 drjmailgw /usr/sbin/cron[2201]: (root) CMD (/usr/lib64/sa/sa1 1 1)',
-    'Nov  8 16:45:02 drjmailgw sendmail[3001]: pA8Lj2aB003001: from=<a@example.com>, size=1234, class=0, nrcpts=1, msgid=<1@example.com>, proto=ESMTP, daemon=MTA, relay=relay1 [192.0.2.10]',
-    'Nov  8 16:45:03 drjmailgw sendmail[3002]: pA8Lj2aB003001: to=<b@example.org>, delay=00:00:01, xdelay=00:00:01, mailer=esmtp, pri=120000, relay=mx.example.org. [198.51.100.7], dsn=2.0.0, stat=Sent (ok)',
+    'Nov  8 16:45:02 drjmailgw sendmail[3001]: oA8Lj2aB003001: from=<a@example.com>, size=1234, class=0, nrcpts=1, msgid=<1@example.com>, proto=ESMTP, daemon=MTA, relay=relay1 [192.0.2.10]',
+    'Nov  8 16:45:03 drjmailgw sendmail[3002]: oA8Lj2aB003001: to=<b@example.org>, delay=00:00:01, xdelay=00:00:01, mailer=esmtp, pri=120000, relay=mx.example.org. [198.51.100.7], dsn=2.0.0, stat=Sent (ok)',
   ].join('\n');
   assert.deepEqual(analyzeText(text).findings.map((f) => f.ruleId), []);
 });

@@ -228,7 +228,7 @@ describe('real logs: the lines the seeds name as the cause rank in the top 5, ab
     const IRQ = MAR14 + 9 * HOUR + 49 * 60 + 42;
     const messages = log('drjmailgw-messages', logText(cronRoutine(HAY_FROM, HAY_TO, 600, 'drjmailgw'), [{ at: IRQ, line: restamped(irqLine, IRQ) }]), BERLIN);
     // From the interrupt on, every message the relay hands over waits a minute for the greeting (TO_HELO) and gives up.
-    const write = (k: number) => `relay1 sendmail[${52_000 + k}]: pA8GngTk0${52_000 + k}: ${timeout}`;
+    const write = (k: number) => `relay1 sendmail[${52_000 + k}]: oA8GngTk0${52_000 + k}: ${timeout}`;
     const timeouts = [...linesAt([IRQ + 60], write), ...steadyStream(60, IRQ + 120, HAY_TO, 22, (k) => write(k + 1))];
     const relay = log('relay-maillog', logText(sendmailRelaying(400, HAY_FROM, HAY_TO, 23), timeouts), BERLIN);
     const groups = run([hay(), auth(), messages, relay]);

@@ -1,5 +1,6 @@
 import { AnalysisPart, LogAnalysis, AnalyzedLog } from '../analysis/service';
 import { TimeContext } from '../analysis/parse/document';
+import { YearEvidence } from '../analysis/time/yearEvidence';
 import { RuleMatcher } from '../analysis/rules/matcher';
 import { DiskLines } from './diskLines';
 import { FileStat, LogFileSystem, nodeFileSystem } from './fileSystem';
@@ -188,10 +189,13 @@ export class LogFileScan {
   }
 
   /** The analysis of every line read so far; lines are read back from the file when asked for. */
-  result(context: TimeContext): AnalyzedLog {
+  result(context: TimeContext | ((evidence: () => YearEvidence) => TimeContext)): AnalyzedLog {
     this.lines?.close();
-    this.lines = new DiskLines(this.file, this.offsets.finish(this.endByte), this.fs);
-    return this.analysis.result(context, this.lines);
+    const lines = new DiskLines(this.file, this.offsets.finish(this.endByte), this.fs);
+    this.lines = lines;
+    // The year of yearless stamps may come from what the lines themselves say: asked for only when needed.
+    const resolved = typeof context === 'function' ? context(() => this.analysis.yearEvidence(lines)) : context;
+    return this.analysis.result(resolved, lines);
   }
 
   /** Releases the file handle kept for reading lines back. */

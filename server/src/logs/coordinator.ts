@@ -345,8 +345,7 @@ export class LogCoordinator {
   /** The analysis of what `scan` read, with the settings' time model and the workspace's suppressions. */
   private result(log: HeldLog, scan: LogFileScan, settings: LogForensicsSettings): StoredLog {
     const notes: string[] = [];
-    const context = logTimeContext(settings, this.host.relativePath(log.uri) ?? URI.parse(log.uri).path, log.written, this.host.now(), notes);
-    const analyzed = scan.result(context);
+    const analyzed = scan.result((evidence) => logTimeContext(settings, this.host.relativePath(log.uri) ?? URI.parse(log.uri).path, log.written, this.host.now(), notes, evidence));
     const suppressions = this.host.suppressionsFor(log.uri);
     const hidden = withoutSuppressed(analyzed, suppressions?.set, suppressions?.file ?? '');
     if (hidden > 0) notes.push(`${hidden} finding(s) marked as expected in .log-forensics/suppressions.json are not shown.`);

@@ -52,7 +52,7 @@ export interface WholeAnalysis {
  */
 export function analyseWhole(read: WholeRead, settings: LogForensicsSettings, relativePath: string, suppressions: SuppressionSet | undefined, now = Date.now()): WholeAnalysis {
   const notes: string[] = [];
-  const log = read.scan.result(logTimeContext(settings, relativePath, read.source.written, now, notes));
+  const log = read.scan.result((evidence) => logTimeContext(settings, relativePath, read.source.written, now, notes, evidence));
   const hidden = withoutSuppressed(log, suppressions, relativePath);
   if (hidden > 0) notes.push(`${hidden} finding(s) marked as expected in .log-forensics/suppressions.json are not shown.`);
   return { log, notes };

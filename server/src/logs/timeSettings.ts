@@ -1,6 +1,8 @@
 import { TimeContext } from '../analysis/parse/document';
 import { firstGlobMatch } from '../analysis/time/glob';
 import { YearReference } from '../analysis/time/year';
+import { chooseYearReference } from '../analysis/time/yearChoice';
+import { YearEvidence } from '../analysis/time/yearEvidence';
 import { isKnownZone } from '../analysis/time/zone';
 import { LogForensicsSettings } from '../settings';
 
@@ -65,8 +67,15 @@ export function timeContextFor(settings: LogForensicsSettings, relativePath: str
   return { zone, zoneSource, zoneByHost, hostOffsetsMs };
 }
 
-/** The whole time context of a log: zones and offsets from the settings, the year from the source. */
-export function logTimeContext(settings: LogForensicsSettings, relativePath: string, written: SourceTime | undefined, now: number, notes: string[]): TimeContext {
+/**
+ * The whole time context of a log: zones and offsets from the settings; the year from a setting,
+ * else what the log's own lines say (`evidence`: queue ids, message-ids, dates in messages), else
+ * the time its source was written, else the clock. Disagreeing evidence is told in `notes`.
+ */
+export function logTimeContext(settings: LogForensicsSettings, relativePath: string, written: SourceTime | undefined, now: number, notes: string[], evidence?: () => YearEvidence): TimeContext {
   const zoned = timeContextFor(settings, relativePath, notes);
-  return { ...zoned, yearReference: yearReferenceFor(settings, zoned.zone, written, now) };
+  if (settings.year !== undefined || !evidence) return { ...zoned, yearReference: yearReferenceFor(settings, zoned.zone, written, now) };
+  const choice = chooseYearReference({ evidence: evidence(), mtime: written, now, zone: zoned.zone });
+  for (const conflict of choice.conflicts) notes.push(`Year of yearless stamps: ${conflict}`);
+  return { ...zoned, yearReference: choice.reference };
 }

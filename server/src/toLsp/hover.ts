@@ -36,7 +36,7 @@ function timeSection(log: StoredLog, line: number): string | undefined {
   const zone = hostZone ?? parsed.zone;
   const parts = [`**${isoUtc(time)}** (UTC)`, `${formatInZone(time, zone)} in ${escapeMarkdown(zone)}`];
   const sources: string[] = [];
-  if (record.civil && record.civil.year === undefined) sources.push(`year ${new Date(time).getUTCFullYear()} from ${parsed.yearSource ?? 'the clock'}`);
+  if (record.civil && record.civil.year === undefined) sources.push(context.yearReference.explanation ? `year ${escapeMarkdown(context.yearReference.explanation)}` : `year ${new Date(time).getUTCFullYear()} from ${parsed.yearSource ?? 'the clock'}`);
   else if (record.civil) sources.push('year written in the stamp');
   if (record.civil?.offsetMinutes !== undefined) sources.push('offset written in the stamp');
   else if (record.civil && hostZone) sources.push(`zone ${escapeMarkdown(hostZone)} from setting logForensics.time.hostZones for ${escapeMarkdown(host ?? '')}`);
