@@ -28,6 +28,15 @@ test('file globs in settings match paths relative to the workspace folder', () =
     ['maillog*', 'relay/messages', false],
     ['*.log', 'a/b/app.log', true],
     ['gw/messages?', 'gw/messages1', true],
+    ['**/node_modules/**', 'node_modules/a/app.log', true],
+    ['**/node_modules/**', 'site/node_modules/a/app.log', true],
+    ['**/node_modules/**', 'site/node_modules_old/app.log', false],
+    ['*.{txt,out}', 'relay/dump.out', true],
+    ['*.{txt,out}', 'relay/dump.log', false],
+    ['{gw,relay}/*', 'relay/maillog', true],
+    ['{gw,relay}/*', 'mx/maillog', false],
+    ['odd{name', 'odd{name', true],
+    ['a,b', 'a,b', true],
   ];
   for (const [glob, path, expected] of cases) assert.equal(globToRegExp(glob).test(path), expected, `${glob} ~ ${path}`);
 });

@@ -46,6 +46,16 @@ function lines(count: number): string {
 }
 
 /**
+ * Why a file's start is not text (`binary (NUL bytes)`), or undefined when it is: a log by its
+ * name can still be a database's binary write-ahead log (`000003.log`).
+ */
+export function binaryReason(sample: string): string | undefined {
+  const counts = countControlCharacters(sample, SNIFF_BYTES);
+  if (!looksBinary(counts)) return undefined;
+  return counts.nul > 0 ? 'binary (NUL bytes)' : 'binary (control characters)';
+}
+
+/**
  * Decides from a file's first bytes (about `SNIFF_BYTES`, decoded) whether it is a log: not
  * binary, and enough of its first 50 lines carry a timestamp the product's own parser reads.
  * Indented lines, comments, stack frames and journal export fields are neither for nor against:
@@ -54,8 +64,8 @@ function lines(count: number): string {
  */
 export function sniffLog(sample: string, complete = true): LogSniff {
   if (sample.length === 0) return { log: false, reason: 'empty' };
-  const counts = countControlCharacters(sample, SNIFF_BYTES);
-  if (looksBinary(counts)) return { log: false, reason: counts.nul > 0 ? 'binary (NUL bytes)' : 'binary (control characters)' };
+  const binary = binaryReason(sample);
+  if (binary) return { log: false, reason: binary };
   const all = splitLines(sample);
   const end = complete || all.length === 1 ? all.length : all.length - 1;
   let looked = 0;
