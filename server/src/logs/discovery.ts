@@ -2,7 +2,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { FolderEntry, LogFileSystem, nodeFileSystem } from '../files/fileSystem';
 import { SNIFF_BYTES, binaryReason, isLogFileName, sniffLog } from '../analysis/parse/logKind';
-import { globToRegExp } from '../analysis/time/glob';
+import { GlobMatcher, compileGlob } from '../analysis/time/glob';
 import { SKIPPED_FOLDERS, WorkspaceScanLimits, logUriOf } from '../workspaceLogs';
 
 /** What decides which files of the workspace folders are logs. */
@@ -112,17 +112,8 @@ function readStart(fs: LogFileSystem, file: string, size: number): FileStart {
   }
 }
 
-/** Compiles globs; one that cannot be read matches nothing. */
-function compileGlobs(globs: readonly string[]): { glob: string; pattern: RegExp }[] {
-  const out: { glob: string; pattern: RegExp }[] = [];
-  for (const glob of globs) {
-    try {
-      out.push({ glob, pattern: globToRegExp(glob) });
-    } catch {
-      // A glob is data from settings; a broken one must not stop the walk.
-    }
-  }
-  return out;
+function compileGlobs(globs: readonly string[]): { glob: string; matcher: GlobMatcher }[] {
+  return globs.map((glob) => ({ glob, matcher: compileGlob(glob) }));
 }
 
 /**
@@ -161,8 +152,8 @@ export function findWorkspaceLogs(folders: readonly string[], options: Discovery
 
   const consider = (file: string, relative: string, name: string): void => {
     const byName = isLogFileName(name);
-    const included = include.some(({ pattern }) => pattern.test(relative));
-    const excludedBy = exclude.find(({ pattern }) => pattern.test(relative));
+    const included = include.some(({ matcher }) => matcher.test(relative));
+    const excludedBy = exclude.find(({ matcher }) => matcher.test(relative));
     const candidate = byName || included;
     if (excludedBy) {
       if (candidate) skip(file, `excluded by "${excludedBy.glob}"`);
