@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { MemoryFileSystem, nodeFileSystem } from '../../server/src/files/fileSystem';
+import { cleanWorkspaceLogSettings } from '../../server/src/settings';
 import { DiscoveryOptions, MAX_SKIPPED_LISTED, MAX_SNIFFED_FILES, WorkspaceDiscovery, findWorkspaceLogs } from '../../server/src/logs/discovery';
 
 /** `count` lines of a relay's syslog, distinct from one another. */
@@ -192,4 +193,12 @@ test('on disk, a symbolic link is not followed, so a link to a parent folder mak
   fs.symlinkSync(root, path.join(root, 'logs', 'loop'));
   const found = findWorkspaceLogs([root], options(), nodeFileSystem);
   assert.deepEqual(found.logs.map((log) => [path.relative(root, log.path), log.reason]), [[path.join('logs', 'relay-maillog'), 'content']]);
+});
+
+test('the include and exclude settings are cleaned into globs relative to the folder, with / between folders', () => {
+  const raw = { workspace: { include: ['relay\\*.out', './gw/dump', '/mx/*', '  ', 7, 'relay\\*.out', 'x'.repeat(600)], exclude: 'old/**' } };
+  assert.deepEqual(cleanWorkspaceLogSettings(raw), { include: ['relay/*.out', 'gw/dump', 'mx/*'], exclude: [] });
+  assert.deepEqual(cleanWorkspaceLogSettings(undefined), { include: [], exclude: [] });
+  assert.deepEqual(cleanWorkspaceLogSettings({ workspace: null }), { include: [], exclude: [] });
+  assert.equal(cleanWorkspaceLogSettings({ workspace: { exclude: Array.from({ length: 150 }, (_, i) => `f${i}`) } }).exclude.length, 100);
 });
