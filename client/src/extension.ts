@@ -7,6 +7,7 @@ import { registerTraceMessage } from './traceMessage';
 import { registerTimeCommands } from './timeCommands';
 import { registerNavigation } from './navigate';
 import { watchLargeLogs } from './largeLogs';
+import { registerContentLanguage } from './contentLanguage';
 import { GZIP_SCHEME, registerCompressedLogs } from './compressedLogs';
 import { WorkspaceTrustedNotification } from '../../server/src/protocol';
 import { registerPostmortem, PostmortemApi } from './postmortem';
@@ -66,7 +67,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Postmo
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/.log-forensics/{rules/*.{yaml,yml,json},suppressions.json}'),
         // Logs on disk: re-pulled, rotated or growing files keep the workspace index current.
-        vscode.workspace.createFileSystemWatcher('**/{messages,syslog,maillog,secure,dmesg,imap,*.log,mail.*,*.gz,messages[.-]*,syslog[.-]*,maillog[.-]*,*.log[.-]*,journal*.json,journal*.export,journal*.txt,*journal.json,*journal.export}'),
+        // Any file can be a log by its content, so the server, which knows, picks them out.
+        vscode.workspace.createFileSystemWatcher('**/*'),
       ],
     },
     initializationOptions: { trusted: vscode.workspace.isTrusted },
@@ -75,6 +77,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Postmo
   };
   client = new LanguageClient('logForensics', 'Log Forensics', serverOptions, clientOptions);
   context.subscriptions.push(registerShowAround(() => client), registerTraceMessage(() => client), registerTimeCommands(() => client), registerNavigation(() => client), registerCompressedLogs(), registerQuickFixes());
+  context.subscriptions.push(registerContentLanguage());
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification(WorkspaceTrustedNotification);

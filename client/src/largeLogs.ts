@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { CloseLargeLogNotification, OpenLargeLogNotification } from '../../server/src/protocol';
-import { isLogFileName } from '../../server/src/workspaceLogs';
+import { isLogFileName } from '../../server/src/analysis/parse/logKind';
 
 /** VS Code hands no document over this size to extensions. */
 const SYNC_LIMIT_BYTES = 50 * 1024 * 1024;

@@ -51,6 +51,38 @@ export function cleanRuleSettings(raw: unknown): RuleSettings {
   return { folders: stringList(rules.folders), sigmaFolders: stringList(sigma.folders), disabled: stringList(rules.disabled) };
 }
 
+/** Which files of the workspace folders are logs, beyond what their names and first lines say. */
+export interface WorkspaceLogSettings {
+  /** Globs (relative to the workspace folder, `/`-separated) of files indexed as logs whatever they hold. */
+  include: string[];
+  /** Globs of files never indexed; they win over names, content and `include`. */
+  exclude: string[];
+}
+
+/** Globs kept of each list: a setting is typed by hand, so more are a mistake, not a need. */
+const MAX_GLOBS = 100;
+/** Longest glob kept; the matcher ignores longer ones anyway. */
+const MAX_GLOB_CHARS = 500;
+
+function globList(value: unknown): string[] {
+  const out: string[] = [];
+  for (const item of stringList(value)) {
+    // Paths are matched with `/`, relative to the folder: `relay\*.log`, `./relay/*` and `/relay/*` mean `relay/*`.
+    const glob = item.replace(/\\/g, '/').replace(/^(?:\.?\/)+/, '');
+    if (glob === '' || glob.length > MAX_GLOB_CHARS || out.includes(glob)) continue;
+    out.push(glob);
+    if (out.length === MAX_GLOBS) break;
+  }
+  return out;
+}
+
+/** Cleans `logForensics.workspace.include` and `.exclude` from the `logForensics` section. */
+export function cleanWorkspaceLogSettings(raw: unknown): WorkspaceLogSettings {
+  const section = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const workspace = (typeof section.workspace === 'object' && section.workspace !== null ? section.workspace : {}) as Record<string, unknown>;
+  return { include: globList(workspace.include), exclude: globList(workspace.exclude) };
+}
+
 export const DEFAULT_SETTINGS: LogForensicsSettings = { windowSeconds: 60, zone: '', fileZones: {}, hostZones: {}, hostOffsets: {} };
 
 /** Turns whatever the client sent for the `logForensics` section into clean settings. */

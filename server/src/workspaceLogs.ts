@@ -3,6 +3,9 @@ import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { readLogFile } from './cli/readLog';
 import { plainLogStat } from './files/logFileScan';
+import { isLogFileName } from './analysis/parse/logKind';
+
+export { isLogFileName };
 
 /**
  * The scheme of compressed logs opened read-only through the client's content provider: the
@@ -10,11 +13,8 @@ import { plainLogStat } from './files/logFileScan';
  */
 export const GZIP_SCHEME = 'log-forensics-gz';
 
-/** File names the product treats as logs (as the extension's language contribution does), plain or gzip. */
-const LOG_NAME = /^(?:messages|syslog|maillog|mail\.(?:log|err|warn|info)|secure|auth\.log|kern\.log|daemon\.log|dmesg|imap|popd|[^/]+\.log|[^/]+\.pstack|journal[^/]*\.(?:json|export|txt)|[^/]+[.-]journal\.(?:json|export))(?:[.-]\d+)*(?:\.gz)?$/;
-
-/** Folders never searched for logs. */
-const SKIPPED = new Set(['node_modules', '.git', '.log-forensics', '.vscode', '.vscode-test', 'out', 'dist']);
+/** Folders never searched for logs: tools' output and caches, version control, the product's own state. */
+export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git', '.log-forensics', '.vscode', '.vscode-test', 'out', 'dist']);
 
 /** Limits on what the workspace index reads, so a huge workspace cannot exhaust memory. */
 export interface WorkspaceScanLimits {
@@ -37,14 +37,12 @@ export interface WorkspaceLogFile {
   compressed: boolean;
 }
 
-/** Whether a file name looks like a log (`maillog.2.gz`, `messages-20260301`, `app.log`). */
-export function isLogFileName(name: string): boolean {
-  return LOG_NAME.test(name);
-}
-
-/** The URI under which the product knows a log file: gzip files get the read-only scheme. */
-export function logUriOf(filePath: string): string {
-  return filePath.endsWith('.gz') ? URI.from({ scheme: GZIP_SCHEME, path: URI.file(filePath).path }).toString() : URI.file(filePath).toString();
+/**
+ * The URI under which the product knows a log file: gzip files (by name, unless the caller read
+ * the magic bytes) get the read-only scheme.
+ */
+export function logUriOf(filePath: string, compressed = filePath.endsWith('.gz')): string {
+  return compressed ? URI.from({ scheme: GZIP_SCHEME, path: URI.file(filePath).path }).toString() : URI.file(filePath).toString();
 }
 
 /** The file behind a log URI (either scheme); undefined for other schemes. */
@@ -73,7 +71,7 @@ export function scanWorkspaceLogs(folders: string[], limits: WorkspaceScanLimits
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (depth < limits.maxDepth && !SKIPPED.has(entry.name) && !entry.name.startsWith('.')) visit(full, depth + 1);
+        if (depth < limits.maxDepth && !SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) visit(full, depth + 1);
       } else if (entry.isFile() && isLogFileName(entry.name)) {
         found.push(full);
       }

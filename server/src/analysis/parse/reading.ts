@@ -40,6 +40,45 @@ export function isUnreadStart(raw: string, beforeFirstEntry: boolean): boolean {
   return DATE_LIKE.test(raw);
 }
 
+/** Exim's flags before a header it copies (`P` Received, `F` From, `*` deleted, …). */
+const EXIM_HEADER_FLAGS = '*BCFIPRST';
+
+/**
+ * Whether a line is part of what an exim reject log writes under an entry: the rejected
+ * message's `Envelope-from:` and `Envelope-to:`, then its headers, each behind a flag and a
+ * blank (`P Received: from …`, `I Message-Id: <…>`).
+ */
+function isEximRejectDetail(raw: string): boolean {
+  if (raw.startsWith('Envelope-from: ') || raw.startsWith('Envelope-to: ')) return true;
+  if (raw.charCodeAt(1) !== 32 || !EXIM_HEADER_FLAGS.includes(raw.charAt(0))) return false;
+  let p = 2;
+  for (; p < raw.length && p < 80; p++) {
+    const code = raw.charCodeAt(p);
+    const nameChar = (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 45;
+    if (!nameChar) break;
+  }
+  return p > 2 && raw.charCodeAt(p) === 58 /* : */;
+}
+
+/**
+ * Whether an unstamped line is text of its own rather than part of an entry: indented lines
+ * continue an entry, `#` lines are comments (annotated samples), `FIELD=` lines belong to a
+ * journal export entry, envelope and header lines to an exim reject. A file that is mostly such
+ * text is probably not a log.
+ */
+export function isPlainText(raw: string): boolean {
+  const first = raw.charCodeAt(0);
+  return first !== 32 && first !== 9 && first !== 35 && !isExportField(raw) && !isEximRejectDetail(raw);
+}
+
+/**
+ * Whether stamped lines are too few beside lines of text (`isPlainText`) for a log: fewer than
+ * one for every four. The reader judges a whole file by it, the sniffer a file's start.
+ */
+export function tooFewStamped(stamped: number, plain: number): boolean {
+  return stamped * 4 < plain;
+}
+
 function quote(i: number, raw: string): ExampleLine {
   return { line: i, text: detached(raw.slice(0, EXAMPLE_CHARS)) };
 }
@@ -65,9 +104,7 @@ export class ReadingStats implements ReadingData {
 
   /** Notes an unstamped continuation line; `unread` as `isUnreadStart` says. */
   noteContinuation(i: number, raw: string, unread: boolean): void {
-    const first = raw.charCodeAt(0);
-    // Indented lines continue an entry; `#` lines are comments (annotated samples).
-    if (first !== 32 && first !== 9 && first !== 35 && !isExportField(raw)) {
+    if (isPlainText(raw)) {
       this.plain++;
       if (this.plainExamples.length < EXAMPLES) this.plainExamples.push(quote(i, raw));
     }
@@ -95,7 +132,7 @@ export class ReadingStats implements ReadingData {
   problem(): InputProblem | undefined {
     // Mostly text without a stamp (a report, a config file, a core dump's text): say so once.
     // A log with long stack traces has few stamped lines too, but its unstamped lines are indented.
-    if (this.nonBlank >= 3 && this.stamped * 20 < this.nonBlank && this.stamped * 4 < this.plain) {
+    if (this.nonBlank >= 3 && this.stamped * 20 < this.nonBlank && tooFewStamped(this.stamped, this.plain)) {
       const examples = this.plainExamples;
       const subject = this.stamped === 0 ? 'No line' : `Only ${this.stamped} of ${this.nonBlank} lines`;
       return {

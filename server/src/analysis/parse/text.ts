@@ -44,13 +44,18 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-/**
- * Looks at the start of a text for signs it is not a log: NUL bytes or many control characters
- * (a core file, a gzip without its extension). Returns a problem describing it, or undefined.
- */
-export function detectBinary(text: string): InputProblem | undefined {
-  const sample = Math.min(text.length, 8192);
-  if (sample === 0) return undefined;
+/** How many NUL and other control or undecodable characters the start of a text holds. */
+export interface ControlCounts {
+  /** Characters looked at. */
+  sample: number;
+  nul: number;
+  /** Control characters other than tab, line ends and ESC (colour codes), and U+FFFD (bytes that were not UTF-8). */
+  control: number;
+}
+
+/** Counts the control characters among the first `limit` characters of `text`. */
+export function countControlCharacters(text: string, limit: number): ControlCounts {
+  const sample = Math.min(text.length, limit);
   let control = 0;
   let nul = 0;
   for (let i = 0; i < sample; i++) {
@@ -58,7 +63,23 @@ export function detectBinary(text: string): InputProblem | undefined {
     if (code === 0) nul++;
     else if ((code < 32 && code !== 9 && code !== 10 && code !== 13 && code !== 27) || code === 0xfffd) control++;
   }
-  if (nul + control > sample * 0.1) {
+  return { sample, nul, control };
+}
+
+/** Whether counted characters say binary: more than one in ten is a control character. */
+export function looksBinary(counts: ControlCounts): boolean {
+  return counts.nul + counts.control > counts.sample * 0.1;
+}
+
+/**
+ * Looks at the start of a text for signs it is not a log: NUL bytes or many control characters
+ * (a core file, a gzip without its extension). Returns a problem describing it, or undefined.
+ */
+export function detectBinary(text: string): InputProblem | undefined {
+  const counts = countControlCharacters(text, 8192);
+  const { sample, nul, control } = counts;
+  if (sample === 0) return undefined;
+  if (looksBinary(counts)) {
     return { line: -1, message: `This file looks binary (${nul} NUL and ${control} other control or undecodable characters in its first ${sample} characters); it is shown as text, but few lines will parse.` };
   }
   if (nul > 0) return { line: -1, message: `This file holds ${nul} NUL bytes in its first ${sample} characters; lines with them are parsed as far as they go.` };
