@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { readLogFile } from '../../server/src/cli/readLog';
-import { GZIP_SCHEME, filePathOf } from '../../server/src/workspaceLogs';
+import { GZIP_SCHEME, filePathOf } from '../../server/src/logs/logUris';
+import { openLogSource } from '../../server/src/logs/source';
 
 export { GZIP_SCHEME };
 
@@ -10,9 +10,9 @@ export { GZIP_SCHEME };
  */
 class CompressedLogProvider implements vscode.TextDocumentContentProvider {
   provideTextDocumentContent(uri: vscode.Uri): string {
-    // The same bounded reader as the server and CLI: gzip by its magic bytes, size limits, devices refused.
-    const file = filePathOf(uri.toString()) ?? uri.path;
-    return readLogFile(file).text;
+    // The same source as the server and CLI read: gzip by its magic bytes, size limits, devices refused.
+    const source = openLogSource(filePathOf(uri.toString()) ?? uri.path);
+    return Buffer.from(source.fs.readFile(source.path)).toString('utf8');
   }
 }
 

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { filePathOf } from './workspaceLogs';
+import { filePathOf } from './logs/logUris';
 
 /** A log's path relative to the workspace folder holding it (`/`-separated), for file-glob settings. */
 export function relativePathOf(uri: string, folders: readonly string[]): string | undefined {

@@ -20,7 +20,7 @@ import { timeActionsFor } from './toLsp/timeActions';
 import { timelineResponse } from './toLsp/timeline';
 import { folderAnnotations, readWorkspaceAnnotations, workspaceExport, workspacePathOf } from './workspaceExport';
 import { WorkspaceIndex } from './workspaceIndex';
-import { filePathOf } from './workspaceLogs';
+import { filePathOf } from './logs/logUris';
 
 /** What the requests read. */
 export interface LogRequestContext {

@@ -14,7 +14,7 @@ import { LogRequests } from './logRequests';
 import { SEMANTIC_LEGEND } from './toLsp/semanticTokens';
 import { diagnosticsFor } from './toLsp/diagnostics';
 import { WorkspaceIndex } from './workspaceIndex';
-import { filePathOf } from './workspaceLogs';
+import { filePathOf } from './logs/logUris';
 
 /** How long to wait after a rule file changes before reloading the rules. */
 const RULE_RELOAD_DEBOUNCE_MS = 300;

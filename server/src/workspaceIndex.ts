@@ -1,7 +1,9 @@
 import * as path from 'path';
 import { LogCoordinator, ReadProgress } from './logs/coordinator';
+import { SNIFF_BYTES, isLogFileName, sniffLog } from './analysis/parse/logKind';
 import { LogFileSystem } from './files/fileSystem';
-import { DEFAULT_SCAN_LIMITS, isLogFileName, logUriOf, scanWorkspaceLogs } from './workspaceLogs';
+import { DEFAULT_SCAN_LIMITS, SkippedFile, findWorkspaceLogs } from './logs/discovery';
+import { cleanWorkspaceLogSettings } from './settings';
 
 /** How long the watcher waits for a burst of events (a copy, a rotation) to settle. */
 const SETTLE_MS = 300;
@@ -30,7 +32,7 @@ export class WorkspaceIndex {
   private readonly changed = new Set<string>();
   private cancelSettle: (() => void) | undefined;
   /** What the last scan found and left out, for the timeline and the output channel. */
-  lastScan: { found: number; skipped: string[] } = { found: 0, skipped: [] };
+  lastScan: { found: number; skipped: SkippedFile[]; skippedCount: number } = { found: 0, skipped: [], skippedCount: 0 };
 
   constructor(private readonly host: WorkspaceIndexHost) {}
 
@@ -60,21 +62,23 @@ export class WorkspaceIndex {
   }
 
   private async scanAll(): Promise<void> {
-    const raw = (await this.host.section()) as { workspace?: { index?: unknown; maxMiB?: unknown } } | undefined;
-    const maxMiB = Number(raw?.workspace?.maxMiB);
+    const raw = await this.host.section();
+    const workspace = (raw as { workspace?: { index?: unknown; maxMiB?: unknown } } | undefined)?.workspace;
+    const maxMiB = Number(workspace?.maxMiB);
     const limits = { ...DEFAULT_SCAN_LIMITS, ...(Number.isFinite(maxMiB) && maxMiB > 0 ? { maxBytes: maxMiB * 1024 * 1024 } : {}) };
-    const notes: string[] = [];
-    const files = raw?.workspace?.index !== false ? scanWorkspaceLogs(this.host.folders(), limits, notes) : [];
-    const now = new Map(files.map((file) => [file.uri, file.path]));
+    const found = workspace?.index !== false ? findWorkspaceLogs(this.host.folders(), { ...cleanWorkspaceLogSettings(raw), limits }, this.host.fs) : { logs: [], skipped: [], skippedCount: 0 };
+    const now = new Map(found.logs.map((log) => [log.uri, log.path]));
     for (const uri of [...this.found.keys()]) {
       if (now.has(uri)) continue;
       this.found.delete(uri);
       this.host.logs.release(uri, 'workspace');
     }
-    this.lastScan = { found: files.length, skipped: notes };
-    this.host.log(`Workspace: ${files.length} log${files.length === 1 ? '' : 's'} found${notes.length ? `, ${notes.length} left out` : ''}.`);
-    for (const note of notes) this.host.log(`  ${note}`);
-    const progress = files.length > 0 ? await this.host.startProgress('Log Forensics: reading the workspace logs') : undefined;
+    this.lastScan = { found: found.logs.length, skipped: found.skipped, skippedCount: found.skippedCount };
+    const byContent = found.logs.filter((log) => log.reason !== 'name').length;
+    this.host.log(`Workspace: ${found.logs.length} log${found.logs.length === 1 ? '' : 's'} found${byContent ? ` (${byContent} by content or an include glob)` : ''}${found.skippedCount ? `, ${found.skippedCount} left out` : ''}.`);
+    for (const log of found.logs) if (log.reason !== 'name') this.host.log(`  ${log.path}: a log by its ${log.reason === 'content' ? `first lines (${log.detail ?? ''})` : 'include glob'}`);
+    for (const skipped of found.skipped) this.host.log(`  left out ${skipped.path}: ${skipped.reason}`);
+    const progress = now.size > 0 ? await this.host.startProgress('Log Forensics: reading the workspace logs') : undefined;
     try {
       let done = 0;
       for (const [uri, file] of now) {
@@ -88,24 +92,39 @@ export class WorkspaceIndex {
   }
 
   private async update(files: string[]): Promise<void> {
+    let rescan = false;
     for (const file of files) {
-      const uri = logUriOf(file);
-      const known = this.found.has(uri);
-      if (!known && !(isLogFileName(path.basename(file)) && this.inFolders(file))) {
-        // A large log an editor shows from outside the workspace is read on too.
+      const uri = [...this.found].find(([, known]) => known === file)?.[0];
+      if (uri === undefined) {
+        // A large log an editor shows from outside the workspace is read on too; a new file of
+        // the workspace that reads as a log joins through a scan, which applies the limits and globs.
         this.host.logs.fileChanged(file);
-        continue;
-      }
-      if (!this.exists(file)) {
+        if (this.inFolders(file) && this.looksLikeLog(file)) rescan = true;
+      } else if (!this.exists(file)) {
         // Deleted, or no longer readable: it leaves the incident.
         this.found.delete(uri);
         this.host.logs.release(uri, 'workspace');
-      } else if (!known) {
-        this.found.set(uri, file);
-        await this.host.logs.holdFile(uri, file, 'workspace');
       } else {
         this.host.logs.fileChanged(file);
       }
+    }
+    if (rescan) await this.scanAll();
+  }
+
+  /** Whether a file not yet indexed is a log by its name or its first 16 KB. */
+  private looksLikeLog(file: string): boolean {
+    if (isLogFileName(path.basename(file))) return this.exists(file);
+    try {
+      const handle = this.host.fs.open(file);
+      try {
+        const start = new Uint8Array(SNIFF_BYTES);
+        const read = handle.read(start, 0);
+        return sniffLog(Buffer.from(start.buffer, 0, read).toString('utf8'), read < SNIFF_BYTES).log;
+      } finally {
+        handle.close();
+      }
+    } catch {
+      return false;
     }
   }
 

@@ -128,3 +128,29 @@ test('a corrupt gzip file exits with status 2 and says why', () => {
   assert.equal(status, 2);
   assert.match(stderr, /messages\.1\.gz: is not a readable gzip file/);
 });
+
+test('triage --json ranks the rare failure above a day of steady brute force, with reasons, and --top keeps the first', () => {
+  const secure = path.join(folder, 'secure');
+  const lines: string[] = [];
+  // A failed password every five minutes from 00:00 to 23:55, from a rotating set of scanners.
+  for (let minute = 0; minute < 24 * 60; minute += 5) {
+    const stamp = `Nov  8 ${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:07`;
+    lines.push(`${stamp} drjmailgw sshd[${4000 + minute}]: Failed password for root from 203.0.113.${minute % 200} port ${40000 + minute} ssh2`);
+  }
+  fs.writeFileSync(secure, `${lines.join('\n')}\n`);
+  const { status, stdout } = cli('triage', '--json', gateway, relay, secure);
+  assert.equal(status, 0);
+  const groups = JSON.parse(stdout) as Record<string, unknown>[];
+  assert.deepEqual(Object.keys(groups[0]), ['rank', 'kind', 'ruleId', 'severity', 'title', 'count', 'file', 'line', 'time', 'text', 'score', 'reasons']);
+  const rankOf = (ruleId: string) => groups.find((group) => group.ruleId === ruleId)?.rank as number;
+  const brute = groups.find((group) => group.file === secure && group.kind === 'finding');
+  assert.ok(brute, stdout);
+  assert.ok(rankOf('kernel/irq-no-handler') < (brute.rank as number), stdout);
+  assert.ok(rankOf('sendmail/timeout-greeting') < (brute.rank as number), stdout);
+  assert.match((brute.reasons as string[]).join('; '), /steady/);
+  assert.equal(groups.find((group) => group.ruleId === 'kernel/irq-no-handler')?.line, 2);
+  const top = cli('triage', '--top', '1', gateway, relay, secure);
+  assert.equal(top.status, 0);
+  assert.match(top.stdout, /^1\. \[error\] /);
+  assert.doesNotMatch(top.stdout, /^2\. /m);
+});

@@ -9,10 +9,11 @@ import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-langua
 import { CorrelateRequest } from '../../server/src/protocol';
 import { TestClient } from '../support/lspClient';
 
-// Only the gateway's messages is open; the relay's rotated, compressed maillog and a growing
-// dns log are on disk. Correlation must still see them, without anything written to disk.
+// Only the gateway's messages is open; the relay's rotated, compressed maillog, an upstream
+// relay's log named by no convention and a growing dns log are on disk. Correlation must still see them, without anything written to disk.
 const GATEWAY = 'Nov  8 16:49:42 drjmailgw kernel: do_IRQ: 1.221 No irq handler for vector (irq -1)\n';
 const RELAY = 'Nov  8 16:50:38 relay1 sendmail[21930]: oA8LnYiw021929: timeout waiting for input from drjmailgw during client greeting\n';
+const UPSTREAM = 'Nov  8 16:50:01 relay2 sendmail[4410]: oA8Lo1aa004410: to=<ops@example.com>, delay=00:00:01, mailer=esmtp, stat=Sent\n';
 const DNS = 'Nov  8 16:49:10 ns1 named[77]: client 198.51.100.25#53001: query (cache) denied\n';
 
 let folder: string;
@@ -42,7 +43,10 @@ before(async () => {
   packed.writeUInt32LE(Date.UTC(2010, 10, 9) / 1000, 4);
   fs.writeFileSync(file('relay', 'maillog.1.gz'), packed);
   fs.writeFileSync(file('dns', 'syslog'), DNS);
-  fs.writeFileSync(file('notes.txt'), 'Nov  8 16:49:43 not a log by its name\n');
+  // Prose that mentions a time is not a log; a log named by no convention is one, by its lines.
+  fs.writeFileSync(file('notes.txt'), 'Postmortem notes\nThe gateway stopped answering at about 16:49 on Nov 8.\nAsk the relay team for their maillog.\n');
+  fs.mkdirSync(file('upstream'));
+  fs.writeFileSync(file('upstream', 'relay-maillog'), UPSTREAM);
   const mtime = new Date(Date.UTC(2010, 10, 9));
   for (const name of [['gw', 'messages'], ['dns', 'syslog']]) fs.utimesSync(file(...name), mtime, mtime);
   client = await TestClient.start({ time: { zone: 'UTC' } }, { folders: [pathToFileURL(folder).href] });
@@ -63,11 +67,11 @@ test('logs on disk that are not open take part in correlation, compressed ones i
   const before = listing();
   const deadline = Date.now() + 10_000;
   let entries = await around();
-  while (entries.length < 3 && Date.now() < deadline) {
+  while (entries.length < 4 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     entries = await around();
   }
-  assert.deepEqual(entries, ['dns/syslog:1:-32', 'gw/messages:1:0', 'gz:relay/maillog.1.gz:1:56']);
+  assert.deepEqual(entries, ['dns/syslog:1:-32', 'gw/messages:1:0', 'upstream/relay-maillog:1:19', 'gz:relay/maillog.1.gz:1:56']);
   assert.deepEqual(listing(), before, 'nothing may be written next to the logs');
 });
 

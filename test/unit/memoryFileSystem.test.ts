@@ -10,7 +10,8 @@ import { LineChunkOptions, LineOffsets, nextLineStart, readLineChunks } from '..
 import { DiskLines } from '../../server/src/files/diskLines';
 import { LogFileScan, plainLogStat } from '../../server/src/files/logFileScan';
 import { entryCuts, scanInParallel, startWorkerReads } from '../../server/src/files/parallelScan';
-import { gunzipLog, readLogEvidence, readLogFile } from '../../server/src/cli/readLog';
+import { openLogSource } from '../../server/src/logs/source';
+import { evidenceStamp } from '../../server/src/logs/readWhole';
 import { readRuleFolder, builtInRulesFolder } from '../../server/src/rulesOnDisk';
 import { splitLines } from '../../server/src/analysis/parse/text';
 import { analyzeText, builtIn, FIXED_TIME } from '../support/catalogue';
@@ -216,33 +217,37 @@ describe('LogFileScan over memory', () => {
 });
 
 describe('gzip logs and threads over memory', () => {
-  test('a gzip log decompressed into memory is scanned as its plain text is', () => {
+  test('a gzip log is unpacked into memory by its magic bytes and scanned as its plain text is', () => {
     const gz = zlib.gzipSync(GATEWAY);
-    const memory = new MemoryFileSystem();
-    memory.write('/logs/messages.1.gz', gz);
-    memory.write('/logs/messages.1', gunzipLog(memory.readFile('/logs/messages.1.gz')));
-    assert.equal(plainLogStat('/logs/messages.1.gz', memory), undefined);
-    assert.equal(plainLogStat('/logs/messages.1', memory)?.size, Buffer.byteLength(GATEWAY));
+    const memory = new MemoryFileSystem(() => 5000);
+    // No `.gz` in the name: the bytes tell.
+    memory.write('/logs/messages.1', gz);
+    assert.equal(plainLogStat('/logs/messages.1', memory), undefined);
     assert.equal(plainLogStat('/logs', memory), undefined);
-    const scan = new LogFileScan('/logs/messages.1', builtIn().matcher, undefined, memory);
+    const source = openLogSource('/logs/messages.1', memory);
+    assert.equal(source.kind, 'gzip');
+    assert.deepEqual(source.written, { ms: 5000, fromGzip: false });
+    const scan = new LogFileScan(source.path, builtIn().matcher, undefined, source.fs);
     scan.readAll();
     assert.deepEqual(summary(scan.result(FIXED_TIME)), summary(analyzeText(GATEWAY)));
-    assert.throws(() => gunzipLog(zlib.gzipSync('x'.repeat(2 * 1024 * 1024)), 1), /decompresses to more than 1 MiB/);
+    assert.throws(() => openLogSource('/logs/messages.1', memory, gz.length + 16), /decompresses to more than \d+ bytes; refused/);
   });
 
-  test('readLogFile and readLogEvidence read a memory file as they read the disk', () => {
+  test('a source names what cannot be read as a log, and hashes the bytes on disk', () => {
     const gz = zlib.gzipSync(RELAY);
     const memory = new MemoryFileSystem(() => 5000);
     memory.write('/logs/maillog.gz', new Uint8Array(gz.buffer.slice(gz.byteOffset, gz.byteOffset + gz.length)));
     memory.write('/logs/maillog', RELAY);
-    const fromGzip = readLogFile('/logs/maillog.gz', undefined, memory);
-    assert.equal(fromGzip.text, RELAY);
-    assert.equal(fromGzip.compressed, true);
-    assert.deepEqual(readLogFile('/logs/maillog', undefined, memory), { text: RELAY, mtimeMs: 5000, compressed: false });
-    const evidence = readLogEvidence('/logs/maillog.gz', undefined, memory);
+    const plain = openLogSource('/logs/maillog', memory);
+    assert.equal(plain.kind, 'plain');
+    assert.equal(plain.fs, memory);
+    assert.equal(Buffer.from(openLogSource('/logs/maillog.gz', memory).fs.readFile('/logs/maillog.gz')).toString('utf8'), RELAY);
+    const evidence = evidenceStamp('/logs/maillog.gz', memory);
     assert.equal(evidence.sha256, createHash('sha256').update(gz).digest('hex'));
     assert.equal(evidence.sizeBytes, gz.length);
-    assert.throws(() => readLogFile('/logs', undefined, memory), /is a directory/);
+    assert.throws(() => openLogSource('/logs', memory), /is a directory/);
+    memory.write('/logs/broken.gz', Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3]));
+    assert.throws(() => openLogSource('/logs/broken.gz', memory), /is not a readable gzip file/);
   });
 
   test('a memory file is cut as the disk file is, but read on this thread alone', async () => {

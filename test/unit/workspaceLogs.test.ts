@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { filePathOf, isLogFileName, logUriOf } from '../../server/src/workspaceLogs';
+import { isLogFileName } from '../../server/src/analysis/parse/logKind';
+import { filePathOf, logUriOf } from '../../server/src/logs/logUris';
 import { compileGlob } from '../../server/src/analysis/time/glob';
 
 const LOGS = ['messages', 'messages-20260301', 'messages.1', 'maillog', 'maillog.2.gz', 'maillog-20260301.gz', 'mail.log', 'mail.log.1', 'mail.err', 'secure', 'auth.log.1.gz', 'kern.log', 'daemon.log', 'dmesg', 'syslog.3.gz', 'imap', 'app.log', 'app.log.2', 'core.pstack'];

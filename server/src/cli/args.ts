@@ -26,6 +26,10 @@ export interface CliArgs {
   out?: string;
   /** `report`: the postmortem's title. */
   title?: string;
+  /** `triage`: print the first N groups only. */
+  top?: number;
+  /** `triage`: how close in time other logs' flagged lines must be to count as company (`--window`). */
+  windowSeconds: number;
 }
 
 /** The timeline formats `export` writes. */
@@ -37,11 +41,14 @@ export class UsageError extends Error {}
 export const USAGE = `Usage:
   log-forensics scan FILE... [--format text|json|sarif] [--tz ZONE] [--year YYYY] [--rules DIR] [--sigma DIR] [--max-size MIB] [--jobs N]
   log-forensics timeline FILE... [--json] [--tz ZONE] [--year YYYY] [--offset HOST=S] [--host-tz HOST=ZONE] [--max-size MIB] [--jobs N]
+  log-forensics triage FILE... [--top N] [--json] [--window S] [--tz ZONE] [--year YYYY] [--rules DIR] [--max-size MIB] [--jobs N]
   log-forensics report FILE... [--annotations PATH] [--out FILE] [--title TEXT] [--tz ZONE] [--year YYYY] [--rules DIR] [--max-size MIB]
   log-forensics export FILE... --format timesketch-jsonl|timesketch-csv [--annotations PATH] [--out FILE] [--tz ZONE] [--year YYYY] [--rules DIR] [--max-size MIB]
 
   scan       print the findings of the signature catalogue in each file
   timeline   merge the entries of all files in time order
+  triage     rank what is unusual across the files, most telling first: findings grouped by rule,
+             rare lines by template, steady background low, with the reasons for each rank
   report     write the postmortem in Markdown: timeline of annotated lines, findings not annotated,
              evidence (size, mtime, SHA-256 of each file as on disk; for .gz, the compressed bytes)
   export     write the timeline for Timesketch (JSONL or CSV: message, datetime, timestamp_desc, ...)
@@ -55,6 +62,8 @@ export const USAGE = `Usage:
   --max-size MIB  refuse a .gz or piped log larger than this, after decompression (default 512,
                   at most 512); plain files are read from disk in chunks, whatever their size
   --jobs N   threads that read a plain log of 16 MiB or more (default: 2, or 1 on one core)
+  --top N    triage: print the first N groups only
+  --window S triage: other logs' flagged lines within S seconds count as company (default 60)
   --annotations P  annotations file (default: .log-forensics/annotations.json in this folder, if present)
   --out F    write to F atomically instead of standard output; never onto one of the input logs`;
 
@@ -69,8 +78,8 @@ function splitPair(option: string, text: string): [string, string] {
 export function parseArgs(argv: string[]): CliArgs {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') throw new UsageError('');
-  if (command !== 'scan' && command !== 'timeline' && command !== 'report' && command !== 'export') throw new UsageError(`unknown command "${command}"`);
-  const args: CliArgs = { command, files: [], format: 'text', json: false, hostOffsets: {}, hostZones: {}, rules: [], sigma: [], maxMiB: 512, jobs: Math.min(2, availableParallelism()) };
+  if (command !== 'scan' && command !== 'timeline' && command !== 'triage' && command !== 'report' && command !== 'export') throw new UsageError(`unknown command "${command}"`);
+  const args: CliArgs = { command, files: [], format: 'text', json: false, windowSeconds: 60, hostOffsets: {}, hostZones: {}, rules: [], sigma: [], maxMiB: 512, jobs: Math.min(2, availableParallelism()) };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = (): string => {
@@ -113,6 +122,15 @@ export function parseArgs(argv: string[]): CliArgs {
       const jobs = Number(value());
       if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError('--jobs must be a whole number of threads between 1 and 64');
       args.jobs = jobs;
+    }
+    else if (arg === '--top') {
+      const top = Number(value());
+      if (!Number.isInteger(top) || top < 1) throw new UsageError('--top must be a whole number ≥ 1');
+      args.top = top;
+    } else if (arg === '--window') {
+      const seconds = Number(value());
+      if (!Number.isFinite(seconds) || seconds < 0 || seconds > 86_400) throw new UsageError('--window must be a number of seconds between 0 and 86400');
+      args.windowSeconds = seconds;
     }
     else if (arg === '--annotations') args.annotations = value();
     else if (arg === '--out') args.out = value();

@@ -6,12 +6,13 @@ import { AnalyzedLog } from '../analysis/service';
 import { isKnownZone } from '../analysis/time/zone';
 import { RuleFolderError, builtInRulesFolder, readRuleFolder, readSigmaFolder } from '../rulesOnDisk';
 import { machineZone } from '../logs/timeSettings';
-import { WholeAnalysis, analyseWhole, readWholeLog } from '../logs/readWhole';
+import { IncidentRead, WholeRead, analyseIncident, readWholeLog } from '../logs/readWhole';
 import { SuppressionSet } from '../analysis/rules/suppress';
 import { annotationPathOf, workspaceRootOf } from '../files/annotationsFile';
 import { readSuppressionsIn } from '../files/suppressionsFile';
 import { CliArgs, USAGE, UsageError, cliTimeSettings, parseArgs } from './args';
 import { toSarif } from './sarif';
+import { printTriage } from './triage';
 import { runReport } from './report';
 
 const VERSION = '0.1.0';
@@ -27,24 +28,18 @@ interface LoadedFile {
 
 /**
  * Reads one log the way the editor does: a plain file from disk in chunks (any size, on `--jobs`
- * threads), a .gz or a pipe unpacked into memory within `--max-size`; with the editor's time model
- * and the workspace's findings marked as expected left out.
+ * threads), a .gz or a pipe unpacked into memory within `--max-size`.
  */
-async function analyzeFile(file: string, args: CliArgs, rules: LoadedRules, zone: string): Promise<AnalyzedLog> {
-  let analysis: WholeAnalysis;
+async function readFile(file: string, args: CliArgs, rules: LoadedRules): Promise<WholeRead> {
   try {
     const read = await readWholeLog(file, { matcher: rules.matcher, recipe: { sources: rules.sources, disabled: [] }, jobs: args.jobs, maxBytes: args.maxMiB * 1024 * 1024 });
     if (read.scan.bytesRead === 0) process.stderr.write(`${file}: is empty; nothing to read\n`);
-    analysis = analyseWhole(read, cliTimeSettings(args, zone), annotationPathOf(rules.root, file) ?? file, rules.suppressions);
+    return read;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'too many levels of symbolic links' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
     throw new InputError(`${file}: ${reason}`, { cause: error });
   }
-  const { log, notes } = analysis;
-  for (const note of notes) process.stderr.write(`log-forensics: ${note}\n`);
-  for (const problem of log.parsed.problems) process.stderr.write(`${file}${problem.line >= 0 ? `:${problem.line + 1}` : ''}: ${problem.message}\n`);
-  return log;
 }
 
 /** The rules the CLI runs, with the sources they were built from (worker threads build them again). */
@@ -56,10 +51,20 @@ interface LoadedRules {
   suppressions: SuppressionSet;
 }
 
+/**
+ * Reads every log, then analyses them together with the editor's time model (a log whose lines
+ * name no year takes the one the others' lines name) and the workspace's findings marked as
+ * expected left out.
+ */
 async function loadFiles(args: CliArgs, rules: LoadedRules, zone: string): Promise<LoadedFile[]> {
-  const files: LoadedFile[] = [];
-  for (const file of args.files) files.push({ file, uri: pathToFileURL(path.resolve(file)).href, log: await analyzeFile(file, args, rules, zone) });
-  return files;
+  const reads: IncidentRead[] = [];
+  for (const file of args.files) reads.push({ read: await readFile(file, args, rules), settings: cliTimeSettings(args, zone), name: annotationPathOf(rules.root, file) ?? file, suppressions: rules.suppressions });
+  return analyseIncident(reads).map(({ log, notes }, k) => {
+    const file = args.files[k];
+    for (const note of notes) process.stderr.write(`log-forensics: ${note}\n`);
+    for (const problem of log.parsed.problems) process.stderr.write(`${file}${problem.line >= 0 ? `:${problem.line + 1}` : ''}: ${problem.message}\n`);
+    return { file, uri: pathToFileURL(path.resolve(file)).href, log };
+  });
 }
 
 function iso(ms: number): string | null {
@@ -139,6 +144,7 @@ export async function runCli(argv: string[]): Promise<number> {
     for (const problem of suppressions.problems) process.stderr.write(`log-forensics: ${problem}\n`);
     const files = await loadFiles(args, { matcher, sources, root, suppressions: suppressions.set }, zone);
     if (args.command === 'scan') printScan(args, files, catalogue);
+    else if (args.command === 'triage') printTriage(files.map((f) => ({ id: f.uri, file: f.file, analyzed: f.log })), catalogue.byId, { json: args.json, top: args.top, windowSeconds: args.windowSeconds });
     else printTimeline(args, files);
     return 0;
   } catch (error) {

@@ -9,7 +9,7 @@ import { WorkerReads, startWorkerReads } from '../files/parallelScan';
 import { LogForensicsSettings } from '../settings';
 import { HeldLog, LogHolder, LogRegistry, StoredLog } from './registry';
 import { LogSource, openLogSource } from './source';
-import { logTimeContext } from './timeSettings';
+import { IncidentYear, incidentYear, logTimeContext, ownYearOf } from './timeSettings';
 
 /** Progress of a long read, as the client shows it; `cancelled` when the user asked to stop. */
 export interface ReadProgress {
@@ -67,6 +67,8 @@ export class LogCoordinator {
   private readonly pendingTexts = new Map<string, { version: number; text: () => string }>();
   /** A gzip or pipe source unpacked once, kept while its file is unchanged. */
   private readonly unpacked = new Map<string, { stamp: string; source: LogSource }>();
+  /** The year each log's own lines named, lent to the logs whose lines name none. */
+  private readonly ownYears = new Map<string, IncidentYear>();
 
   constructor(private readonly host: LogHost) {}
 
@@ -98,6 +100,7 @@ export class LogCoordinator {
     if (!log) return;
     if (this.registry.release(uri, holder)) {
       this.cancelTimer(uri);
+      this.ownYears.delete(uri);
       this.unpacked.delete(uri);
       void this.host.publish(uri, undefined);
     } else if (holder === 'document') {
@@ -342,10 +345,26 @@ export class LogCoordinator {
     return stored;
   }
 
+  /** Records the year a log's lines named; when it changed, the logs that borrow it are worked out again. */
+  private lendYear(uri: string, year: IncidentYear | undefined): void {
+    const before = this.ownYears.get(uri);
+    if (before?.year === year?.year) return;
+    if (year) this.ownYears.set(uri, year);
+    else this.ownYears.delete(uri);
+    for (const other of this.registry.all()) {
+      if (other.uri === uri || this.ownYears.has(other.uri) || !other.stored) continue;
+      other.stale = true;
+      void this.refresh(other.uri);
+    }
+  }
+
   /** The analysis of what `scan` read, with the settings' time model and the workspace's suppressions. */
   private result(log: HeldLog, scan: LogFileScan, settings: LogForensicsSettings): StoredLog {
     const notes: string[] = [];
-    const analyzed = scan.result((evidence) => logTimeContext(settings, this.host.relativePath(log.uri) ?? URI.parse(log.uri).path, log.written, this.host.now(), notes, evidence));
+    const name = this.host.relativePath(log.uri) ?? URI.parse(log.uri).path;
+    const borrowed = incidentYear([...this.ownYears].filter(([uri]) => uri !== log.uri).map(([, year]) => year));
+    const analyzed = scan.result((evidence) => logTimeContext(settings, name, log.written, this.host.now(), notes, evidence, borrowed));
+    this.lendYear(log.uri, ownYearOf(analyzed.parsed.context, name.split('/').slice(-2).join('/')));
     const suppressions = this.host.suppressionsFor(log.uri);
     const hidden = withoutSuppressed(analyzed, suppressions?.set, suppressions?.file ?? '');
     if (hidden > 0) notes.push(`${hidden} finding(s) marked as expected in .log-forensics/suppressions.json are not shown.`);

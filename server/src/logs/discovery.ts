@@ -3,7 +3,20 @@ import * as zlib from 'zlib';
 import { FolderEntry, LogFileSystem, nodeFileSystem } from '../files/fileSystem';
 import { SNIFF_BYTES, binaryReason, isLogFileName, sniffLog } from '../analysis/parse/logKind';
 import { GlobMatcher, compileGlob } from '../analysis/time/glob';
-import { SKIPPED_FOLDERS, WorkspaceScanLimits, logUriOf } from '../workspaceLogs';
+import { logUriOf } from './logUris';
+
+/** Folders never searched for logs: tools' output and caches, version control, the product's own state. */
+export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git', '.log-forensics', '.vscode', '.vscode-test', 'out', 'dist']);
+
+/** Limits on what the workspace index reads, so a huge workspace cannot exhaust memory. */
+export interface WorkspaceScanLimits {
+  maxFiles: number;
+  /** Total bytes of text (after decompression). */
+  maxBytes: number;
+  maxDepth: number;
+}
+
+export const DEFAULT_SCAN_LIMITS: WorkspaceScanLimits = { maxFiles: 200, maxBytes: 256 * 1024 * 1024, maxDepth: 6 };
 
 /** What decides which files of the workspace folders are logs. */
 export interface DiscoveryOptions {

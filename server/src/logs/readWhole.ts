@@ -8,7 +8,7 @@ import { LogFileScan } from '../files/logFileScan';
 import { scanInParallel } from '../files/parallelScan';
 import { LogForensicsSettings } from '../settings';
 import { LogSource, openLogSource } from './source';
-import { logTimeContext } from './timeSettings';
+import { IncidentYear, incidentYear, logTimeContext, ownYearOf } from './timeSettings';
 
 /** How the command line and the report read a log to its end. */
 export interface WholeReadOptions {
@@ -50,12 +50,34 @@ export interface WholeAnalysis {
  * The analysis of a log read whole, with the same time model and suppressions as the editor's:
  * `relativePath` is the log's path as settings and suppressions name it.
  */
-export function analyseWhole(read: WholeRead, settings: LogForensicsSettings, relativePath: string, suppressions: SuppressionSet | undefined, now = Date.now()): WholeAnalysis {
+export function analyseWhole(read: WholeRead, settings: LogForensicsSettings, relativePath: string, suppressions: SuppressionSet | undefined, now = Date.now(), borrowed?: IncidentYear): WholeAnalysis {
   const notes: string[] = [];
-  const log = read.scan.result((evidence) => logTimeContext(settings, relativePath, read.source.written, now, notes, evidence));
+  const log = read.scan.result((evidence) => logTimeContext(settings, relativePath, read.source.written, now, notes, evidence, borrowed));
   const hidden = withoutSuppressed(log, suppressions, relativePath);
   if (hidden > 0) notes.push(`${hidden} finding(s) marked as expected in .log-forensics/suppressions.json are not shown.`);
   return { log, notes };
+}
+
+/** One log of an incident read whole, with what it is analysed with. */
+export interface IncidentRead {
+  read: WholeRead;
+  settings: LogForensicsSettings;
+  /** The log's path as settings and suppressions name it. */
+  name: string;
+  suppressions?: SuppressionSet;
+}
+
+/**
+ * The analyses of an incident's logs read together, as the editor reads them: a log whose lines
+ * name no year takes the year the others' lines name (`incidentYear`), not its file's mtime.
+ */
+export function analyseIncident(reads: readonly IncidentRead[], now = Date.now()): WholeAnalysis[] {
+  const first = reads.map((item) => analyseWhole(item.read, item.settings, item.name, item.suppressions, now));
+  const own = first.map((analysis, k) => ownYearOf(analysis.log.parsed.context, reads[k].name));
+  return first.map((analysis, k) => {
+    const borrowed = own[k] ? undefined : incidentYear(own.filter((_, j) => j !== k));
+    return borrowed ? analyseWhole(reads[k].read, reads[k].settings, reads[k].name, reads[k].suppressions, now, borrowed) : analysis;
+  });
 }
 
 /** What names a log file as evidence: its size, mtime and SHA-256, hashed a block at a time. */

@@ -6,7 +6,7 @@ import { Annotation } from '../analysis/annotate/types';
 import { RuleMatcher } from '../analysis/rules/matcher';
 import { RuleRecipe } from '../analysis/rules/catalogue';
 import { SuppressionSet } from '../analysis/rules/suppress';
-import { EvidenceStamp, WholeRead, analyseWhole, evidenceStamp, readWholeLog } from './readWhole';
+import { EvidenceStamp, IncidentRead, analyseIncident, evidenceStamp, readWholeLog } from './readWhole';
 import { LogFileSystem, nodeFileSystem } from '../files/fileSystem';
 import { annotationPathOf } from '../files/annotationsFile';
 
@@ -52,37 +52,28 @@ function reasonOf(error: unknown): string {
  * changed while it was read is named). Throws `EvidenceReadError` naming the first file that cannot be read.
  */
 export async function loadReportLogs(files: readonly string[], options: ReportLogOptions): Promise<ReportLog[]> {
-  const logs: ReportLog[] = [];
   const fs = options.fs ?? nodeFileSystem;
+  const reads: (IncidentRead & { stamp: EvidenceStamp })[] = [];
   for (const file of files) {
-    let read: WholeRead;
-    let stamp: EvidenceStamp;
     try {
-      stamp = evidenceStamp(file, fs);
-      read = await readWholeLog(file, { matcher: options.matcher, recipe: options.recipe, jobs: options.jobs ?? 1, fs, maxBytes: (options.maxMiB ?? 512) * 1024 * 1024 });
+      const stamp = evidenceStamp(file, fs);
+      const read = await readWholeLog(file, { matcher: options.matcher, recipe: options.recipe, jobs: options.jobs ?? 1, fs, maxBytes: (options.maxMiB ?? 512) * 1024 * 1024 });
       const after = fs.stat(file);
       if (after.size !== stamp.sizeBytes || after.mtimeMs !== stamp.mtimeMs) options.warn?.(`${file}: changed while it was read; the hash names the bytes before the read, the findings what was read`);
+      // The same time model as the editor and the CLI's scan: a report must not place lines elsewhere.
+      reads.push({ read, stamp, settings: options.timeOf(file), name: annotationPathOf(options.root, file) ?? file, suppressions: options.suppressions });
     } catch (error) {
       throw new EvidenceReadError(`${file}: ${reasonOf(error)}`, { cause: error });
     }
-    const named = annotationPathOf(options.root, file) ?? file;
-    // The same time model as the editor and the CLI's scan: a report must not place lines elsewhere.
-    const { log, notes } = analyseWhole(read, options.timeOf(file), named, options.suppressions, options.now);
+  }
+  return analyseIncident(reads, options.now).map(({ log, notes }, k) => {
+    const file = files[k];
     for (const note of notes) options.warn?.(`${file}: ${note}`);
     for (const problem of log.parsed.problems) options.warn?.(`${file}${problem.line >= 0 ? `:${problem.line + 1}` : ''}: ${problem.message}`);
     const href = toPosix(path.relative(options.reportFolder, path.resolve(file)));
-    logs.push({
-      path: annotationPathOf(options.root, file) ?? href,
-      href,
-      parsed: log.parsed,
-      findings: log.findings,
-      sizeBytes: stamp.sizeBytes,
-      mtimeMs: stamp.mtimeMs,
-      sha256: stamp.sha256,
-      compressed: read.source.kind === 'gzip',
-    });
-  }
-  return logs;
+    const { stamp, read } = reads[k];
+    return { path: annotationPathOf(options.root, file) ?? href, href, parsed: log.parsed, findings: log.findings, sizeBytes: stamp.sizeBytes, mtimeMs: stamp.mtimeMs, sha256: stamp.sha256, compressed: read.source.kind === 'gzip' };
+  });
 }
 
 /** The documents the CLI and the editor export. */

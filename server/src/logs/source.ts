@@ -28,8 +28,8 @@ export function gzipMemberMtime(bytes: Uint8Array): number {
   return (bytes[4] | (bytes[5] << 8) | (bytes[6] << 16) | (bytes[7] << 24)) >>> 0;
 }
 
-function mib(bytes: number): number {
-  return Math.round(bytes / 1024 / 1024);
+function mib(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MiB` : `${bytes} bytes`;
 }
 
 /** Unpacks a gzip log within the bound; the message names what went wrong. */
@@ -39,7 +39,7 @@ function gunzipBounded(bytes: Uint8Array, maxBytes: number): Buffer {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger|too large/i.test((error as Error).message)) {
-      throw new LogSourceError(`decompresses to more than ${mib(maxBytes)} MiB; refused`, { cause: error });
+      throw new LogSourceError(`decompresses to more than ${mib(maxBytes)}; refused`, { cause: error });
     }
     throw new LogSourceError(`is not a readable gzip file (${(error as Error).message})`, { cause: error });
   }
@@ -66,13 +66,13 @@ export function openLogSource(file: string, fs: LogFileSystem = nodeFileSystem, 
     }
     const gzip = stat.size >= 2 && magic[0] === 0x1f && magic[1] === 0x8b;
     if (!gzip) return { fs, path: file, kind: 'plain', written: { ms: stat.mtimeMs, fromGzip: false } };
-    if (stat.size > maxBytes) throw new LogSourceError(`is larger than ${mib(maxBytes)} MiB; refused`);
+    if (stat.size > maxBytes) throw new LogSourceError(`is larger than ${mib(maxBytes)}; refused`);
     const packed = fs.readFile(file);
     const member = gzipMemberMtime(packed);
     return inMemory(file, gunzipBounded(packed, maxBytes), 'gzip', member > 0 ? { ms: member * 1000, fromGzip: true } : { ms: stat.mtimeMs, fromGzip: false });
   }
   const bytes = fs.readFile(file);
-  if (bytes.length > maxBytes) throw new LogSourceError(`holds more than ${mib(maxBytes)} MiB; refused`);
+  if (bytes.length > maxBytes) throw new LogSourceError(`holds more than ${mib(maxBytes)}; refused`);
   return inMemory(file, bytes, 'pipe', { ms: stat.mtimeMs, fromGzip: false });
 }
 

@@ -72,10 +72,44 @@ export function timeContextFor(settings: LogForensicsSettings, relativePath: str
  * else what the log's own lines say (`evidence`: queue ids, message-ids, dates in messages), else
  * the time its source was written, else the clock. Disagreeing evidence is told in `notes`.
  */
-export function logTimeContext(settings: LogForensicsSettings, relativePath: string, written: SourceTime | undefined, now: number, notes: string[], evidence?: () => YearEvidence): TimeContext {
+export function logTimeContext(settings: LogForensicsSettings, relativePath: string, written: SourceTime | undefined, now: number, notes: string[], evidence?: () => YearEvidence, borrowed?: IncidentYear): TimeContext {
   const zoned = timeContextFor(settings, relativePath, notes);
   if (settings.year !== undefined || !evidence) return { ...zoned, yearReference: yearReferenceFor(settings, zoned.zone, written, now) };
-  const choice = chooseYearReference({ evidence: evidence(), mtime: written, now, zone: zoned.zone });
-  for (const conflict of choice.conflicts) notes.push(`Year of yearless stamps: ${conflict}`);
+  const own = evidence();
+  const choice = chooseYearReference({ evidence: own, mtime: written, now, zone: zoned.zone });
+  if (choice.reference.source !== 'log contents' && borrowed) {
+    // Nothing in this log names its year, another log of the incident does: the logs of one
+    // incident are read in the same year, not one by its lines and the next by its file's mtime.
+    // The reference is a month past the other log's end, so lines written a little after it stay in its year.
+    const after = new Date(Date.UTC(borrowed.year, borrowed.month - 1, borrowed.day + 30));
+    const here = choice.explanation.replace(/^\d{4}: /, '');
+    return { ...zoned, yearReference: { year: after.getUTCFullYear(), month: after.getUTCMonth() + 1, day: after.getUTCDate(), source: 'log contents', explanation: `${borrowed.year}: ${borrowed.explanation}; here ${here}` } };
+  }
+  // A file time that disagrees is in the hover; lines that disagree with each other are worth a note.
+  for (const conflict of own.conflicts) notes.push(`Year of yearless stamps: ${conflict}`);
   return { ...zoned, yearReference: choice.reference };
+}
+
+/** The year another log of the incident read from its own lines, for logs whose lines name none. */
+export interface IncidentYear {
+  year: number;
+  month: number;
+  day: number;
+  /** "as relay/maillog's lines say (2 sendmail queue ids)". */
+  explanation: string;
+}
+
+/** The year a log's own lines gave it, to lend to the incident's other logs; undefined when they gave none. */
+export function ownYearOf(context: TimeContext, name: string): IncidentYear | undefined {
+  const reference = context.yearReference;
+  if (reference.source !== 'log contents' || !reference.explanation || /^\d{4}: as /.test(reference.explanation)) return undefined;
+  const reason = reference.explanation.replace(/^\d{4}: /, '').split(';')[0];
+  return { year: reference.year, month: reference.month, day: reference.day, explanation: `as ${name}'s lines say (${reason})` };
+}
+
+/** The year most of the incident's logs read from their lines (the first such log on a tie). */
+export function incidentYear(years: readonly (IncidentYear | undefined)[]): IncidentYear | undefined {
+  const known = years.filter((year): year is IncidentYear => year !== undefined);
+  const count = (year: number) => known.filter((other) => other.year === year).length;
+  return known.reduce<IncidentYear | undefined>((best, year) => (!best || count(year.year) > count(best.year) ? year : best), undefined);
 }
