@@ -135,7 +135,10 @@ export class TimelineProvider implements vscode.TreeDataProvider<TimelineNode>, 
     } catch (error) {
       this.nodes = [{ kind: 'message', text: `The timeline could not be built: ${(error as Error).message}` }];
     }
-    if (this.view) this.view.description = describeFilter(this.filter) || undefined;
+    if (this.view) {
+      this.view.description = describeFilter(this.filter) || undefined;
+      this.view.message = describeLogs(this.data);
+    }
     this.changed.fire(undefined);
     this.loaded.fire();
     return this.nodes;
@@ -188,4 +191,12 @@ export class TimelineProvider implements vscode.TreeDataProvider<TimelineNode>, 
     clearTimeout(this.timer);
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** What the timeline is built from: "4 logs (3 found in the workspace; 2 left out: a.db: binary, …)". */
+export function describeLogs(data: TimelineResult | undefined): string | undefined {
+  const logs = data?.logs;
+  if (!logs) return undefined;
+  const left = logs.skippedCount > 0 ? `; ${logs.skippedCount} left out: ${logs.skipped.slice(0, 3).map((file) => `${file.path.split(/[\\/]/).pop()}: ${file.reason}`).join(', ')}${logs.skippedCount > 3 ? ', …' : ''}` : '';
+  return `${logs.held} log${logs.held === 1 ? '' : 's'} (${logs.found} found in the workspace${left})`;
 }

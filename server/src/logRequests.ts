@@ -131,7 +131,8 @@ export class LogRequests {
     const logs = (await this.context.logs.all()).map((log) => ({ ...log, file: workspacePathOf(folders, log.uri) }));
     const { folders: annotated, problems } = await readWorkspaceAnnotations(folders);
     try {
-      return timelineResponse(logs, folderAnnotations(annotated), params, problems);
+      const { found, skipped, skippedCount } = this.context.index.lastScan;
+      return { ...timelineResponse(logs, folderAnnotations(annotated), params, problems), logs: { held: logs.length, found, skipped, skippedCount } };
     } catch (error) {
       throw error instanceof RangeError ? invalid(error.message) : error;
     }

@@ -147,6 +147,8 @@ export interface TimelineResult {
   annotations: TimelineAnnotationDto[];
   /** Problems reading the annotations files, one line each. */
   problems: string[];
+  /** The logs behind the answer: how many are held, how many the workspace scan found, and what it left out and why. */
+  logs?: { held: number; found: number; skipped: { path: string; reason: string }[]; skippedCount: number };
 }
 
 /** Request `logForensics/timeline`: findings, annotations and per-bucket counts over all open logs. */

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { CorrelateRequest } from '../../server/src/protocol';
+import { CorrelateRequest, ReportRequest, TimelineRequest, TriageRequest } from '../../server/src/protocol';
 import { TestClient } from '../support/lspClient';
 
 // VS Code hands logs over 50 MB to no extension; the client names them instead and the server
@@ -38,6 +38,20 @@ test('a log named by the client is read from disk: its findings are published an
   assert.deepEqual(diagnostics.map((d) => d.code), ['sendmail/timeout-greeting']);
   const around = await client.connection.sendRequest(CorrelateRequest, { textDocument: { uri: openUri }, position: { line: 0, character: 0 } });
   assert.deepEqual(around.entries.map((e) => [path.basename(new URL(e.uri).pathname), e.deltaSeconds]), [['messages', 0], ['maillog', 56]]);
+});
+
+test('a log read from disk answers as an open one does: timeline, triage, hover, export', async () => {
+  const timeline = await client.connection.sendRequest(TimelineRequest, {});
+  assert.deepEqual(timeline.findings.map((f) => [path.basename(new URL(f.uri).pathname), f.ruleId]).sort(), [['maillog', 'sendmail/timeout-greeting'], ['messages', 'kernel/irq-no-handler']]);
+  assert.equal(timeline.logs?.held, 2);
+  const triage = await client.connection.sendRequest(TriageRequest, {});
+  assert.deepEqual(triage.groups.map((g) => g.ruleId).sort(), ['kernel/irq-no-handler', 'sendmail/timeout-greeting']);
+  assert.equal(triage.groups.find((g) => g.ruleId === 'sendmail/timeout-greeting')?.uri, bigUri);
+  const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: bigUri }, position: { line: 0, character: 60 } });
+  assert.match(JSON.stringify(hover), /sendmail\/timeout-greeting/);
+  const report = await client.connection.sendRequest(ReportRequest, { format: 'timesketch-jsonl', reportFolder: folder });
+  assert.ok(report.text.includes('timeout waiting for input from drjmailgw'), report.text);
+  assert.ok(report.logs.includes(path.join(folder, 'maillog')), JSON.stringify(report.logs));
 });
 
 test('when its editor closes, its findings go', async () => {

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CorrelateResult } from '../../../server/src/protocol';
-import { diagnosticOn, hoverText, incidentFolder, lineContaining, runAndPick, showLog, waitFor } from './editor';
+import { diagnosticCode, diagnosticOn, hoverText, incidentFolder, lineContaining, runAndPick, showLog, waitFor } from './editor';
 
 suite('The mail gateway incident in VS Code', () => {
   let messages: vscode.TextDocument;
@@ -15,6 +15,13 @@ suite('The mail gateway incident in VS Code', () => {
 
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('with only messages open, the relay log of the same folder is read and its findings are in Problems', async () => {
+    const relay = vscode.Uri.file(path.join(incidentFolder(), 'relay', 'maillog'));
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === relay.toString()), 'the relay log is open; the test proves nothing');
+    const flagged = await waitFor('the relay\'s greeting timeout in Problems', () => vscode.languages.getDiagnostics(relay).find((d) => diagnosticCode(d) === 'sendmail/timeout-greeting'), 30_000);
+    assert.strictEqual(flagged.severity, vscode.DiagnosticSeverity.Error);
   });
 
   test('the gateway messages file opens in the Log Forensics language', () => {
