@@ -1,17 +1,6 @@
-import { stampAt, secondsOf } from './routineLog';
+import { randomSource, stampAt, secondsOf } from './routineLog';
 
-/** A small deterministic random source (xorshift32), so a generated stream is the same on every run. */
-export function randomSource(seed: number): () => number {
-  let state = (seed * 2654435761) >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 4294967296;
-  };
-}
+export { randomSource };
 
 /** A line at `at` seconds after midnight of 4 March, written by `text` for its stamp and its number in the stream. */
 export interface TimedLine {

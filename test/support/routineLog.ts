@@ -1,5 +1,5 @@
 /** A small deterministic random source (xorshift32), so a generated log is the same on every run. */
-function randomSource(seed: number): () => number {
+export function randomSource(seed: number): () => number {
   let state = (seed * 2654435761) >>> 0 || 1;
   return () => {
     state ^= state << 13;
