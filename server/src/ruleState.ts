@@ -16,6 +16,11 @@ function ruleProblemDiagnostic(problem: RuleProblem): Diagnostic {
   return { range: { start: at, end: at }, severity, source: 'log-forensics', code: 'rule-file', message: problem.message };
 }
 
+/** Everything the matcher is built from, as one string: equal strings build equal matchers. */
+function recipeKey(rules: RuleSet): string {
+  return JSON.stringify([rules.recipe.sources.map((source) => [source.source, source.engine, source.text]), rules.recipe.disabled]);
+}
+
 /** What a reload changed that the user should see. */
 export interface RuleReload {
   /** Notices not shown before (restricted mode, unreadable folders). */
@@ -34,12 +39,18 @@ export class RuleState {
   private readonly shownNotices = new Set<string>();
   private filesWithProblems = new Set<string>();
   private folders: string[] = [];
+  /** What the rules in force were built from, to tell a reload that changed nothing. */
+  private recipe = '';
   current: RuleSet = loadRuleSet({ workspaceFolders: [], settings: cleanRuleSettings({}), trusted: false, liveTexts: new Map() });
 
   /** Reads every rule source again. */
   reload(section: unknown, folders: string[], trusted: boolean): RuleReload {
     this.folders = folders;
-    this.current = loadRuleSet({ workspaceFolders: folders, settings: cleanRuleSettings(section), trusted, liveTexts: this.liveTexts, compiled: this.compiled });
+    const loaded = loadRuleSet({ workspaceFolders: folders, settings: cleanRuleSettings(section), trusted, liveTexts: this.liveTexts, compiled: this.compiled });
+    // The same rules as before keep the same matcher: a settings change must not re-read every log.
+    const key = recipeKey(loaded);
+    this.current = key === this.recipe ? { ...loaded, matcher: this.current.matcher, catalogue: this.current.catalogue } : loaded;
+    this.recipe = key;
     const notices = this.current.notices.filter((notice) => !this.shownNotices.has(notice));
     for (const notice of notices) this.shownNotices.add(notice);
     const diagnostics: RuleReload['diagnostics'] = [];

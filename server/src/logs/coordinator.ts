@@ -283,8 +283,9 @@ export class LogCoordinator {
       return;
     }
     const fresh = scan.bytesRead === 0;
-    if (fresh && size > EARLY_MIN_BYTES) {
-      // Where the editor opens the file: its first lines' findings before anything else.
+    if (fresh && size > EARLY_MIN_BYTES && !log.stored) {
+      // Where the editor opens the file: its first lines' findings before anything else (a log
+      // read again for new rules keeps showing its whole earlier reading until this one ends).
       const settings = this.host.settingsFor(log.uri);
       for (const step of scan.read(FIRST_CHUNK_BYTES)) void step;
       await settings;
