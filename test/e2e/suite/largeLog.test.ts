@@ -3,7 +3,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { PostmortemApi } from '../../../client/src/postmortem';
+import type { ExportResult } from '../../../client/src/exportReport';
 import { diagnosticCode, waitFor } from './editor';
+
+/** Fails naming the step when it takes longer than `ms`. */
+function within<T>(what: string, promise: Thenable<T>, ms: number): Promise<T> {
+  return Promise.race([Promise.resolve(promise), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms))]);
+}
 
 // VS Code gives extensions no document for a file over 50 MB. Opened in an editor, such a log
 // must still get its findings: the client names it and the server reads it from disk.
@@ -38,5 +45,26 @@ suite('A log over VS Code\'s sync limit', () => {
     );
     assert.strictEqual(flagged.range.start.line, fs.readFileSync(file, 'utf8').split('\n').length - 2);
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'VS Code synced the document after all; the test proves nothing');
+  });
+
+  test('its findings are in the incident timeline and its lines in the Timesketch export', async function () {
+    // A million entries go out to Timesketch, one row each: tens of seconds, not a hang.
+    this.timeout(150_000);
+    const api = await within('activating the extension', vscode.extensions.getExtension<PostmortemApi>('log-forensics.log-forensics')!.activate(), 5_000);
+    const uri = vscode.Uri.file(file).toString();
+    const described = () => `the large log in the timeline; it holds ${JSON.stringify(api.timeline.current.data?.logs)}, findings of ${JSON.stringify([...new Set((api.timeline.current.data?.findings ?? []).map((f) => f.uri))])}`;
+    await waitFor(described, async () => {
+      await within('a timeline refresh', api.timeline.refresh(), 8_000);
+      return (api.timeline.current.data?.findings ?? []).some((f) => f.uri === uri && f.ruleId === 'sendmail/timeout-greeting') ? true : undefined;
+    }, 15_000);
+    const target = path.join(folder, 'timeline.jsonl');
+    const result = await within('the Timesketch export', vscode.commands.executeCommand<ExportResult>('logForensics.exportTimesketch', target, 'jsonl', { open: false }), 120_000);
+    assert.ok(result, 'the export returned nothing');
+    // The large log's last line, as the export writes it (a million filler rows come before it).
+    const text = fs.readFileSync(target, 'utf8');
+    const row = text.split('\n').find((line) => line.includes('timeout waiting for input from drjmailgw'));
+    assert.ok(row, `${text.length} characters, no row from the large log`);
+    // 2010, as the log's own queue id says, in whatever zone the workspace reads it.
+    assert.match((JSON.parse(row) as { datetime: string }).datetime, /^2010-11-08T\d\d:50:38\.000\+00:00$/);
   });
 });
