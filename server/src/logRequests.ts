@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CodeActionParams, DefinitionParams, DocumentHighlightParams, ErrorCodes, HoverParams, ReferenceParams, ResponseError, SemanticTokensParams } from 'vscode-languageserver';
+import { CodeActionParams, DefinitionParams, DocumentHighlightParams, FoldingRangeParams, ErrorCodes, HoverParams, ReferenceParams, ResponseError, SemanticTokensParams } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { entriesAround } from './analysis/correlate/around';
 import { traceMessage } from './analysis/identity/trace';
@@ -16,6 +16,7 @@ import { findingsPage } from './toLsp/diagnostics';
 import { hoverFor } from './toLsp/hover';
 import { definitionAt, highlightsAt, referencesAt, traceResponse } from './toLsp/identity';
 import { semanticTokensFor } from './toLsp/semanticTokens';
+import { foldingRangesFor } from './toLsp/folding';
 import { timeActionsFor } from './toLsp/timeActions';
 import { timelineResponse } from './toLsp/timeline';
 import { folderAnnotations, readWorkspaceAnnotations, workspaceExport, workspacePathOf } from './workspaceExport';
@@ -84,6 +85,11 @@ export class LogRequests {
   async semanticTokens(params: SemanticTokensParams) {
     const log = await this.context.logs.current(params.textDocument?.uri);
     return log ? semanticTokensFor(log) : { data: [] };
+  }
+
+  async foldingRanges(params: FoldingRangeParams) {
+    const log = await this.context.logs.current(params.textDocument?.uri);
+    return log ? foldingRangesFor(log) : [];
   }
 
   async correlate(params: CorrelateParams) {
@@ -159,6 +165,6 @@ export class LogRequests {
     const { logs, rules, settings } = this.context;
     const shown = [...logs.heldBy('document'), ...logs.heldBy('large')].filter((uri) => !rules.isRuleDocument(uri));
     const openFiles = [...new Set(shown.map(filePathOf).filter((file): file is string => file !== undefined))];
-    return workspaceExport(params, { folders: this.context.folders(), openFiles, matcher: rules.current.matcher, recipe: rules.current.recipe, suppressions: rules.current.suppressions, timeOf: (file) => settings.for(URI.file(file).toString()) });
+    return workspaceExport(params, { folders: this.context.folders(), openFiles, matcher: rules.current.matcher, recipe: rules.current.recipe, rules: rules.current.catalogue.byId, suppressions: rules.current.suppressions, timeOf: (file) => settings.for(URI.file(file).toString()) });
   }
 }

@@ -57,7 +57,7 @@ export function startServer(connection: Connection): void {
     settingsFor: (uri) => settings.for(uri),
     relativePath: (uri) => relativePathOf(uri, folders),
     suppressionsFor: (uri) => rules.suppressionsFor(uri),
-    publish: (uri, log) => connection.sendDiagnostics({ uri, ...(log && log.version >= 0 ? { version: log.version } : {}), diagnostics: log ? diagnosticsFor(log) : [] }),
+    publish: (uri, log) => connection.sendDiagnostics({ uri, ...(log && log.version >= 0 ? { version: log.version } : {}), diagnostics: log ? diagnosticsFor(log, rules.current.catalogue.byId) : [] }),
     startProgress,
     warn: (message) => void connection.window.showWarningMessage(`Log Forensics: ${message}`),
   });
@@ -98,6 +98,7 @@ export function startServer(connection: Connection): void {
         documentHighlightProvider: true,
         definitionProvider: true,
         codeActionProvider: true,
+        foldingRangeProvider: true,
         semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
       },
       serverInfo: { name: 'log-forensics', version: '0.1.0' },
@@ -160,6 +161,7 @@ export function startServer(connection: Connection): void {
   connection.onHover(guarded('textDocument/hover', (params) => requests.hover(params)));
   connection.onCodeAction(guarded('textDocument/codeAction', (params) => requests.codeActions(params)));
   connection.languages.semanticTokens.on(guarded('textDocument/semanticTokens/full', (params) => requests.semanticTokens(params)));
+  connection.onFoldingRanges(guarded('textDocument/foldingRange', (params) => requests.foldingRanges(params)));
   connection.onReferences(guarded('textDocument/references', (params) => requests.references(params)));
   connection.onDocumentHighlight(guarded('textDocument/documentHighlight', (params) => requests.highlights(params)));
   connection.onDefinition(guarded('textDocument/definition', (params) => requests.definition(params)));

@@ -7,6 +7,7 @@ import { RuleMatcher } from './analysis/rules/matcher';
 import { annotationsFileIn, readAnnotationsFile } from './files/annotationsFile';
 import { loadReportLogs, renderExport } from './logs/reportLogs';
 import { RuleRecipe } from './analysis/rules/catalogue';
+import { CompiledRule } from './analysis/rules/types';
 import { SuppressionSet } from './analysis/rules/suppress';
 import { ReportParams, ReportResult } from './protocol';
 import { FolderAnnotations } from './toLsp/timeline';
@@ -50,6 +51,8 @@ export interface WorkspaceExportContext {
   openFiles: readonly string[];
   matcher: RuleMatcher;
   recipe: RuleRecipe;
+  /** The rules in force by id (titles for the suggested timeline). */
+  rules: ReadonlyMap<string, CompiledRule>;
   /** The suppressions of each workspace folder, by path. */
   suppressions: ReadonlyMap<string, SuppressionSet>;
   timeOf: (file: string) => Promise<LogForensicsSettings>;
@@ -72,6 +75,6 @@ export async function workspaceExport(params: ReportParams, context: WorkspaceEx
   const times = new Map(await Promise.all(files.map(async (file) => [file, await context.timeOf(file)] as const)));
   const warnings = [...problems, ...wanted.filter((file) => !files.includes(file)).map((file) => `${file}: open in the editor but no longer on disk; left out of the report`)];
   const logs = await loadReportLogs(files, { matcher: context.matcher, recipe: context.recipe, jobs: 2, timeOf: (file) => times.get(file)!, root, reportFolder: params.reportFolder, suppressions: context.suppressions.get(root), warn: (line) => warnings.push(line) });
-  const rendered = renderExport(params.format, logs, annotations, { title: params.title, generatedAt: `${new Date().toISOString().slice(0, 19)}Z` });
+  const rendered = renderExport(params.format, logs, annotations, { title: params.title, generatedAt: `${new Date().toISOString().slice(0, 19)}Z`, rules: context.rules });
   return { text: rendered.text, logs: files, warnings: [...warnings, ...rendered.warnings] };
 }

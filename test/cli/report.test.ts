@@ -181,3 +181,17 @@ test('export and report read time as scan does: a host clock offset moves that h
   const at = (out: string) => JSON.parse(out.trim().split('\n')[0]).timestamp as number;
   assert.equal(at(plain.stdout) - at(shifted.stdout), 18_000_000, 'an 18 s fast clock puts the line 18 s earlier');
 });
+
+test('with nothing annotated, report drafts a suggested timeline from the most telling lines, in time order; with annotations it does not', () => {
+  const empty = path.join(workspace, 'none.json');
+  fs.writeFileSync(empty, serializeStore(emptyStore()));
+  const { status, stdout, stderr } = cli('report', '--annotations', empty, 'gw/messages', 'relay/maillog.1.gz');
+  assert.equal(status, 0, stderr);
+  const section = stdout.slice(stdout.indexOf('## Suggested timeline'), stdout.indexOf('\n## ', stdout.indexOf('## Suggested timeline') + 1));
+  assert.ok(section.startsWith('## Suggested timeline'), stdout);
+  const irq = section.indexOf('do\\_IRQ') >= 0 ? section.indexOf('do\\_IRQ') : section.indexOf('do_IRQ');
+  const greeting = section.indexOf('timeout waiting for input');
+  assert.ok(irq > 0 && greeting > irq, `the do_IRQ row, then the relay's timeout: ${section}`);
+  assert.match(section, /gw\/messages#L2\)/);
+  assert.doesNotMatch(cli('report', 'gw/messages', 'relay/maillog.1.gz').stdout, /## Suggested timeline/);
+});

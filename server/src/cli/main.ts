@@ -138,7 +138,7 @@ export async function runCli(argv: string[]): Promise<number> {
     const catalogue = buildCatalogue(sources);
     for (const problem of catalogue.problems) process.stderr.write(`${problem.source}:${problem.line + 1}:${problem.column + 1}: ${problem.message}\n`);
     const matcher = new RuleMatcher(catalogue.rules);
-    if (args.command === 'report' || args.command === 'export') return await runReport(args, matcher, { sources, disabled: [] }, zone);
+    if (args.command === 'report' || args.command === 'export') return await runReport(args, matcher, { sources, disabled: [] }, catalogue.byId, zone);
     const root = args.annotations !== undefined ? workspaceRootOf(args.annotations) : process.cwd();
     const suppressions = readSuppressionsIn(root);
     for (const problem of suppressions.problems) process.stderr.write(`log-forensics: ${problem}\n`);

@@ -7,6 +7,7 @@ import { writeFileAtomicSync } from '../files/atomicWrite';
 import { EvidenceReadError, loadReportLogs, renderExport } from '../logs/reportLogs';
 import { readSuppressionsIn } from '../files/suppressionsFile';
 import { RuleRecipe } from '../analysis/rules/catalogue';
+import { CompiledRule } from '../analysis/rules/types';
 import { CliArgs, cliTimeSettings } from './args';
 
 /** A mistake that ends the command with status 2; the message names the file. */
@@ -53,7 +54,7 @@ function checkOut(out: string, inputs: readonly string[], annotationsFile: strin
  * Runs `report` (the postmortem in Markdown) or `export` (the timeline for Timesketch) over the
  * files; writes to standard output or, atomically, to `--out`. Returns the exit status.
  */
-export async function runReport(args: CliArgs, matcher: RuleMatcher, recipe: RuleRecipe, zone: string): Promise<number> {
+export async function runReport(args: CliArgs, matcher: RuleMatcher, recipe: RuleRecipe, rules: ReadonlyMap<string, CompiledRule>, zone: string): Promise<number> {
   try {
     const { root, file: annotationsFile, annotations } = loadAnnotations(args);
     if (args.out !== undefined) checkOut(args.out, args.files, annotationsFile);
@@ -62,7 +63,7 @@ export async function runReport(args: CliArgs, matcher: RuleMatcher, recipe: Rul
     for (const problem of suppressions.problems) process.stderr.write(`${problem}\n`);
     const logs = await loadReportLogs(args.files, { matcher, recipe, jobs: args.jobs, timeOf: () => cliTimeSettings(args, zone), root, reportFolder, suppressions: suppressions.set, maxMiB: args.maxMiB, warn: (line) => process.stderr.write(`${line}\n`) });
     const format = args.command === 'export' ? (args.format === 'timesketch-csv' ? 'timesketch-csv' : 'timesketch-jsonl') : 'markdown';
-    const { text: output, warnings } = renderExport(format, logs, annotations, { title: args.title, generatedAt: `${new Date().toISOString().slice(0, 19)}Z` });
+    const { text: output, warnings } = renderExport(format, logs, annotations, { title: args.title, generatedAt: `${new Date().toISOString().slice(0, 19)}Z`, rules });
     for (const warning of warnings) process.stderr.write(`${warning}\n`);
     if (args.out !== undefined) writeFileAtomicSync(args.out, output);
     else process.stdout.write(output);

@@ -1,6 +1,9 @@
 import { LogForensicsSettings } from '../settings';
 import * as path from 'path';
-import { ReportLog, buildReport, placeAnnotations, resolveForLogs } from '../analysis/annotate/report';
+import { ReportLog, SuggestedLine, buildReport, placeAnnotations, resolveForLogs } from '../analysis/annotate/report';
+import { AnalyzedLog } from '../analysis/service';
+import { CompiledRule } from '../analysis/rules/types';
+import { triage } from '../analysis/triage/triage';
 import { timesketchRows, toTimesketchCsv, toTimesketchJsonl } from '../analysis/annotate/timesketch';
 import { Annotation } from '../analysis/annotate/types';
 import { RuleMatcher } from '../analysis/rules/matcher';
@@ -51,7 +54,7 @@ function reasonOf(error: unknown): string {
  * name it, link relative to the report, size, mtime, SHA-256 of the bytes on disk; a file that
  * changed while it was read is named). Throws `EvidenceReadError` naming the first file that cannot be read.
  */
-export async function loadReportLogs(files: readonly string[], options: ReportLogOptions): Promise<ReportLog[]> {
+export async function loadReportLogs(files: readonly string[], options: ReportLogOptions): Promise<EvidenceLog[]> {
   const fs = options.fs ?? nodeFileSystem;
   const reads: (IncidentRead & { stamp: EvidenceStamp })[] = [];
   for (const file of files) {
@@ -72,8 +75,25 @@ export async function loadReportLogs(files: readonly string[], options: ReportLo
     for (const problem of log.parsed.problems) options.warn?.(`${file}${problem.line >= 0 ? `:${problem.line + 1}` : ''}: ${problem.message}`);
     const href = toPosix(path.relative(options.reportFolder, path.resolve(file)));
     const { stamp, read } = reads[k];
-    return { path: annotationPathOf(options.root, file) ?? href, href, parsed: log.parsed, findings: log.findings, sizeBytes: stamp.sizeBytes, mtimeMs: stamp.mtimeMs, sha256: stamp.sha256, compressed: read.source.kind === 'gzip' };
+    return { analyzed: log, path: annotationPathOf(options.root, file) ?? href, href, parsed: log.parsed, findings: log.findings, sizeBytes: stamp.sizeBytes, mtimeMs: stamp.mtimeMs, sha256: stamp.sha256, compressed: read.source.kind === 'gzip' };
   });
+}
+
+/** A log as report evidence, with its whole analysis (for the suggested timeline). */
+export interface EvidenceLog extends ReportLog {
+  analyzed?: AnalyzedLog;
+}
+
+/** Rows of the suggested timeline: the most telling groups that are not steady background. */
+const SUGGESTED_ROWS = 10;
+
+/** With nothing annotated, the triage's most telling lines, as a draft of the timeline. */
+function suggestedLines(logs: readonly EvidenceLog[], rules: ReadonlyMap<string, CompiledRule>): SuggestedLine[] {
+  const analysed = logs.flatMap((log, index) => (log.analyzed ? [{ id: String(index), file: log.path, analyzed: log.analyzed }] : []));
+  return triage(analysed, rules)
+    .filter((group) => group.rhythm.kind !== 'steady')
+    .slice(0, SUGGESTED_ROWS)
+    .map((group) => ({ log: Number(group.logId), line: group.line - 1, time: group.time === null ? NaN : Date.parse(group.time), title: group.title, count: group.count, reasons: group.reasons }));
 }
 
 /** The documents the CLI and the editor export. */
@@ -90,7 +110,7 @@ export interface ExportOutcome {
  * Renders the postmortem (Markdown) or the Timesketch timeline (JSONL, CSV) of the logs and
  * annotations: the one place both the `report`/`export` commands and the editor's export call.
  */
-export function renderExport(format: ReportFormat, logs: readonly ReportLog[], annotations: readonly Annotation[], options: { title?: string; generatedAt?: string } = {}): ExportOutcome {
+export function renderExport(format: ReportFormat, logs: readonly EvidenceLog[], annotations: readonly Annotation[], options: { title?: string; generatedAt?: string; rules?: ReadonlyMap<string, CompiledRule> } = {}): ExportOutcome {
   const warnings: string[] = [];
   if (format !== 'markdown') {
     const { rows, untimed } = timesketchRows(logs, annotations);
@@ -100,5 +120,6 @@ export function renderExport(format: ReportFormat, logs: readonly ReportLog[], a
   const resolved = resolveForLogs(logs, annotations);
   const { lost } = placeAnnotations(logs, annotations, resolved);
   for (const { annotation, reason } of lost) warnings.push(`${annotation.file}: annotation on former line ${annotation.anchor.line + 1} not found: ${reason}`);
-  return { text: buildReport({ title: options.title, logs, annotations, resolved, generatedAt: options.generatedAt }), warnings };
+  const suggested = annotations.length === 0 && options.rules ? suggestedLines(logs, options.rules) : undefined;
+  return { text: buildReport({ title: options.title, logs, annotations, resolved, suggested, generatedAt: options.generatedAt }), warnings };
 }

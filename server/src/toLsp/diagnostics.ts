@@ -1,7 +1,9 @@
 import { Diagnostic, DiagnosticSeverity, DiagnosticRelatedInformation, Location } from 'vscode-languageserver';
 import { StoredLog } from '../logs/registry';
 import { FindingsResult } from '../protocol';
-import { Finding, Severity } from '../analysis/rules/types';
+import { CompiledRule, Finding, Severity } from '../analysis/rules/types';
+import { findingGroupKey } from '../analysis/triage/groups';
+import { triage } from '../analysis/triage/triage';
 
 /** VS Code shows at most this many diagnostics per file; the rest would be silently dropped. */
 export const DIAGNOSTIC_BUDGET = 1000;
@@ -19,7 +21,21 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+/**
+ * The findings to show when there are more than `budget`: the first line of every group (a rule,
+ * or a rare template) in triage order, most telling first, then the groups' other lines in the
+ * same order; never the first N by position, so a steady flood cannot push a one-off off the list.
+ */
+function byRank(log: StoredLog, rules: ReadonlyMap<string, CompiledRule>, budget: number): { shown: Finding[]; groups: number } {
+  const ranked = triage([{ id: log.uri, file: log.uri, analyzed: log }], rules);
+  const rankOf = new Map(ranked.map((group) => [group.key, group.rank]));
+  const keyed = log.findings.map((finding) => ({ finding, rank: rankOf.get(findingGroupKey(log, finding, rules)) ?? Infinity }));
+  keyed.sort((a, b) => a.rank - b.rank || a.finding.line - b.finding.line);
+  const firsts: Finding[] = [];
+  const rest: Finding[] = [];
+  keyed.forEach((item, k) => (k === 0 || keyed[k - 1].rank !== item.rank ? firsts : rest).push(item.finding));
+  return { shown: [...firsts, ...rest].slice(0, budget), groups: firsts.length };
+}
 
 function toDiagnostic(uri: string, finding: Finding): Diagnostic {
   const diagnostic: Diagnostic = {
@@ -46,7 +62,7 @@ function toDiagnostic(uri: string, finding: Finding): Diagnostic {
  * The diagnostics to publish for a log: its findings, most severe first when over budget, plus
  * one summary line saying how many were left out, and the file's input problems.
  */
-export function diagnosticsFor(log: StoredLog): Diagnostic[] {
+export function diagnosticsFor(log: StoredLog, rules: ReadonlyMap<string, CompiledRule> = new Map()): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   // Input problems share the budget: a file of broken stamps must not crowd out every finding.
   const problems = log.parsed.problems.slice(0, PROBLEM_BUDGET);
@@ -64,14 +80,16 @@ export function diagnosticsFor(log: StoredLog): Diagnostic[] {
   let findings = log.findings;
   const budget = DIAGNOSTIC_BUDGET - diagnostics.length - 1;
   if (findings.length > budget) {
-    findings = [...findings].sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.line - b.line).slice(0, budget);
+    const ranked = byRank(log, rules, budget);
+    findings = ranked.shown;
     const hidden = log.findings.length - findings.length;
+    const every = ranked.groups <= budget ? `each of the ${ranked.groups} kinds is shown by its first line, the most telling first` : `the first lines of the ${budget} most telling of ${ranked.groups} kinds are shown`;
     diagnostics.push({
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       severity: DiagnosticSeverity.Information,
       source: 'log-forensics',
       code: 'more-findings',
-      message: `${hidden} more findings are not shown as diagnostics (the ${findings.length} most severe are).`,
+      message: `${hidden} more findings are not shown as diagnostics; ${every} (What's Unusual and logForensics/findings list them all).`,
     });
   }
   for (const finding of findings) diagnostics.push(toDiagnostic(log.uri, finding));

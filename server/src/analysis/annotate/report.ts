@@ -21,10 +21,25 @@ export interface ReportLog {
   compressed?: boolean;
 }
 
+/** A line the triage ranks high, offered as a start of the timeline while nothing is annotated. */
+export interface SuggestedLine {
+  /** Index in `ReportInput.logs`. */
+  log: number;
+  /** 0-based. */
+  line: number;
+  /** UTC ms; NaN when the line has no usable time. */
+  time: number;
+  title: string;
+  count: number;
+  reasons: readonly string[];
+}
+
 /** Everything a postmortem is built from. */
 export interface ReportInput {
   title?: string;
   logs: readonly ReportLog[];
+  /** With nothing annotated: the most telling lines, drafted as a suggested timeline. */
+  suggested?: readonly SuggestedLine[];
   annotations: readonly Annotation[];
   /** By annotation id; annotations missing here are resolved against their log's current text. */
   resolved?: ReadonlyMap<string, AnchorResolution>;
@@ -166,6 +181,22 @@ function timelineSection(placed: readonly PlacedAnnotation[], zone: string | und
   return [...out, ''];
 }
 
+/** The suggested timeline: the triage's most telling lines in time order, with why each was picked. */
+function suggestedSection(logs: readonly ReportLog[], suggested: readonly SuggestedLine[], zone: string | undefined): string[] {
+  const out = ['## Suggested timeline', '', '_Drafted from what is most unusual in the logs (rare, new, out of rhythm, near other logs\' findings); keep, annotate or delete each row._', ''];
+  out.push(tableRow(['UTC', 'Local', 'Host', 'What happened', 'Why it stands out', 'Line']));
+  out.push(tableRow(['---', '---', '---', '---', '---', '---']));
+  const ordered = [...suggested].sort((a, b) => (Number.isNaN(a.time) ? Infinity : a.time) - (Number.isNaN(b.time) ? Infinity : b.time));
+  for (const item of ordered) {
+    const log = logs[item.log];
+    if (!log) continue;
+    const { utc, local } = timeCells(item.time, zone ?? log.parsed.zone);
+    const what = whatHappened(log.parsed, item.line);
+    out.push(tableRow([utc, local, codeSpan(what.host ?? '', true), codeSpan(shorten(what.text, 200), true), escapeText(`${item.title}${item.count > 1 ? ` (×${item.count})` : ''}: ${item.reasons.join('; ')}`), link(log, item.line)]));
+  }
+  return [...out, ''];
+}
+
 function findingsSection(logs: readonly ReportLog[], placed: readonly PlacedAnnotation[], linksPerRule: number): string[] {
   const annotated = new Map<ReportLog, Set<number>>();
   for (const p of placed) {
@@ -246,6 +277,7 @@ export function buildReport(input: ReportInput): string {
   const impact = taggedLines(placed, 'impact');
   if (impact) out.push(impact, '');
   out.push(...timelineSection(placed, input.zone));
+  if (placed.length === 0 && input.suggested && input.suggested.length > 0) out.push(...suggestedSection(input.logs, input.suggested, input.zone));
   out.push(...findingsSection(input.logs, placed, input.linksPerRule ?? 3));
   out.push(...lostSection(lost, elsewhere));
   out.push(...evidenceSection(input.logs));

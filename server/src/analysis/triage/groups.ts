@@ -74,6 +74,21 @@ function clipped(text: string): string {
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
 }
 
+/** Whether a finding is a rare line (grouped by template) rather than a rule's match (grouped by rule). */
+function isRare(finding: Finding, rules: ReadonlyMap<string, CompiledRule>): boolean {
+  const rule = rules.get(finding.ruleId);
+  return rule ? rule.definition.rare !== undefined : finding.ruleId.startsWith('rare/');
+}
+
+function groupKey(finding: Finding, template: { program: string; text: string } | undefined): string {
+  return template ? `${finding.ruleId}\u0000${template.program}\u0000${template.text}` : finding.ruleId;
+}
+
+/** The key of the group a finding of `log` falls in, as `groupFindings` keys it. */
+export function findingGroupKey(log: AnalyzedLog, finding: Finding, rules: ReadonlyMap<string, CompiledRule>): string {
+  return groupKey(finding, isRare(finding, rules) ? templateOf(log, finding.line) : undefined);
+}
+
 interface Building {
   group: FindingGroup;
   times: number[];
@@ -92,9 +107,9 @@ export function groupFindings(logs: readonly TriageLog[], rules: ReadonlyMap<str
     const { analyzed } = log;
     for (const finding of analyzed.findings) {
       const rule = rules.get(finding.ruleId);
-      const rare = rule ? rule.definition.rare !== undefined : finding.ruleId.startsWith('rare/');
+      const rare = isRare(finding, rules);
       const template = rare ? templateOf(analyzed, finding.line) : undefined;
-      const key = template ? `${finding.ruleId}\u0000${template.program}\u0000${template.text}` : finding.ruleId;
+      const key = groupKey(finding, template);
       let building = byKey.get(key);
       const members = memberTimes(analyzed, finding);
       let firstLine: GroupLine = { log: index, line: members[0].line, text: '', time: members[0].time };
