@@ -56,7 +56,9 @@ export function timelineNodes(data: TimelineResult, filter: TimelineFilter): Tim
 }
 
 function annotationItem(annotation: TimelineAnnotationDto): vscode.TreeItem {
-  const star = annotation.starred ? '★ ' : '';
+  // A placed annotation shows its star as its icon; only lost and closed ones, whose icon says
+  // what went wrong, carry it in the label.
+  const star = annotation.starred && annotation.state !== 'placed' ? '★ ' : '';
   const where = place(annotation.file, annotation.line);
   const item = new vscode.TreeItem(annotation.state === 'placed' ? `${star}${clock(annotation.time)}  ${where}` : `${star}${where}`);
   const tags = annotation.tags.map((tag) => `#${tag}`).join(' ');
