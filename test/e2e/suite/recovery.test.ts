@@ -4,10 +4,13 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { diagnosticOn, hoverText, incidentFolder, lineContaining, showLog, waitFor } from './editor';
 
-/** Process ids of this extension's language servers (started over IPC by the client). */
+/**
+ * Process ids of this extension's language servers (started over IPC by the client): those whose
+ * client process is this extension host, so another editor on the machine is not counted.
+ */
 function serverPids(): number[] {
   try {
-    return execFileSync('pgrep', ['-f', `${path.sep}dist${path.sep}server.js --node-ipc`], { encoding: 'utf8' })
+    return execFileSync('pgrep', ['-f', `${path.sep}dist${path.sep}server.js --node-ipc --clientProcessId=${process.pid}$`], { encoding: 'utf8' })
       .split('\n')
       .filter(Boolean)
       .map(Number);
