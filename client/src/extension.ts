@@ -8,6 +8,7 @@ import { registerTimeCommands } from './timeCommands';
 import { registerNavigation } from './navigate';
 import { watchLargeLogs } from './largeLogs';
 import { registerContentLanguage } from './contentLanguage';
+import { registerFocusedViews } from './focusedViews';
 import { GZIP_SCHEME, registerCompressedLogs } from './compressedLogs';
 import { WorkspaceTrustedNotification } from '../../server/src/protocol';
 import { registerPostmortem, PostmortemApi } from './postmortem';
@@ -77,7 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Postmo
   };
   client = new LanguageClient('logForensics', 'Log Forensics', serverOptions, clientOptions);
   context.subscriptions.push(registerShowAround(() => client), registerTraceMessage(() => client), registerTimeCommands(() => client), registerNavigation(() => client), registerCompressedLogs(), registerQuickFixes());
-  context.subscriptions.push(registerContentLanguage());
+  context.subscriptions.push(registerContentLanguage(), registerFocusedViews(() => client));
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification(WorkspaceTrustedNotification);

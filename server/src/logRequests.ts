@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CodeActionParams, DefinitionParams, DocumentHighlightParams, FoldingRangeParams, ErrorCodes, HoverParams, ReferenceParams, ResponseError, SemanticTokensParams } from 'vscode-languageserver';
+import { CodeAction, CodeActionKind, Command, CodeActionParams, DefinitionParams, DocumentHighlightParams, FoldingRangeParams, ErrorCodes, HoverParams, ReferenceParams, ResponseError, SemanticTokensParams } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { entriesAround } from './analysis/correlate/around';
 import { traceMessage } from './analysis/identity/trace';
@@ -7,7 +7,10 @@ import { ClientSettings } from './clientSettings';
 import { IdentityStore } from './identityStore';
 import { LogCoordinator } from './logs/coordinator';
 import { StoredLog } from './logs/registry';
-import { CorrelateParams, FindingsParams, ReportParams, TimelineParams, TraceMessageParams, TriageParams, TriageResult } from './protocol';
+import { CorrelateParams, FindingsParams, ReportParams, TimelineParams, TraceMessageParams, TriageParams, TriageResult, ViewParams, ViewResult } from './protocol';
+import { viewOriginOf } from './logs/logUris';
+import { ViewSlice, sliceText, timeWindowSlice } from './logs/views';
+import { formatInZone } from './analysis/time/zone';
 import { triage } from './analysis/triage/triage';
 import { RuleState } from './ruleState';
 import { codeActionsFor } from './toLsp/codeActions';
@@ -17,7 +20,7 @@ import { hoverFor } from './toLsp/hover';
 import { definitionAt, highlightsAt, referencesAt, traceResponse } from './toLsp/identity';
 import { semanticTokensFor } from './toLsp/semanticTokens';
 import { foldingRangesFor } from './toLsp/folding';
-import { timeActionsFor } from './toLsp/timeActions';
+import { REVEAL_LINE_COMMAND, timeActionsFor } from './toLsp/timeActions';
 import { timelineResponse } from './toLsp/timeline';
 import { folderAnnotations, readWorkspaceAnnotations, workspaceExport, workspacePathOf } from './workspaceExport';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -79,7 +82,32 @@ export class LogRequests {
     const log = await this.context.logs.current(params.textDocument?.uri);
     if (!log) return [];
     const others = await this.context.logs.all();
-    return [...codeActionsFor(log, line, this.context.rules.current.catalogue.byId, params.context?.diagnostics ?? []), ...timeActionsFor(log, line, others)];
+    const back = await this.fullLogAction(log.uri, line);
+    return [...codeActionsFor(log, line, this.context.rules.current.catalogue.byId, params.context?.diagnostics ?? []), ...timeActionsFor(log, line, others), ...back];
+  }
+
+  /** In a focused view: "Open at this line in the full log". */
+  private async fullLogAction(uri: string, line: number): Promise<CodeAction[]> {
+    const origin = viewOriginOf(uri);
+    const full = origin && (await this.context.logs.current(origin.uri));
+    const slice = full && timeWindowSlice(full, Date.parse(origin.from), Date.parse(origin.to));
+    if (!origin || !slice) return [];
+    const title = 'Open at this line in the full log';
+    return [{ title, kind: CodeActionKind.Empty, command: Command.create(title, REVEAL_LINE_COMMAND, origin.uri, slice.startLine + line) }];
+  }
+
+  /** The text of a focused view: a log's lines within a window of time. */
+  async view(params: ViewParams): Promise<ViewResult> {
+    const log = await this.log(params.textDocument?.uri);
+    const from = Date.parse(params.from);
+    const to = Date.parse(params.to);
+    if (Number.isNaN(from) || Number.isNaN(to) || to < from) throw invalid(`from and to must be ISO 8601 instants, from before to, not ${String(params.from)} and ${String(params.to)}.`);
+    const slice: ViewSlice | undefined = timeWindowSlice(log, from, to);
+    if (!slice) throw invalid(`${workspacePathOf(this.context.folders(), log.uri)} has no entry between ${params.from} and ${params.to}.`);
+    // `2010-11-08 16:40:00 -05:00` → `16:40`, as the log's own lines read.
+    const clock = (ms: number) => formatInZone(ms, log.parsed.zone).slice(11, 16);
+    const title = `${workspacePathOf(this.context.folders(), log.uri).split('/').pop()} ${clock(from)}–${clock(to)}`;
+    return { text: sliceText(log, slice), startLine: slice.startLine, lineCount: slice.endLine - slice.startLine, truncated: slice.truncated, title };
   }
 
   async semanticTokens(params: SemanticTokensParams) {

@@ -257,3 +257,28 @@ export interface TriageResult {
 }
 
 export const TriageRequest = new RequestType<TriageParams, TriageResult, void>('logForensics/triage');
+
+/** Sent by the client for the text of a focused view: the lines of a log within a window of time. */
+export interface ViewParams {
+  /** The log the view is of (any size: read from disk when too large to sync). */
+  textDocument: TextDocumentIdentifier;
+  /** ISO 8601 instants; the view holds the entries from `from` to `to`. */
+  from: string;
+  to: string;
+}
+
+export interface ViewResult {
+  text: string;
+  /** The log's 0-based line shown as the view's first line: view line k is the log's `startLine + k`. */
+  startLine: number;
+  lineCount: number;
+  /** The window held more lines than a view holds; the view stops at `lineCount`. */
+  truncated: boolean;
+  /** For the tab: "maillog 16:40–17:00". */
+  title: string;
+}
+
+export const ViewRequest = new RequestType<ViewParams, ViewResult, void>('logForensics/view');
+
+/** The client-side command that opens a focused view of a log (arguments: log URI, from, to as ISO instants). */
+export const OPEN_TIME_WINDOW_COMMAND = 'logForensics.openTimeWindow';

@@ -9,6 +9,7 @@ import { WorkerReads, startWorkerReads } from '../files/parallelScan';
 import { LogForensicsSettings } from '../settings';
 import { HeldLog, LogHolder, LogRegistry, StoredLog } from './registry';
 import { LogSource, openLogSource } from './source';
+import { filePathOf, viewOriginOf } from './logUris';
 import { IncidentYear, incidentYear, logTimeContext, ownYearOf } from './timeSettings';
 
 /** Progress of a long read, as the client shows it; `cancelled` when the user asked to stop. */
@@ -175,10 +176,14 @@ export class LogCoordinator {
     return stored;
   }
 
-  /** Every held log, documents brought up to date: what correlation, the timeline and references see. */
+  /**
+   * Every held log, documents brought up to date: what correlation, the timeline and references
+   * see. Focused views are left out: their lines are their log's, which is held itself.
+   */
   async all(): Promise<StoredLog[]> {
-    await Promise.all(this.registry.uris().map((uri) => this.current(uri)));
-    return this.registry.all().flatMap((log) => (log.stored ? [log.stored] : []));
+    const logs = this.registry.all().filter((log) => viewOriginOf(log.uri) === undefined);
+    await Promise.all(logs.map((log) => this.current(log.uri)));
+    return logs.flatMap((log) => (log.stored ? [log.stored] : []));
   }
 
   /** The stored analysis, as it is (for indexes kept over many logs). */
@@ -186,8 +191,9 @@ export class LogCoordinator {
     return this.registry.get(uri)?.stored;
   }
 
+  /** The logs with an analysis, focused views left out (their lines are their log's). */
   uris(): string[] {
-    return this.registry.all().filter((log) => log.stored).map((log) => log.uri);
+    return this.registry.all().filter((log) => log.stored && viewOriginOf(log.uri) === undefined).map((log) => log.uri);
   }
 
   /** Waits until every read queued so far has ended (tests, and the end of a workspace scan). */
@@ -376,8 +382,7 @@ export class LogCoordinator {
   }
 }
 
-/** The file behind a log's URI, if it has one. */
+/** The file behind a log's URI, if it has one (a view's is its log's: its mtime dates the view's lines too). */
 function fileOf(uri: string): string | undefined {
-  const parsed = URI.parse(uri);
-  return parsed.scheme === 'file' ? parsed.fsPath : undefined;
+  return filePathOf(uri);
 }
