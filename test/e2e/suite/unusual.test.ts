@@ -59,7 +59,8 @@ suite('What\'s Unusual ranks the incident\'s telling lines first', () => {
     assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'error');
     assert.strictEqual(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     const tooltip = item.tooltip as vscode.MarkdownString;
-    assert.ok(tooltip.value.includes('`do_IRQ: 1.221 No irq handler for vector'), tooltip.value);
+    assert.ok(tooltip.value.includes(`\` ${messages.lineAt(irqLine).text} \``), tooltip.value);
+    assert.ok(tooltip.value.includes('kernel/irq\\-no\\-handler'), `the rule id is not escaped: ${tooltip.value}`);
     assert.ok(!tooltip.isTrusted, 'the tooltip, which shows log text, is trusted');
     const reasons = api.unusual.getChildren(node).map((child) => String(api.unusual.getTreeItem(child).label));
     assert.deepStrictEqual(reasons, node.group.reasons);
