@@ -7,12 +7,14 @@ import { registerExportCommands } from './exportReport';
 import { revealLine } from './pickEntry';
 import { TimelineFilter } from './timelineFilter';
 import { TIMELINE_VIEW, TimelineProvider } from './timelineView';
+import { UnusualProvider, registerUnusualView } from './unusualView';
 import { WorkspaceAnnotations } from './workspaceAnnotations';
 
 /** What the extension returns from `activate`, so the end-to-end tests can see the views. */
 export interface PostmortemApi {
   timeline: TimelineProvider;
   chart: IncidentChart;
+  unusual: UnusualProvider;
 }
 
 /** The log languages the annotation code action is offered in. */
@@ -20,7 +22,7 @@ const LOG_LANGUAGES = [{ language: 'log-forensics', scheme: 'file' }, { language
 
 /**
  * Wires the postmortem features: annotations (commands, marks, code action), the incident
- * timeline view, the incident chart and the exports.
+ * timeline view, What's Unusual, the incident chart and the exports.
  */
 export function registerPostmortem(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): PostmortemApi {
   const annotations = new WorkspaceAnnotations();
@@ -44,5 +46,5 @@ export function registerPostmortem(context: vscode.ExtensionContext, getClient: 
     vscode.commands.registerCommand('logForensics.showChart', () => chart.show()),
     annotations.onDidChange(() => void chart.update()),
   );
-  return { timeline, chart };
+  return { timeline, chart, unusual: registerUnusualView(context, getClient) };
 }

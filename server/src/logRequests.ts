@@ -183,7 +183,7 @@ export class LogRequests {
     const groups = triage(logs.map((log) => ({ id: log.uri, file: workspacePathOf(folders, log.uri), analyzed: log })), this.context.rules.current.catalogue.byId, { windowSeconds: window, top });
     return {
       logs: logs.length,
-      groups: groups.map(({ key: _key, logId, lastTime: _last, rhythm: _rhythm, profile: _profile, ...group }) => ({ ...group, uri: logId, range: { start: { line: group.line - 1, character: 0 }, end: { line: group.line - 1, character: group.text.length } } })),
+      groups: groups.map(({ key: _key, logId, lastTime: _last, rhythm, profile: _profile, ...group }) => ({ ...group, rhythm: rhythm.kind, uri: logId, range: { start: { line: group.line - 1, character: 0 }, end: { line: group.line - 1, character: group.text.length } } })),
     };
   }
 

@@ -3,6 +3,7 @@
  * Any LSP client may send these; the VS Code client uses them for its commands.
  */
 import { NotificationType, Position, Range, RequestType, TextDocumentIdentifier } from 'vscode-languageserver-protocol';
+import type { RhythmKind } from './analysis/triage/rhythm';
 
 /** Sent by the client to list what every open log recorded around the moment of a line. */
 export interface CorrelateParams {
@@ -246,6 +247,8 @@ export interface TriageGroupDto {
   text: string;
   score: number;
   reasons: string[];
+  /** How the group fires over its logs' span; `steady` is background (see docs/triage.md). */
+  rhythm: RhythmKind;
   uri: string;
   range: Range;
 }

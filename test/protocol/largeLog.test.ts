@@ -45,7 +45,7 @@ test('a log read from disk answers as an open one does: timeline, triage, hover,
   assert.deepEqual(timeline.findings.map((f) => [path.basename(new URL(f.uri).pathname), f.ruleId]).sort(), [['maillog', 'sendmail/timeout-greeting'], ['messages', 'kernel/irq-no-handler']]);
   assert.equal(timeline.logs?.held, 2);
   const triage = await client.connection.sendRequest(TriageRequest, {});
-  assert.deepEqual(triage.groups.map((g) => g.ruleId).sort(), ['kernel/irq-no-handler', 'sendmail/timeout-greeting']);
+  assert.deepEqual(triage.groups.map((g) => [g.ruleId, g.rhythm]).sort(), [['kernel/irq-no-handler', 'once'], ['sendmail/timeout-greeting', 'once']]);
   assert.equal(triage.groups.find((g) => g.ruleId === 'sendmail/timeout-greeting')?.uri, bigUri);
   const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: bigUri }, position: { line: 0, character: 60 } });
   assert.match(JSON.stringify(hover), /sendmail\/timeout-greeting/);
