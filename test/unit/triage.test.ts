@@ -85,7 +85,7 @@ describe('the outage line and its company rank above a day of brute force and sp
 
   test('the interrupt line is said to have company in the relay\'s log, and to come late in the span', () => {
     const irq = groupOf(groups, 'kernel/irq-no-handler');
-    assert.ok(irq.reasons.some((reason) => /relay-maillog within 60 s/.test(reason)), irq.reasons.join('; '));
+    assert.ok(irq.reasons.some((reason) => /relay-maillog\.log within 60 s/.test(reason)), irq.reasons.join('; '));
     assert.ok(irq.reasons.some((reason) => /^starts .*14:49:42, 14 h 49 min into the span/.test(reason)), irq.reasons.join('; '));
     assert.equal(irq.line, mx1.analyzed.findings.find((f) => f.ruleId === 'kernel/irq-no-handler')!.line + 1);
   });

@@ -103,7 +103,7 @@ export function triage(logs: readonly TriageLog[], rules: ReadonlyMap<string, Co
   const nearby = new NearbyFlags(judged.flatMap(({ group, rhythm }, index) => momentsOf(group, rhythm, index)), logs.length);
   const ranked = judged.map(({ group, span, rhythm }, index): TriageGroup => {
     const moments = [group.first.time, rhythm.peak?.from ?? NaN, rhythm.change?.at ?? NaN];
-    const company = nearby.around(index, group.first.log, moments, windowSeconds * 1000).map((n) => ({ log: logs[n.log].id, lines: n.lines }));
+    const company = nearby.around(index, group.first.log, moments, windowSeconds * 1000).map((n) => ({ log: logs[n.log].file, lines: n.lines }));
     const log = logs[group.first.log];
     const { score, reasons } = scoreGroup({ group, rhythm, span, nearby: company, windowSeconds, zone: log.analyzed.parsed.zone });
     return {
