@@ -67,4 +67,25 @@ suite('A log over VS Code\'s sync limit', () => {
     // 2010, as the log's own queue id says, in whatever zone the workspace reads it.
     assert.match((JSON.parse(row) as { datetime: string }).datetime, /^2010-11-08T\d\d:50:38\.000\+00:00$/);
   });
+
+  test('a time window of it opens as a small read-only document in which hovers and code actions answer', async function () {
+    this.timeout(60_000);
+    const uri = vscode.Uri.file(file).toString();
+    const editor = await within('opening the window', vscode.commands.executeCommand<vscode.TextEditor>('logForensics.openTimeWindow', uri, '2010-11-08T21:50:00Z', '2010-11-08T21:51:00Z'), 30_000);
+    assert.ok(editor, 'no editor for the view');
+    const view = editor.document;
+    assert.strictEqual(view.uri.scheme, 'log-forensics-view');
+    assert.strictEqual(view.lineCount, 1);
+    assert.match(view.lineAt(0).text, /timeout waiting for input from drjmailgw/);
+    const hovers = await waitFor('a hover on the view', async () => {
+      const found = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', view.uri, new vscode.Position(0, 60));
+      return found.length > 0 ? found : undefined;
+    });
+    const text = hovers.flatMap((hover) => hover.contents.map((part) => (typeof part === 'string' ? part : (part as vscode.MarkdownString).value))).join('\n');
+    assert.match(text, /timeout-greeting/);
+    const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', view.uri, new vscode.Range(0, 0, 0, 0));
+    const back = actions.find((action) => action.title === 'Open at this line in the full log') as vscode.CodeAction | undefined;
+    assert.ok(back, JSON.stringify(actions.map((action) => action.title)));
+    assert.deepStrictEqual(back.command?.arguments, [uri, fs.readFileSync(file, 'utf8').split('\n').length - 2]);
+  });
 });
