@@ -86,10 +86,10 @@ test('a missing file exits with status 2 and names it', () => {
   assert.equal(stdout, '');
 });
 
-test('a directory given as a file exits with status 2', () => {
-  const { status, stderr } = cli('timeline', folder);
+test('a device given as a file exits with status 2', () => {
+  const { status, stderr } = cli('timeline', '/dev/null');
   assert.equal(status, 2);
-  assert.match(stderr, /is a directory/);
+  assert.match(stderr, /\/dev\/null: is not a regular file/);
 });
 
 test('usage mistakes exit with status 2 and print the usage', () => {
@@ -98,9 +98,6 @@ test('usage mistakes exit with status 2 and print the usage', () => {
     assert.equal(status, 2, `status for ${args.join(' ')}`);
     assert.match(stderr, /log-forensics: /, `message for ${args.join(' ')}`);
   }
-  const help = cli('--help');
-  assert.equal(help.status, 0);
-  assert.match(help.stderr, /Usage:/);
 });
 
 test('an empty file scans to no findings', () => {

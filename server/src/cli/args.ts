@@ -1,12 +1,22 @@
 import { availableParallelism } from 'os';
+import { Severity } from '../analysis/rules/types';
 import { LogForensicsSettings } from '../settings';
 
-/** The parsed command line of `log-forensics`. */
+/** The commands of `log-forensics`, in the order the usage lists them. */
+export const COMMANDS = ['scan', 'timeline', 'triage', 'report', 'export'] as const;
+
+/** One command of `log-forensics`. */
+export type Command = (typeof COMMANDS)[number];
+
+/** The parsed command line of a `log-forensics` command. */
 export interface CliArgs {
-  command: string;
+  command: Command;
+  /** Logs, folders to find logs in, and `-` for standard input, as given. */
   files: string[];
   format: 'text' | 'json' | 'sarif' | ExportFormat;
   json: boolean;
+  /** `scan`, `triage`: exit with status 1 when a finding is at least this severe. */
+  failOn?: FailOnSeverity;
   zone?: string;
   year?: number;
   /** `--offset host=SECONDS`: how far each host's clock ran ahead of true time. */
@@ -20,7 +30,7 @@ export interface CliArgs {
   maxMiB: number;
   /** Threads that read one large plain log (`--jobs`); 1 reads on the main thread only. */
   jobs: number;
-  /** `report`, `export`: the annotations file (default `.log-forensics/annotations.json` here, if any). */
+  /** The annotations file (default `.log-forensics/annotations.json` here, if any); its folder's suppressions apply. */
   annotations?: string;
   /** `report`, `export`: write here (atomically) instead of standard output. */
   out?: string;
@@ -35,37 +45,37 @@ export interface CliArgs {
 /** The timeline formats `export` writes. */
 export type ExportFormat = 'timesketch-jsonl' | 'timesketch-csv';
 
-/** A command-line mistake; the CLI prints its message with the usage and exits with status 2. */
-export class UsageError extends Error {}
+/** The severities `--fail-on` takes. */
+export type FailOnSeverity = Exclude<Severity, 'hint'>;
 
-export const USAGE = `Usage:
-  log-forensics scan FILE... [--format text|json|sarif] [--tz ZONE] [--year YYYY] [--rules DIR] [--sigma DIR] [--max-size MIB] [--jobs N]
-  log-forensics timeline FILE... [--json] [--tz ZONE] [--year YYYY] [--offset HOST=S] [--host-tz HOST=ZONE] [--max-size MIB] [--jobs N]
-  log-forensics triage FILE... [--top N] [--json] [--window S] [--tz ZONE] [--year YYYY] [--rules DIR] [--max-size MIB] [--jobs N]
-  log-forensics report FILE... [--annotations PATH] [--out FILE] [--title TEXT] [--tz ZONE] [--year YYYY] [--rules DIR] [--max-size MIB]
-  log-forensics export FILE... --format timesketch-jsonl|timesketch-csv [--annotations PATH] [--out FILE] [--tz ZONE] [--year YYYY] [--rules DIR] [--max-size MIB]
+/** What the command line asks for: a command to run, its usage, or the version. */
+export type CliRequest = { kind: 'run'; args: CliArgs } | { kind: 'help'; command?: Command } | { kind: 'version' };
 
-  scan       print the findings of the signature catalogue in each file
-  timeline   merge the entries of all files in time order
-  triage     rank what is unusual across the files, most telling first: findings grouped by rule,
-             rare lines by template, steady background low, with the reasons for each rank
-  report     write the postmortem in Markdown: timeline of annotated lines, findings not annotated,
-             evidence (size, mtime, SHA-256 of each file as on disk; for .gz, the compressed bytes)
-  export     write the timeline for Timesketch (JSONL or CSV: message, datetime, timestamp_desc, ...)
+/** A command-line mistake; the CLI prints its message with the usage (of `command`, if known) and exits with status 2. */
+export class UsageError extends Error {
+  constructor(message: string, readonly command?: Command) {
+    super(message);
+  }
+}
 
-  --tz ZONE  IANA zone for stamps without an offset (default: this machine's zone)
-  --year Y   year of the last yearless line in each file (default: from the file's mtime)
-  --offset HOST=SECONDS  HOST's clock ran SECONDS ahead of true time (negative: behind); repeatable
-  --host-tz HOST=ZONE    read HOST's stamps without an offset in ZONE; repeatable
-  --rules D  also load the rule files in folder D (repeatable)
-  --sigma D  also load the Sigma rules (*.yml, *.yaml) in folder D and below, for product linux (repeatable)
-  --max-size MIB  refuse a .gz or piped log larger than this, after decompression (default 512,
-                  at most 512); plain files are read from disk in chunks, whatever their size
-  --jobs N   threads that read a plain log of 16 MiB or more (default: 2, or 1 on one core)
-  --top N    triage: print the first N groups only
-  --window S triage: other logs' flagged lines within S seconds count as company (default 60)
-  --annotations P  annotations file (default: .log-forensics/annotations.json in this folder, if present)
-  --out F    write to F atomically instead of standard output; never onto one of the input logs`;
+/** The FILE argument that means standard input. */
+export const STANDARD_INPUT = '-';
+
+/** One option of a command: how the usage shows it and what it sets. */
+export interface OptionSpec {
+  name: string;
+  /** The placeholder of its value; none for a flag. */
+  value?: string;
+  commands: readonly Command[];
+  help: string;
+  /** Shown without brackets in the synopsis. */
+  required?: boolean;
+  repeatable?: boolean;
+  set(args: CliArgs, value: string): void;
+}
+
+const ALL = COMMANDS;
+const WITH_RULES: readonly Command[] = ['scan', 'triage', 'report', 'export'];
 
 /** Splits `HOST=VALUE`; throws UsageError naming the option when it is not that shape. */
 function splitPair(option: string, text: string): [string, string] {
@@ -74,77 +84,155 @@ function splitPair(option: string, text: string): [string, string] {
   return [text.slice(0, at), text.slice(at + 1)];
 }
 
-/** Parses argv (without `node` and the script). Throws UsageError on a mistake. */
-export function parseArgs(argv: string[]): CliArgs {
-  const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') throw new UsageError('');
-  if (command !== 'scan' && command !== 'timeline' && command !== 'triage' && command !== 'report' && command !== 'export') throw new UsageError(`unknown command "${command}"`);
-  const args: CliArgs = { command, files: [], format: 'text', json: false, windowSeconds: 60, hostOffsets: {}, hostZones: {}, rules: [], sigma: [], maxMiB: 512, jobs: Math.min(2, availableParallelism()) };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    const value = (): string => {
-      const next = rest[++i];
-      if (next === undefined) throw new UsageError(`${arg} needs a value`);
-      return next;
-    };
-    if (arg === '--format') {
-      const format = value();
-      if (command === 'export') {
-        if (format !== 'timesketch-jsonl' && format !== 'timesketch-csv') throw new UsageError(`--format must be timesketch-jsonl or timesketch-csv, not "${format}"`);
-        args.format = format;
-      } else {
-        if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
-        args.format = format;
-      }
-    } else if (arg === '--json') args.json = true;
-    else if (arg === '--tz') args.zone = value();
-    else if (arg === '--offset') {
-      const [host, seconds] = splitPair(arg, value());
+/** A whole number within bounds, or a UsageError with `mistake`. */
+function wholeNumber(text: string, min: number, max: number, mistake: string): number {
+  const number = Number(text);
+  if (!Number.isInteger(number) || number < min || number > max) throw new UsageError(mistake);
+  return number;
+}
+
+/** Every option of every command; the usage is written from this table, so it cannot forget one. */
+export const OPTIONS: readonly OptionSpec[] = [
+  {
+    name: '--format', value: 'text|json|sarif', commands: ['scan'], help: 'findings as text (default), a JSON array of {file, line, endLine, ruleId, severity, message, time}, or SARIF 2.1.0',
+    set(args, format) {
+      if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+      args.format = format;
+    },
+  },
+  {
+    name: '--format', value: 'timesketch-jsonl|timesketch-csv', commands: ['export'], required: true, help: 'the Timesketch form: JSON lines or CSV (message, datetime, timestamp_desc, ...)',
+    set(args, format) {
+      if (format !== 'timesketch-jsonl' && format !== 'timesketch-csv') throw new UsageError(`--format must be timesketch-jsonl or timesketch-csv, not "${format}"`);
+      args.format = format;
+    },
+  },
+  { name: '--json', commands: ['timeline', 'triage'], help: 'one JSON object per entry and line (timeline), a JSON array of the ranked groups (triage)', set: (args) => { args.json = true; } },
+  {
+    name: '--fail-on', value: 'error|warning|information', commands: ['scan', 'triage'], help: 'exit with status 1 when a finding (not one marked as expected) is this severe or more; default: never',
+    set(args, severity) {
+      if (severity !== 'error' && severity !== 'warning' && severity !== 'information') throw new UsageError(`--fail-on must be error, warning or information, not "${severity}"`);
+      args.failOn = severity;
+    },
+  },
+  { name: '--top', value: 'N', commands: ['triage'], help: 'print the first N groups only (--fail-on still weighs every finding)', set: (args, n) => { args.top = wholeNumber(n, 1, Number.MAX_SAFE_INTEGER, '--top must be a whole number ≥ 1'); } },
+  {
+    name: '--window', value: 'S', commands: ['triage'], help: "other logs' flagged lines within S seconds count as company (default 60)",
+    set(args, text) {
+      const seconds = Number(text);
+      if (!Number.isFinite(seconds) || seconds < 0 || seconds > 86_400) throw new UsageError('--window must be a number of seconds between 0 and 86400');
+      args.windowSeconds = seconds;
+    },
+  },
+  { name: '--tz', value: 'ZONE', commands: ALL, help: "IANA zone for stamps without an offset (default: this machine's zone)", set: (args, zone) => { args.zone = zone; } },
+  { name: '--year', value: 'YYYY', commands: ALL, help: "year of the last yearless line in each file (default: from the logs' own evidence, else the file's mtime)", set: (args, year) => { args.year = wholeNumber(year, 1970, 2200, '--year must be a year between 1970 and 2200'); } },
+  {
+    name: '--offset', value: 'HOST=SECONDS', commands: ALL, repeatable: true, help: "HOST's clock ran SECONDS ahead of true time (negative: behind)",
+    set(args, pair) {
+      const [host, seconds] = splitPair('--offset', pair);
       const number = Number(seconds);
       if (!Number.isFinite(number) || Math.abs(number) > 366 * 86_400) throw new UsageError(`--offset wants HOST=SECONDS, a number of seconds, not "${seconds}"`);
       args.hostOffsets[host] = number;
-    } else if (arg === '--host-tz') {
-      const [host, zone] = splitPair(arg, value());
+    },
+  },
+  {
+    name: '--host-tz', value: 'HOST=ZONE', commands: ALL, repeatable: true, help: "read HOST's stamps without an offset in ZONE",
+    set(args, pair) {
+      const [host, zone] = splitPair('--host-tz', pair);
       args.hostZones[host] = zone;
-    }
-    else if (arg === '--year') {
-      const year = Number(value());
-      if (!Number.isInteger(year) || year < 1970 || year > 2200) throw new UsageError('--year must be a year between 1970 and 2200');
-      args.year = year;
-    } else if (arg === '--rules') args.rules.push(value());
-    else if (arg === '--sigma') args.sigma.push(value());
-    else if (arg === '--max-size') {
-      const mib = Number(value());
-      if (!Number.isInteger(mib) || mib < 1 || mib > 512) throw new UsageError('--max-size must be a whole number of MiB between 1 and 512');
-      args.maxMiB = mib;
-    }
-    else if (arg === '--jobs') {
-      const jobs = Number(value());
-      if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError('--jobs must be a whole number of threads between 1 and 64');
-      args.jobs = jobs;
-    }
-    else if (arg === '--top') {
-      const top = Number(value());
-      if (!Number.isInteger(top) || top < 1) throw new UsageError('--top must be a whole number ≥ 1');
-      args.top = top;
-    } else if (arg === '--window') {
-      const seconds = Number(value());
-      if (!Number.isFinite(seconds) || seconds < 0 || seconds > 86_400) throw new UsageError('--window must be a number of seconds between 0 and 86400');
-      args.windowSeconds = seconds;
-    }
-    else if (arg === '--annotations') args.annotations = value();
-    else if (arg === '--out') args.out = value();
-    else if (arg === '--title') args.title = value();
-    else if (arg === '--') {
+    },
+  },
+  { name: '--rules', value: 'DIR', commands: WITH_RULES, repeatable: true, help: 'also load the rule files in folder DIR', set: (args, folder) => { args.rules.push(folder); } },
+  { name: '--sigma', value: 'DIR', commands: WITH_RULES, repeatable: true, help: 'also load the Sigma rules (*.yml, *.yaml) in folder DIR and below, for product linux', set: (args, folder) => { args.sigma.push(folder); } },
+  {
+    name: '--max-size', value: 'MIB', commands: ALL, help: 'refuse a .gz, piped or standard-input log larger than this once decompressed (default 512, at most 512); plain files are read from disk in chunks, whatever their size',
+    set: (args, mib) => { args.maxMiB = wholeNumber(mib, 1, 512, '--max-size must be a whole number of MiB between 1 and 512'); },
+  },
+  { name: '--jobs', value: 'N', commands: ALL, help: 'threads that read a plain log of 16 MiB or more (default: 2, or 1 on one core)', set: (args, jobs) => { args.jobs = wholeNumber(jobs, 1, 64, '--jobs must be a whole number of threads between 1 and 64'); } },
+  {
+    name: '--annotations', value: 'PATH', commands: WITH_RULES,
+    help: 'the annotations file (default: .log-forensics/annotations.json here, if present); report and export place its notes, and the suppressions.json beside it leaves out findings marked as expected',
+    set: (args, file) => { args.annotations = file; },
+  },
+  { name: '--out', value: 'FILE', commands: ['report', 'export'], help: 'write to FILE atomically instead of standard output; never onto one of the input logs', set: (args, file) => { args.out = file; } },
+  { name: '--title', value: 'TEXT', commands: ['report'], help: "the postmortem's title", set: (args, title) => { args.title = title; } },
+];
+
+/** Commands that read standard input for `-`; report and export name each log on disk as evidence. */
+export const READS_STANDARD_INPUT: readonly Command[] = ['scan', 'timeline', 'triage'];
+
+function isCommand(word: string): word is Command {
+  return (COMMANDS as readonly string[]).includes(word);
+}
+
+/** Whether the words before `--` ask for help or the version, which win over any mistake. */
+function askedFor(words: readonly string[]): 'help' | 'version' | undefined {
+  const end = words.indexOf('--');
+  const options = end < 0 ? words : words.slice(0, end);
+  if (options.some((word) => word === '--help' || word === '-h')) return 'help';
+  if (options.some((word) => word === '--version' || word === '-V')) return 'version';
+  return undefined;
+}
+
+/** The option `name` of `command`; throws UsageError when there is none. */
+function optionOf(command: Command, name: string): OptionSpec {
+  const option = OPTIONS.find((spec) => spec.name === name && spec.commands.includes(command));
+  if (option) return option;
+  if (OPTIONS.some((spec) => spec.name === name)) throw new UsageError(`${name} is not an option of ${command}`, command);
+  throw new UsageError(`unknown option ${name}`, command);
+}
+
+/** Parses argv (without `node` and the script). Throws UsageError on a mistake. */
+export function parseArgs(argv: readonly string[]): CliRequest {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === 'help') return { kind: 'help', command: rest[0] !== undefined && isCommand(rest[0]) ? rest[0] : undefined };
+  if (!isCommand(first)) {
+    const asked = askedFor([first]);
+    if (asked) return { kind: asked };
+    throw new UsageError(first.startsWith('-') ? `unknown option ${first}` : `unknown command "${first}"`);
+  }
+  const command = first;
+  const asked = askedFor(rest);
+  if (asked === 'help') return { kind: 'help', command };
+  if (asked === 'version') return { kind: 'version' };
+  const args: CliArgs = { command, files: [], format: 'text', json: false, windowSeconds: 60, hostOffsets: {}, hostZones: {}, rules: [], sigma: [], maxMiB: 512, jobs: Math.min(2, availableParallelism()) };
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i];
+    if (word === '--') {
       args.files.push(...rest.slice(i + 1));
       break;
     }
-    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
-    else args.files.push(arg);
+    if (word === STANDARD_INPUT || !word.startsWith('-')) {
+      args.files.push(word);
+      continue;
+    }
+    const option = optionOf(command, word);
+    let value = '';
+    if (option.value) {
+      const next = rest[++i];
+      if (next === undefined) throw new UsageError(`${word} needs a value`, command);
+      value = next;
+    }
+    try {
+      option.set(args, value);
+    } catch (error) {
+      throw error instanceof UsageError ? new UsageError(error.message, command) : error;
+    }
   }
-  if (args.files.length === 0) throw new UsageError('no FILE given');
-  if (command === 'export' && args.format !== 'timesketch-jsonl' && args.format !== 'timesketch-csv') throw new UsageError('export needs --format timesketch-jsonl or timesketch-csv');
-  return args;
+  checkFiles(args);
+  return { kind: 'run', args };
+}
+
+/** The FILE arguments make sense for the command; throws UsageError saying why not. */
+function checkFiles(args: CliArgs): void {
+  const { command } = args;
+  if (args.files.length === 0) throw new UsageError('no FILE given', command);
+  const stdin = args.files.filter((file) => file === STANDARD_INPUT).length;
+  if (stdin > 0 && !READS_STANDARD_INPUT.includes(command)) {
+    throw new UsageError(`${command} does not read standard input (-): its evidence names each log on disk by path and SHA-256; save it to a file first (cat > incident.log)`, command);
+  }
+  if (stdin > 1) throw new UsageError('- (standard input) can be given only once', command);
+  if (command === 'export' && args.format !== 'timesketch-jsonl' && args.format !== 'timesketch-csv') throw new UsageError('export needs --format timesketch-jsonl or timesketch-csv', command);
 }
 
 /** The CLI's options in the shape the server's settings take, so both read time alike. */

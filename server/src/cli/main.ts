@@ -10,15 +10,18 @@ import { IncidentRead, WholeRead, analyseIncident, readWholeLog } from '../logs/
 import { SuppressionSet } from '../analysis/rules/suppress';
 import { annotationPathOf, workspaceRootOf } from '../files/annotationsFile';
 import { readSuppressionsIn } from '../files/suppressionsFile';
-import { CliArgs, USAGE, UsageError, cliTimeSettings, parseArgs } from './args';
+import { Severity } from '../analysis/rules/types';
+import { LogFileSystem } from '../files/fileSystem';
+import { CliArgs, CliRequest, FailOnSeverity, STANDARD_INPUT, UsageError, cliTimeSettings, parseArgs } from './args';
+import { USAGE, usageAfterMistake, usageOf } from './usage';
+import { InputError, expandFolders, fileSystemFor, readStandardInput } from './inputs';
+import { PLAIN, Paint, endQuietlyWhenOutputCloses, paintForStdout } from './output';
 import { toSarif } from './sarif';
 import { printTriage } from './triage';
 import { runReport } from './report';
 
+/** The version `--version` prints and SARIF names; a test keeps it equal to package.json's. */
 const VERSION = '0.1.0';
-
-/** A file that could not be read: the CLI names it and exits with status 2. */
-class InputError extends Error {}
 
 interface LoadedFile {
   file: string;
@@ -28,11 +31,11 @@ interface LoadedFile {
 
 /**
  * Reads one log the way the editor does: a plain file from disk in chunks (any size, on `--jobs`
- * threads), a .gz or a pipe unpacked into memory within `--max-size`.
+ * threads), a .gz, a pipe or standard input unpacked into memory within `--max-size`.
  */
-async function readFile(file: string, args: CliArgs, rules: LoadedRules): Promise<WholeRead> {
+async function readFile(file: string, args: CliArgs, rules: LoadedRules, fs: LogFileSystem): Promise<WholeRead> {
   try {
-    const read = await readWholeLog(file, { matcher: rules.matcher, recipe: { sources: rules.sources, disabled: [] }, jobs: args.jobs, maxBytes: args.maxMiB * 1024 * 1024 });
+    const read = await readWholeLog(file, { matcher: rules.matcher, recipe: { sources: rules.sources, disabled: [] }, jobs: args.jobs, maxBytes: args.maxMiB * 1024 * 1024, fs });
     if (read.scan.bytesRead === 0) process.stderr.write(`${file}: is empty; nothing to read\n`);
     return read;
   } catch (error) {
@@ -57,13 +60,15 @@ interface LoadedRules {
  * expected left out.
  */
 async function loadFiles(args: CliArgs, rules: LoadedRules, zone: string): Promise<LoadedFile[]> {
+  // Standard input is read whole first, as a pipe is, and then read like any log.
+  const standardInput = args.files.includes(STANDARD_INPUT) ? await readStandardInput(args.maxMiB * 1024 * 1024) : undefined;
   const reads: IncidentRead[] = [];
-  for (const file of args.files) reads.push({ read: await readFile(file, args, rules), settings: cliTimeSettings(args, zone), name: annotationPathOf(rules.root, file) ?? file, suppressions: rules.suppressions });
+  for (const file of args.files) reads.push({ read: await readFile(file, args, rules, fileSystemFor(file, standardInput)), settings: cliTimeSettings(args, zone), name: annotationPathOf(rules.root, file) ?? file, suppressions: rules.suppressions });
   return analyseIncident(reads).map(({ log, notes }, k) => {
     const file = args.files[k];
     for (const note of notes) process.stderr.write(`log-forensics: ${note}\n`);
     for (const problem of log.parsed.problems) process.stderr.write(`${file}${problem.line >= 0 ? `:${problem.line + 1}` : ''}: ${problem.message}\n`);
-    return { file, uri: pathToFileURL(path.resolve(file)).href, log };
+    return { file, uri: file === STANDARD_INPUT ? file : pathToFileURL(path.resolve(file)).href, log };
   });
 }
 
@@ -71,7 +76,7 @@ function iso(ms: number): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
-function printScan(args: CliArgs, files: LoadedFile[], rules: ReturnType<typeof buildCatalogue>): void {
+function printScan(args: CliArgs, files: LoadedFile[], rules: ReturnType<typeof buildCatalogue>, paint: Paint): void {
   if (args.format === 'sarif') {
     const sarif = toSarif(files.map((f) => ({ file: f.file, uri: f.uri, findings: f.log.findings })), rules.byId, VERSION);
     process.stdout.write(`${JSON.stringify(sarif, null, 2)}\n`);
@@ -84,11 +89,11 @@ function printScan(args: CliArgs, files: LoadedFile[], rules: ReturnType<typeof 
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
-  for (const row of rows) process.stdout.write(`${row.file}:${row.line}: ${row.severity} [${row.ruleId}] ${row.message}${row.time ? ` (${row.time})` : ''}\n`);
+  for (const row of rows) process.stdout.write(`${paint.location(`${row.file}:${row.line}`)}: ${paint.severity(row.severity, row.severity)} [${row.ruleId}] ${row.message}${row.time ? ` (${row.time})` : ''}\n`);
   process.stdout.write(`${rows.length} finding${rows.length === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}\n`);
 }
 
-function printTimeline(args: CliArgs, files: LoadedFile[]): void {
+function printTimeline(args: CliArgs, files: LoadedFile[], paint: Paint): void {
   const entries: { time: number; file: string; line: number; host?: string; program?: string; pid?: number; text: string; order: number }[] = [];
   let untimed = 0;
   files.forEach((f, order) => {
@@ -107,7 +112,7 @@ function printTimeline(args: CliArgs, files: LoadedFile[]): void {
     if (args.json) {
       out.push(JSON.stringify({ time: new Date(entry.time).toISOString(), file: entry.file, line: entry.line, host: entry.host ?? null, program: entry.program ?? null, pid: entry.pid ?? null, text: entry.text }));
     } else {
-      out.push(`${new Date(entry.time).toISOString()}  ${entry.file}:${entry.line}  ${entry.text}`);
+      out.push(`${new Date(entry.time).toISOString()}  ${paint.faint(`${entry.file}:${entry.line}`)}  ${entry.text}`);
     }
     if (out.length >= 10_000) process.stdout.write(`${out.splice(0).join('\n')}\n`);
   }
@@ -115,38 +120,48 @@ function printTimeline(args: CliArgs, files: LoadedFile[]): void {
   if (untimed > 0) process.stderr.write(`${untimed} entries had no usable time and are not in the timeline\n`);
 }
 
-/** Runs the CLI; returns the exit status (0 ok, 2 usage or input error). */
-export async function runCli(argv: string[]): Promise<number> {
-  let args: CliArgs;
-  try {
-    args = parseArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    if (error.message) process.stderr.write(`log-forensics: ${error.message}\n`);
-    process.stderr.write(`${USAGE}\n`);
-    return error.message ? 2 : 0;
-  }
+const SEVERITY_RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
+
+/** Whether a finding shown (not one marked as expected) is at least as severe as `threshold`. */
+function anyFindingAtLeast(files: readonly LoadedFile[], threshold: FailOnSeverity): boolean {
+  return files.some((f) => f.log.findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[threshold]));
+}
+
+/** The built-in catalogue with `--rules` and `--sigma`; the catalogue's problems go to stderr. */
+function loadRules(args: CliArgs): { catalogue: ReturnType<typeof buildCatalogue>; matcher: RuleMatcher; sources: RuleSource[] } {
+  const sources: RuleSource[] = readRuleFolder(builtInRulesFolder()).map((source) => ({ ...source, engine: 'native' as const }));
+  for (const folder of args.rules) sources.push(...readRuleFolder(folder));
+  for (const folder of args.sigma) sources.push(...readSigmaFolder(folder));
+  const catalogue = buildCatalogue(sources);
+  for (const problem of catalogue.problems) process.stderr.write(`${problem.source}:${problem.line + 1}:${problem.column + 1}: ${problem.message}\n`);
+  return { catalogue, matcher: new RuleMatcher(catalogue.rules), sources };
+}
+
+/** Runs the command on its logs (folders already expanded); returns the exit status (1 for a finding at `--fail-on`). */
+async function runOnLogs(args: CliArgs, zone: string): Promise<number> {
+  const { catalogue, matcher, sources } = loadRules(args);
+  if (args.command === 'report' || args.command === 'export') return runReport(args, matcher, { sources, disabled: [] }, catalogue.byId, zone);
+  const root = args.annotations !== undefined ? workspaceRootOf(args.annotations) : process.cwd();
+  const suppressions = readSuppressionsIn(root);
+  for (const problem of suppressions.problems) process.stderr.write(`log-forensics: ${problem}\n`);
+  const files = await loadFiles(args, { matcher, sources, root, suppressions: suppressions.set }, zone);
+  const paint = args.format === 'text' && !args.json ? paintForStdout() : PLAIN;
+  if (args.command === 'scan') printScan(args, files, catalogue, paint);
+  else if (args.command === 'triage') printTriage(files.map((f) => ({ id: f.uri, file: f.file, analyzed: f.log })), catalogue.byId, { json: args.json, top: args.top, windowSeconds: args.windowSeconds, paint });
+  else printTimeline(args, files, paint);
+  return args.failOn !== undefined && anyFindingAtLeast(files, args.failOn) ? 1 : 0;
+}
+
+/** Runs a command over its inputs; returns the exit status (2 for an input that cannot be read). */
+async function runCommand(args: CliArgs): Promise<number> {
   const zone = args.zone ?? machineZone();
   if (!isKnownZone(zone)) {
     process.stderr.write(`log-forensics: unknown time zone "${zone}"\n`);
     return 2;
   }
   try {
-    const sources: RuleSource[] = readRuleFolder(builtInRulesFolder()).map((source) => ({ ...source, engine: 'native' as const }));
-    for (const folder of args.rules) sources.push(...readRuleFolder(folder));
-    for (const folder of args.sigma) sources.push(...readSigmaFolder(folder));
-    const catalogue = buildCatalogue(sources);
-    for (const problem of catalogue.problems) process.stderr.write(`${problem.source}:${problem.line + 1}:${problem.column + 1}: ${problem.message}\n`);
-    const matcher = new RuleMatcher(catalogue.rules);
-    if (args.command === 'report' || args.command === 'export') return await runReport(args, matcher, { sources, disabled: [] }, catalogue.byId, zone);
-    const root = args.annotations !== undefined ? workspaceRootOf(args.annotations) : process.cwd();
-    const suppressions = readSuppressionsIn(root);
-    for (const problem of suppressions.problems) process.stderr.write(`log-forensics: ${problem}\n`);
-    const files = await loadFiles(args, { matcher, sources, root, suppressions: suppressions.set }, zone);
-    if (args.command === 'scan') printScan(args, files, catalogue);
-    else if (args.command === 'triage') printTriage(files.map((f) => ({ id: f.uri, file: f.file, analyzed: f.log })), catalogue.byId, { json: args.json, top: args.top, windowSeconds: args.windowSeconds });
-    else printTimeline(args, files);
-    return 0;
+    const files = expandFolders(args.files, (line) => process.stderr.write(`log-forensics: ${line}\n`));
+    return await runOnLogs({ ...args, files }, zone);
   } catch (error) {
     if (error instanceof InputError || error instanceof RuleFolderError) {
       process.stderr.write(`log-forensics: ${(error as Error).message}\n`);
@@ -156,7 +171,34 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
+/** The request on the command line, or the status of a usage mistake (printed with the usage on stderr). */
+function requestOf(argv: readonly string[]): CliRequest | number {
+  try {
+    return parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`log-forensics: ${error.message}\n${usageAfterMistake(error.command)}\n`);
+    return 2;
+  }
+}
+
+/** Runs the CLI; returns the exit status (0 ok, 1 a finding at `--fail-on`, 2 usage or input error). */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const request = requestOf(argv);
+  if (typeof request === 'number') return request;
+  if (request.kind === 'help') {
+    process.stdout.write(`${request.command ? usageOf(request.command) : USAGE}\n`);
+    return 0;
+  }
+  if (request.kind === 'version') {
+    process.stdout.write(`log-forensics ${VERSION}\n`);
+    return 0;
+  }
+  return runCommand(request.args);
+}
+
 if (require.main === module) {
+  endQuietlyWhenOutputCloses();
   void runCli(process.argv.slice(2)).then((status) => {
     process.exitCode = status;
   });
