@@ -8,7 +8,7 @@ import { IdentityStore } from './identityStore';
 import { LogCoordinator } from './logs/coordinator';
 import { StoredLog } from './logs/registry';
 import { CorrelateParams, FindingsParams, ReportParams, TimelineParams, TraceMessageParams, TriageParams, TriageResult } from './protocol';
-import { triage } from './analysis/triage/triage';
+import { DEFAULT_WINDOW_SECONDS, triage } from './analysis/triage/triage';
 import { RuleState } from './ruleState';
 import { codeActionsFor } from './toLsp/codeActions';
 import { correlateResponse } from './toLsp/correlate';
@@ -148,7 +148,9 @@ export class LogRequests {
   async triage(params: TriageParams): Promise<TriageResult> {
     const top = params.top;
     if (top !== undefined && (typeof top !== 'number' || !Number.isInteger(top) || top < 1)) throw invalid(`top must be a whole number ≥ 1, not ${String(top)}.`);
-    const window = params.windowSeconds ?? (await this.context.settings.for('')).windowSeconds;
+    // Company is scored over triage's own window, as on the command line, not the wider window an
+    // admin browses with: the same logs rank the same in both.
+    const window = params.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
     if (typeof window !== 'number' || !Number.isFinite(window) || window < 0) throw invalid(`windowSeconds must be a number of seconds ≥ 0, not ${String(params.windowSeconds)}.`);
     const folders = this.context.folders();
     const logs = await this.context.logs.all();

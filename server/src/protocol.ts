@@ -225,7 +225,7 @@ export const CloseLargeLogNotification = new NotificationType<LargeLogParams>('l
 export interface TriageParams {
   /** Keep the first `top` groups only. */
   top?: number;
-  /** How close in time other logs' flagged lines must be to count as company; defaults to the correlation window setting. */
+  /** How close in time other logs' flagged lines must be to count as company; defaults to triage's 60 s, as on the command line. */
   windowSeconds?: number;
 }
 
