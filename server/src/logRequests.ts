@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { CodeActionParams, DefinitionParams, DocumentHighlightParams, FoldingRangeParams, ErrorCodes, HoverParams, ReferenceParams, ResponseError, SemanticTokensParams } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import { entriesAround } from './analysis/correlate/around';
+import { correlateAround } from './analysis/correlate/around';
 import { traceMessage } from './analysis/identity/trace';
 import { ClientSettings } from './clientSettings';
 import { IdentityStore } from './identityStore';
@@ -100,7 +100,7 @@ export class LogRequests {
     if (typeof window !== 'number' || !Number.isFinite(window) || window < 0) throw invalid(`windowSeconds must be a number of seconds ≥ 0, not ${String(params.windowSeconds)}.`);
     const all = await this.context.logs.all();
     const indexed = all.map((other) => ({ id: other.uri, log: other.parsed, index: other.index }));
-    return correlateResponse(entriesAround(indexed, center, window * 1000), center, window, (id) => this.context.logs.get(id)?.parsed.zone ?? 'UTC');
+    return correlateResponse(correlateAround(indexed, { center, windowMs: window * 1000, origin: log.uri }), center, window, (id) => this.context.logs.get(id)?.parsed.zone ?? 'UTC');
   }
 
   /** The identity index over every held log, brought up to date. */
