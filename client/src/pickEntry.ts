@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LanguageClient, RequestType } from 'vscode-languageclient/node';
+import { LanguageClient, RequestParam, RequestType } from 'vscode-languageclient/node';
 
 /** A log line the user may jump to from a list. */
 export interface LineTarget {
@@ -16,9 +16,14 @@ export async function revealLine(target: LineTarget): Promise<vscode.TextEditor>
   return editor;
 }
 
+/** A log's name for list labels, relative to the workspace: `relay/maillog`. */
+export function logNameOf(uri: string): string {
+  return asPlainText(vscode.workspace.asRelativePath(vscode.Uri.parse(uri), false));
+}
+
 /** Where a line is, for list labels: `relay/maillog:127`. */
 export function placeOf(target: LineTarget): string {
-  return asPlainText(`${vscode.workspace.asRelativePath(vscode.Uri.parse(target.uri), false)}:${target.range.start.line + 1}`);
+  return `${logNameOf(target.uri)}:${target.range.start.line + 1}`;
 }
 
 /**
@@ -29,16 +34,25 @@ export function asPlainText(text: string): string {
   return text.replace(/\$\(/g, '\\$(');
 }
 
+/** A line to ask the server about, and the client to ask it through. */
+export interface LineQuestion {
+  client: LanguageClient;
+  uri: string;
+  line: number;
+}
+
+/** The parameters every line request carries. */
+interface LineParams {
+  textDocument: { uri: string };
+  position: { line: number; character: number };
+}
+
 /**
- * Sends a line request for a command called with `(uri, line)` (from a code action) or with no
- * arguments (from the palette: the cursor's line). Tells the user, and returns undefined, when
- * there is no line to ask about or the server refuses.
+ * The line a command called with `(uri, line)` (from a code action) or with no arguments (from
+ * the palette: the cursor's line) asks about. Tells the user, and returns undefined, when there is
+ * none or no server to ask.
  */
-export async function requestForLine<R>(
-  getClient: () => LanguageClient | undefined,
-  type: RequestType<{ textDocument: { uri: string }; position: { line: number; character: number } }, R, void>,
-  args: { uri?: string; line?: number; missing: string },
-): Promise<R | undefined> {
+export function lineToAsk(getClient: () => LanguageClient | undefined, args: { uri?: string; line?: number; missing: string }): LineQuestion | undefined {
   const client = getClient();
   const editor = vscode.window.activeTextEditor;
   const uri = args.uri ?? editor?.document.uri.toString();
@@ -47,10 +61,29 @@ export async function requestForLine<R>(
     void vscode.window.showWarningMessage(`Log Forensics: ${args.missing}`);
     return undefined;
   }
+  return { client, uri, line };
+}
+
+/**
+ * Sends a line request with whatever else its parameters hold. Tells the user, and returns
+ * undefined, when the server refuses.
+ */
+export async function askAboutLine<P extends LineParams, R>(question: LineQuestion, type: RequestType<P, R, void>, more: Omit<P, keyof LineParams>): Promise<R | undefined> {
+  const params = { ...more, textDocument: { uri: question.uri }, position: { line: question.line, character: 0 } } as RequestParam<P>;
   try {
-    return await client.sendRequest(type, { textDocument: { uri }, position: { line, character: 0 } });
+    return await question.client.sendRequest(type, params);
   } catch (error) {
     void vscode.window.showWarningMessage(`Log Forensics: ${(error as Error).message}`);
     return undefined;
   }
+}
+
+/** Sends a line request for the line a command is about (see `lineToAsk`). */
+export async function requestForLine<R>(
+  getClient: () => LanguageClient | undefined,
+  type: RequestType<LineParams, R, void>,
+  args: { uri?: string; line?: number; missing: string },
+): Promise<R | undefined> {
+  const question = lineToAsk(getClient, args);
+  return question ? askAboutLine(question, type, {}) : undefined;
 }

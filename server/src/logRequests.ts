@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { CodeAction, CodeActionKind, Command, CodeActionParams, DefinitionParams, DocumentHighlightParams, FoldingRangeParams, ErrorCodes, HoverParams, ReferenceParams, ResponseError, SemanticTokensParams } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import { entriesAround } from './analysis/correlate/around';
+import { correlateAround } from './analysis/correlate/around';
 import { traceMessage } from './analysis/identity/trace';
 import { ClientSettings } from './clientSettings';
 import { IdentityStore } from './identityStore';
@@ -11,7 +11,7 @@ import { CorrelateParams, FindingsParams, ReportParams, TimelineParams, TraceMes
 import { viewOriginOf } from './logs/logUris';
 import { ViewSlice, sliceText, timeWindowSlice } from './logs/views';
 import { formatInZone } from './analysis/time/zone';
-import { triage } from './analysis/triage/triage';
+import { DEFAULT_WINDOW_SECONDS, triage } from './analysis/triage/triage';
 import { RuleState } from './ruleState';
 import { codeActionsFor } from './toLsp/codeActions';
 import { correlateResponse } from './toLsp/correlate';
@@ -128,7 +128,7 @@ export class LogRequests {
     if (typeof window !== 'number' || !Number.isFinite(window) || window < 0) throw invalid(`windowSeconds must be a number of seconds ≥ 0, not ${String(params.windowSeconds)}.`);
     const all = await this.context.logs.all();
     const indexed = all.map((other) => ({ id: other.uri, log: other.parsed, index: other.index }));
-    return correlateResponse(entriesAround(indexed, center, window * 1000), center, window, (id) => this.context.logs.get(id)?.parsed.zone ?? 'UTC');
+    return correlateResponse(correlateAround(indexed, { center, windowMs: window * 1000, origin: log.uri }), center, window, (id) => this.context.logs.get(id)?.parsed.zone ?? 'UTC');
   }
 
   /** The identity index over every held log, brought up to date. */
@@ -176,7 +176,9 @@ export class LogRequests {
   async triage(params: TriageParams): Promise<TriageResult> {
     const top = params.top;
     if (top !== undefined && (typeof top !== 'number' || !Number.isInteger(top) || top < 1)) throw invalid(`top must be a whole number ≥ 1, not ${String(top)}.`);
-    const window = params.windowSeconds ?? (await this.context.settings.for('')).windowSeconds;
+    // Company is scored over triage's own window, as on the command line, not the wider window an
+    // admin browses with: the same logs rank the same in both.
+    const window = params.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
     if (typeof window !== 'number' || !Number.isFinite(window) || window < 0) throw invalid(`windowSeconds must be a number of seconds ≥ 0, not ${String(params.windowSeconds)}.`);
     const folders = this.context.folders();
     const logs = await this.context.logs.all();

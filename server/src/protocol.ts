@@ -27,16 +27,36 @@ export interface CorrelatedEntryDto {
   text: string;
 }
 
+/** One log's part in the answer, for showing the entries grouped by log. */
+export interface CorrelatedLogDto {
+  uri: string;
+  /** How many of `entries` are this log's. */
+  entries: number;
+  /** Where this log's nearest entry is in `nearest`; absent for the log asked from. */
+  nearest?: number;
+}
+
 export interface CorrelateResult {
   /** ISO 8601 UTC instant of the line asked about. */
   center: string;
   windowSeconds: number;
+  /** The entries within the window, in time order. */
   entries: CorrelatedEntryDto[];
   /** True when the list was cut to the entries nearest the centre. */
   truncated: boolean;
+  /**
+   * For each other log with a timed entry, its entry nearest the centre, inside the window or not,
+   * nearest first: a log with nothing in the window still says how far its nearest line is.
+   */
+  nearest: CorrelatedEntryDto[];
+  /** Every log with a timed entry, in the order to show them: the one asked from, then by nearest entry. */
+  logs: CorrelatedLogDto[];
 }
 
-/** Request `logForensics/correlate`: the entries of all open logs within ± a window of a line's time. */
+/**
+ * Request `logForensics/correlate`, sent by the client's "Show what happened around": the entries
+ * of all held logs within ± a window of a line's time, and how near each other log comes.
+ */
 export const CorrelateRequest = new RequestType<CorrelateParams, CorrelateResult, void>('logForensics/correlate');
 
 /** Sent by the client once the user trusts the workspace, so workspace rule files may be loaded. */
@@ -226,7 +246,7 @@ export const CloseLargeLogNotification = new NotificationType<LargeLogParams>('l
 export interface TriageParams {
   /** Keep the first `top` groups only. */
   top?: number;
-  /** How close in time other logs' flagged lines must be to count as company; defaults to the correlation window setting. */
+  /** How close in time other logs' flagged lines must be to count as company; defaults to triage's 60 s, as on the command line. */
   windowSeconds?: number;
 }
 

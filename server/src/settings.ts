@@ -83,7 +83,12 @@ export function cleanWorkspaceLogSettings(raw: unknown): WorkspaceLogSettings {
   return { include: globList(workspace.include), exclude: globList(workspace.exclude) };
 }
 
-export const DEFAULT_SETTINGS: LogForensicsSettings = { windowSeconds: 60, zone: '', fileZones: {}, hostZones: {}, hostOffsets: {} };
+/**
+ * The correlation window defaults to ± 5 minutes: SMTP gives a silent peer 5 minutes to greet
+ * (RFC 5321 4.5.3.2, sendmail's `Timeout.initial`), so a hang on one host can surface in another's
+ * log minutes later, and a field case had the relay's timeout 62 s after the gateway's fault.
+ */
+export const DEFAULT_SETTINGS: LogForensicsSettings = { windowSeconds: 300, zone: '', fileZones: {}, hostZones: {}, hostOffsets: {} };
 
 /** Turns whatever the client sent for the `logForensics` section into clean settings. */
 export function cleanSettings(raw: unknown): LogForensicsSettings {

@@ -10,7 +10,7 @@ import { parseLog } from '../../server/src/analysis/parse/document';
 import { splitLines } from '../../server/src/analysis/parse/text';
 import { Span } from '../../server/src/analysis/parse/types';
 import { loadRuleFile } from '../../server/src/analysis/rules/catalogue';
-import { entriesAround, IndexedLog } from '../../server/src/analysis/correlate/around';
+import { entriesAround, IndexedLog, nearestEntry } from '../../server/src/analysis/correlate/around';
 import { analyzeText, builtIn, FIXED_TIME } from '../support/catalogue';
 import { repoPath } from '../support/paths';
 import { linesOf } from '../../server/src/analysis/parse/logText';
@@ -212,5 +212,17 @@ test('entriesAround returns, in order, exactly the stamped entries within the wi
         assert.ok(before.time < entry.time || (before.time === entry.time && (before.id < entry.id || (before.id === entry.id && before.line < entry.line))), 'entries out of order');
       }
     }
+  }), Math.max(100, Math.round(RUNS / 2)));
+});
+
+test('nearestEntry gives a stamped entry no other entry of its log is nearer than', () => {
+  check(fc.property(logText, fc.double({ noNaN: true, min: -1e13, max: 1e14 }), (text, center) => {
+    const { parsed, index } = analyzeText(text);
+    const nearest = nearestEntry({ id: 'log', log: parsed, index }, center);
+    if (index.times.length === 0) return assert.equal(nearest, undefined);
+    assert.ok(nearest);
+    assert.equal(nearest.time, parsed.times[nearest.line]);
+    assert.equal(parsed.entryStart[nearest.line], nearest.line);
+    assert.ok(index.times.every((time) => Math.abs(time - center) >= Math.abs(nearest.deltaMs)), 'an entry lies nearer');
   }), Math.max(100, Math.round(RUNS / 2)));
 });

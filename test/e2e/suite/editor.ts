@@ -97,49 +97,149 @@ export async function hoverText(document: vscode.TextDocument, position: vscode.
     .join('\n\n');
 }
 
-/** What the extension's quick pick shows, as reported by VS Code while it is open. */
+/**
+ * What the extension's quick pick shows, as reported by VS Code while it is open: a list shown
+ * with `window.showQuickPick`, or one built with `window.createQuickPick`, which can change in
+ * place (new items, a new title) without closing.
+ */
 export class QuickPickWatch {
-  /** The items of the quick pick, once it has been opened. */
-  items: readonly vscode.QuickPickItem[] | undefined;
+  private shown: readonly vscode.QuickPickItem[] | undefined;
+  private live: vscode.QuickPick<vscode.QuickPickItem> | undefined;
   private readonly activated: vscode.QuickPickItem[] = [];
 
-  /** Called by VS Code whenever the active (highlighted) item changes, the first one included. */
+  /** The items of the quick pick, once it has been opened; a live one's as they are now. */
+  get items(): readonly vscode.QuickPickItem[] | undefined {
+    return this.live?.items ?? this.shown;
+  }
+
+  /** The labels of the items that can be selected (separators left out). */
+  get labels(): string[] {
+    return (this.items ?? []).filter((item) => item.kind !== vscode.QuickPickItemKind.Separator).map((item) => item.label);
+  }
+
+  /** The title of a live quick pick, as the extension last set it. */
+  get title(): string | undefined {
+    return this.live?.title;
+  }
+
+  /** Called with the items given to `showQuickPick`, once they are resolved. */
+  noteShown(items: readonly vscode.QuickPickItem[]): void {
+    this.shown = items;
+  }
+
+  /** Called with the quick pick `createQuickPick` made. */
+  notePick(pick: vscode.QuickPick<vscode.QuickPickItem>): void {
+    this.live = pick;
+  }
+
+  /** Called by VS Code whenever the active (highlighted) item of a shown list changes, the first one included. */
   noteActive(item: vscode.QuickPickItem | string): void {
     if (typeof item !== 'string') this.activated.push(item);
   }
 
-  /** Waits for the next change of the active item and returns the new one. */
-  nextActive(what: string): Promise<vscode.QuickPickItem> {
-    return waitFor(what, () => this.activated.shift());
+  /** Waits for the list to open and returns its active item. */
+  opened(what: string): Promise<vscode.QuickPickItem> {
+    return waitFor(what, () => (this.live ? this.liveActive() : this.activated.shift()));
+  }
+
+  /** Waits for the active item to move on from `from` (after a move command) and returns it. */
+  moved(what: string, from: vscode.QuickPickItem): Promise<vscode.QuickPickItem> {
+    if (!this.live) return waitFor(what, () => this.activated.shift());
+    return waitFor(what, () => {
+      const active = this.liveActive();
+      return active !== from ? active : undefined;
+    });
+  }
+
+  /**
+   * Waits for a live quick pick to show what it was asked for in place: its title matching
+   * `title`, no longer busy, its active item one of its new items. Returns that item.
+   */
+  settled(what: string, title: RegExp): Promise<vscode.QuickPickItem> {
+    return waitFor(
+      () => `${what}; the title reads ${JSON.stringify(this.live?.title)}`,
+      () => (this.live && title.test(this.live.title ?? '') ? this.liveActive() : undefined),
+    );
+  }
+
+  private liveActive(): vscode.QuickPickItem | undefined {
+    const pick = this.live;
+    const active = pick?.activeItems[0];
+    return pick && !pick.busy && active && pick.items.includes(active) ? active : undefined;
   }
 }
 
 /**
  * Runs `action` while watching the quick picks the extension opens. The API offers no event
- * for another extension's quick pick, so `window.showQuickPick` (one object shared by the
- * extension and this suite) is wrapped: the real one is still called with the extension's
- * items and options, plus the documented `onDidSelectItem` listener, through which VS Code
- * reports the active item. Commands that drive the list are sent only once it has shown its
- * first item, and each move is confirmed before the next.
+ * for another extension's quick pick, so `window.showQuickPick` and `window.createQuickPick`
+ * (one object shared by the extension and this suite) are wrapped: the real ones are still
+ * called. A shown list gets the documented `onDidSelectItem` listener, through which VS Code
+ * reports the active item; a created one is read as it is (`items`, `activeItems`, `title`,
+ * `busy`). Commands that drive the list are sent only once it has shown its first item, and each
+ * move is confirmed before the next.
  */
 export async function whileWatchingQuickPicks<T>(action: (watch: QuickPickWatch) => Promise<T>): Promise<T> {
-  const window = vscode.window as { showQuickPick: (...args: unknown[]) => unknown };
-  const original = window.showQuickPick;
+  const window = vscode.window as { showQuickPick: (...args: unknown[]) => unknown; createQuickPick: (...args: unknown[]) => vscode.QuickPick<vscode.QuickPickItem> };
+  const originalShow = window.showQuickPick;
+  const originalCreate = window.createQuickPick;
   const watch = new QuickPickWatch();
   window.showQuickPick = function (this: unknown, ...args: unknown[]) {
     const [items, options, ...rest] = args as [unknown, vscode.QuickPickOptions | undefined, ...unknown[]];
-    Promise.resolve(items as Thenable<readonly vscode.QuickPickItem[]>).then((resolved) => (watch.items = resolved), () => undefined);
+    Promise.resolve(items as Thenable<readonly vscode.QuickPickItem[]>).then((resolved) => watch.noteShown(resolved), () => undefined);
     const onDidSelectItem = (item: vscode.QuickPickItem | string): unknown => {
       watch.noteActive(item);
       return options?.onDidSelectItem?.(item);
     };
-    return original.call(this, items, { ...options, onDidSelectItem }, ...rest);
+    return originalShow.call(this, items, { ...options, onDidSelectItem }, ...rest);
+  };
+  window.createQuickPick = function (this: unknown, ...args: unknown[]) {
+    const pick = originalCreate.apply(this, args);
+    watch.notePick(pick);
+    return pick;
   };
   try {
     return await action(watch);
   } finally {
-    window.showQuickPick = original;
+    window.showQuickPick = originalShow;
+    window.createQuickPick = originalCreate;
   }
+}
+
+/** Drives an open quick pick from the keyboard, one confirmed move at a time. */
+export class QuickPickDriver {
+  constructor(
+    readonly watch: QuickPickWatch,
+    private active: vscode.QuickPickItem,
+  ) {}
+
+  /** Moves the selection down to the item whose label matches `wanted` (failing if there is none) and accepts it. */
+  async choose(wanted: RegExp): Promise<void> {
+    const labels = this.watch.labels;
+    assert.ok(labels.some((label) => wanted.test(label)), `no item matching ${wanted} in ${JSON.stringify(labels, null, 1)}`);
+    for (let moves = 0; !wanted.test(this.active.label); moves++) {
+      assert.ok(moves < labels.length, `the selection went round the list without reaching ${wanted}`);
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+      this.active = await this.watch.moved('the selection to move to the next entry', this.active);
+    }
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+
+  /** After choosing an item that changes the list in place: waits for the title to match `title`. */
+  async settle(what: string, title: RegExp): Promise<void> {
+    this.active = await this.watch.settled(what, title);
+  }
+}
+
+/**
+ * Runs a command that opens one of the extension's quick picks and hands the open list to
+ * `drive`, which must end by choosing an item that closes it; returns the command's result.
+ */
+export async function runAndDrive<T>(command: vscode.Command, opening: string, drive: (pick: QuickPickDriver) => Promise<void>): Promise<T | undefined> {
+  return whileWatchingQuickPicks(async (watch) => {
+    const running = vscode.commands.executeCommand<T | undefined>(command.command, ...(command.arguments ?? []));
+    await drive(new QuickPickDriver(watch, await watch.opened(opening)));
+    return within(`${command.command} to finish after the pick`, running);
+  });
 }
 
 /**
@@ -148,17 +248,5 @@ export async function whileWatchingQuickPicks<T>(action: (watch: QuickPickWatch)
  * result.
  */
 export async function runAndPick<T>(command: vscode.Command, wanted: RegExp, opening: string): Promise<T | undefined> {
-  return whileWatchingQuickPicks(async (watch) => {
-    const running = vscode.commands.executeCommand<T | undefined>(command.command, ...(command.arguments ?? []));
-    let active = await watch.nextActive(opening);
-    const labels = (watch.items ?? []).map((item) => item.label);
-    assert.ok(labels.some((label) => wanted.test(label)), `no item matching ${wanted} in ${JSON.stringify(labels, null, 1)}`);
-    for (let moves = 0; !wanted.test(active.label); moves++) {
-      assert.ok(moves < labels.length, `the selection went round the list without reaching ${wanted}`);
-      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-      active = await watch.nextActive('the selection to move to the next entry');
-    }
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    return within(`${command.command} to finish after the pick`, running);
-  });
+  return runAndDrive<T>(command, opening, (pick) => pick.choose(wanted));
 }

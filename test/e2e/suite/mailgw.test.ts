@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CorrelateResult } from '../../../server/src/protocol';
-import { diagnosticCode, diagnosticOn, hoverText, incidentFolder, lineContaining, runAndPick, showLog, waitFor } from './editor';
+import { diagnosticCode, diagnosticOn, hoverText, incidentFolder, lineContaining, runAndDrive, showLog, waitFor } from './editor';
 
 suite('The mail gateway incident in VS Code', () => {
   let messages: vscode.TextDocument;
@@ -62,10 +62,43 @@ suite('The mail gateway incident in VS Code', () => {
 
     // "HH:MM:SS  +N s  relative/path:LINE"; 16:50:38 is 56 s after the do_IRQ line.
     const wanted = new RegExp(`^16:50:38  \\+56 s  relay/maillog:${relayLine + 1}$`);
-    const result = await runAndPick<CorrelateResult>(command, wanted, 'the "Show what happened around" list to open');
+    const result = await runAndDrive<CorrelateResult>(command, 'the "Show what happened around" list to open', async (pick) => {
+      assert.match(pick.watch.title ?? '', /\(± 5 min\)/, 'the title names the default window');
+      const items = pick.watch.items ?? [];
+      assert.match(groupsOf(items)[0] ?? '', /^drjmailgw\/messages \(\d+\)$/, 'the log asked from comes first');
+      assert.match(groupOf(items, wanted) ?? '', /^relay\/maillog \(\d+\)$/, 'the relay\'s entry is in the relay\'s group');
+      await pick.choose(wanted);
+    });
 
     assert.ok(result, 'logForensics.showAround returned nothing');
     assert.strictEqual(result.center, '2010-11-08T21:49:42Z');
+    const editor = await waitFor('relay/maillog to become the active editor', () => {
+      const active = vscode.window.activeTextEditor;
+      return active?.document.uri.toString() === relay.uri.toString() ? active : undefined;
+    });
+    assert.strictEqual(editor.selection.active.line, relayLine);
+  });
+
+  test('widening the list in place from ± 1 min to ± 5 min adds the relay\'s entry 62 s before the do_IRQ line', async () => {
+    const relay = (await showLog(path.join(incidentFolder(), 'relay', 'maillog'))).document;
+    const relayLine = lineContaining(relay, 'Nov  8 16:48:40', 'to=<tom.becker@supplier.example.org>');
+    await vscode.window.showTextDocument(messages, { preview: false });
+    const command = await showAroundCommand(messages, irqLine);
+
+    // 16:48:40 is 62 s before 16:49:42: outside ± 1 min, inside ± 5 min.
+    const early = new RegExp(`^16:48:40  −62 s  relay/maillog:${relayLine + 1}$`);
+    const result = await runAndDrive<CorrelateResult>(command, 'the "Show what happened around" list to open', async (pick) => {
+      await pick.choose(/ ± 1 min$/);
+      await pick.settle('the list to show ± 1 min in place', /\(± 1 min\)/);
+      assert.ok(!pick.watch.labels.some((label) => early.test(label)), `${early} listed within ± 1 min: ${JSON.stringify(pick.watch.labels, null, 1)}`);
+      assert.ok(pick.watch.labels.some((label) => label.startsWith('16:50:38  +56 s  relay/maillog:')), 'the greeting timeout at +56 s is within ± 1 min');
+      await pick.choose(/ ± 5 min$/);
+      await pick.settle('the list to show ± 5 min in place', /\(± 5 min\)/);
+      assert.match(groupOf(pick.watch.items ?? [], early) ?? '', /^relay\/maillog \(\d+\)$/);
+      await pick.choose(early);
+    });
+
+    assert.strictEqual(result?.windowSeconds, 300, 'the command answers with the window last shown');
     const editor = await waitFor('relay/maillog to become the active editor', () => {
       const active = vscode.window.activeTextEditor;
       return active?.document.uri.toString() === relay.uri.toString() ? active : undefined;
@@ -91,4 +124,19 @@ async function showAroundCommand(document: vscode.TextDocument, line: number): P
   const command = 'command' in action && typeof action.command === 'object' ? action.command : (action as vscode.Command);
   assert.ok(command, 'the code action carries no command');
   return command;
+}
+
+/** The labels of a list's separators, in order: one per log, then the windows. */
+function groupsOf(items: readonly vscode.QuickPickItem[]): string[] {
+  return items.filter((item) => item.kind === vscode.QuickPickItemKind.Separator).map((item) => item.label);
+}
+
+/** The label of the separator above the first item whose label matches `wanted`. */
+function groupOf(items: readonly vscode.QuickPickItem[], wanted: RegExp): string | undefined {
+  let group: string | undefined;
+  for (const item of items) {
+    if (item.kind === vscode.QuickPickItemKind.Separator) group = item.label;
+    else if (wanted.test(item.label)) return group;
+  }
+  return undefined;
 }
