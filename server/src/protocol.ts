@@ -4,6 +4,7 @@
  */
 import { NotificationType, Position, Range, RequestType, TextDocumentIdentifier } from 'vscode-languageserver-protocol';
 import type { RhythmKind } from './analysis/triage/rhythm';
+import type { TriageGroup } from './analysis/triage/triage';
 
 /** Sent by the client to list what every open log recorded around the moment of a line. */
 export interface CorrelateParams {
@@ -254,24 +255,12 @@ export interface TriageParams {
  * One ranked group: the fields `log-forensics triage --json` prints (`file` as the workspace names
  * it, `line` 1-based), and where its first line is, for the client to reveal it.
  */
-export interface TriageGroupDto {
-  rank: number;
-  kind: 'finding' | 'rare';
-  ruleId: string;
-  severity: 'error' | 'warning' | 'information' | 'hint';
-  title: string;
-  count: number;
-  file: string;
-  line: number;
-  time: string | null;
-  text: string;
-  score: number;
-  reasons: string[];
+export type TriageGroupDto = Pick<TriageGroup, 'rank' | 'kind' | 'ruleId' | 'severity' | 'title' | 'count' | 'file' | 'line' | 'time' | 'text' | 'score' | 'reasons'> & {
   /** How the group fires over its logs' span; `steady` is background (see docs/triage.md). */
   rhythm: RhythmKind;
   uri: string;
   range: Range;
-}
+};
 
 export interface TriageResult {
   groups: TriageGroupDto[];
