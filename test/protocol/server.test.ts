@@ -18,6 +18,10 @@ const RELAY_TEXT = [
   'Nov  8 16:48:01 relay1 sendmail[21001]: oA8Lm1aa021001: to=<a@example.com>, delay=00:00:01, mailer=esmtp, stat=Sent',
   'Nov  8 16:50:38 relay1 sendmail[21877]: oA8LoabX021877: timeout waiting for input from drjmailgw. during client greeting',
 ].join('\n');
+const IMAP_TEXT = [
+  '[17/Feb/2006:13:30:14 -0500] northuist imapd[31550]: Account Information: login [198.51.100.77] cfh97 proxyauth',
+  '[17/Feb/2006:13:30:18 -0500] northuist imapd[31550]: Store Critical: Mailbox database error',
+].join('\n');
 
 let client: TestClient;
 let folder: string;
@@ -60,23 +64,33 @@ test('opening a log publishes its findings as diagnostics with the rule id as co
   assert.deepEqual(relay.map((d) => d.code), ['sendmail/timeout-greeting']);
 });
 
-test('hover on a flagged line explains the signature', async () => {
+test('hover on a flagged line leads with what happened and what to check first, then explains the signature', async () => {
   const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: gatewayUri }, position: { line: 1, character: 70 } });
   const value = (hover?.contents as MarkupContent).value;
+  const [happened, check] = value.split('\n');
+  assert.match(happened, /^\*\*Interrupt on CPU\\\.vector 1\\\.221 had no handler/);
+  assert.match(check, /^\*\*Check first:\*\* Look for the same second in the other logs/);
   assert.match(value, /Interrupt arrived on a vector with no handler/);
   assert.match(value, /disable_msi=1/);
   assert.match(value, /kernel\/irq-no-handler/);
+  // The explanation speaks of this line's vector, not of a stand-in.
+  assert.match(value, /interrupt on vector ` 1\.221 `/);
+  assert.ok(value.indexOf('**What it means.**') > value.indexOf(check));
 });
 
 test('hover on a timestamp gives the instant in UTC and the file zone, and where the year came from', async () => {
   const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: gatewayUri }, position: { line: 1, character: 3 } });
   const value = (hover?.contents as MarkupContent).value;
+  assert.match(value, /As written: ` Nov {2}8 16:49:42 `/);
   assert.match(value, /2010-11-08T21:49:42Z/);
   assert.match(value, /2010-11-08 16:49:42 -05:00/);
   // The gateway's lines name no year; the relay's queue ids do, and the incident is read in one year.
   assert.match(value, /year 2010\\?: as .*maillog's lines say \\\(2 sendmail queue ids\\\); here the file's modification time/);
   assert.match(value, /zone America\/New\\_York from setting logForensics\\\.time\\\.zone/);
   assert.match(value, /\+281 s after the previous entry \(line 1\)/);
+  // The time story only: the finding is named, and explained where the message is hovered.
+  assert.match(value, /1 finding on this line: Interrupt arrived on a vector with no handler/);
+  assert.doesNotMatch(value, /What it means|Check first|disable_msi/);
 });
 
 test('hover on an unflagged, unstamped spot says nothing', async () => {
@@ -150,4 +164,21 @@ test('semantic tokens mark the timestamp, host, program and pid the server parse
   const tokens = await client.connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri: gatewayUri } });
   // Line 0: stamp (0,15), host (16,9), program (26,14), pid (41,4); relative encoding per LSP.
   assert.deepEqual(Array.from(tokens!.data.slice(0, 20)), [0, 0, 15, 0, 0, 0, 16, 9, 1, 0, 0, 10, 14, 2, 0, 0, 15, 4, 3, 0]);
+});
+
+test('the stamp of an imapd line written with -0500 shows that offset, the instant once in UTC, and no explanation', async () => {
+  fs.writeFileSync(path.join(folder, 'imap'), IMAP_TEXT);
+  const imapUri = pathToFileURL(path.join(folder, 'imap')).href;
+  await client.open(imapUri, IMAP_TEXT);
+  await client.diagnosticsFor(imapUri, (d) => d.some((x) => x.code === 'messaging/store-critical'));
+  const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: imapUri }, position: { line: 1, character: 3 } });
+  const value = (hover?.contents as MarkupContent).value;
+  assert.match(value, /As written: ` \[17\/Feb\/2006:13:30:18 -0500\] `, with its own offset -05:00/);
+  assert.match(value, /\*\*2006-02-17T18:30:18Z\*\* \(UTC\)/);
+  // New York is also at -05:00 that day: the file's zone would repeat the time as written.
+  assert.equal(value.split('13:30:18').length - 1, 1, value);
+  assert.equal(value.split('18:30:18').length - 1, 1, value);
+  assert.match(value, /offset written in the stamp \(this file's zone America\/New\\_York from .* does not apply to it\)/);
+  assert.match(value, /1 finding on this line: /);
+  assert.doesNotMatch(value, /What it means|Check first/);
 });
