@@ -10,14 +10,13 @@ import { StoredLog } from './logs/registry';
 import { CorrelateParams, FindingsParams, ReportParams, TimelineParams, TraceMessageParams, TriageParams, TriageResult } from './protocol';
 import { triage } from './analysis/triage/triage';
 import { RuleState } from './ruleState';
-import { codeActionsFor } from './toLsp/codeActions';
+import { codeActionsFor, ofRequestedKinds } from './toLsp/codeActions';
 import { correlateResponse } from './toLsp/correlate';
 import { findingsPage } from './toLsp/diagnostics';
 import { hoverFor } from './toLsp/hover';
 import { definitionAt, highlightsAt, referencesAt, traceResponse } from './toLsp/identity';
 import { semanticTokensFor } from './toLsp/semanticTokens';
 import { foldingRangesFor } from './toLsp/folding';
-import { timeActionsFor } from './toLsp/timeActions';
 import { timelineResponse } from './toLsp/timeline';
 import { folderAnnotations, readWorkspaceAnnotations, workspaceExport, workspacePathOf } from './workspaceExport';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -79,7 +78,7 @@ export class LogRequests {
     const log = await this.context.logs.current(params.textDocument?.uri);
     if (!log) return [];
     const others = await this.context.logs.all();
-    return [...codeActionsFor(log, line, this.context.rules.current.catalogue.byId, params.context?.diagnostics ?? []), ...timeActionsFor(log, line, others)];
+    return ofRequestedKinds(codeActionsFor(log, line, this.context.rules.current.catalogue.byId, others), params.context?.only);
   }
 
   async semanticTokens(params: SemanticTokensParams) {

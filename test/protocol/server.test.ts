@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { CodeActionRequest, DiagnosticSeverity, HoverRequest, MarkupContent, SemanticTokensRequest } from 'vscode-languageserver-protocol';
+import { CodeAction, CodeActionKind, CodeActionRequest, DiagnosticSeverity, HoverRequest, MarkupContent, SemanticTokensRequest } from 'vscode-languageserver-protocol';
 import { CorrelateRequest, CorrelateResult } from '../../server/src/protocol';
 import { TestClient } from '../support/lspClient';
 
@@ -98,29 +98,49 @@ test('hover on an unflagged, unstamped spot says nothing', async () => {
   assert.equal(hover, null);
 });
 
-test('a timestamped line offers "Show what happened around" its time', async () => {
-  const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+test('a flagged line offers looking into it first, as the preferred quick fix, and hiding it last', async () => {
+  const diagnostics = (await client.diagnosticsFor(gatewayUri, (d) => d.length > 0)).filter((d) => d.range.start.line === 1);
+  const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
     textDocument: { uri: gatewayUri },
     range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } },
-    context: { diagnostics: [] },
-  });
-  const titles = (actions ?? []).map((a) => a.title);
-  assert.equal(titles[0], 'Show what happened around 16:49:42');
-  assert.deepEqual(titles.slice(1, 4), ['This line is expected: hide kernel/irq-no-handler here', 'Disable signature kernel/irq-no-handler in this workspace', 'Open rule definition of kernel/irq-no-handler']);
-  const quiet = await client.connection.sendRequest(CodeActionRequest.type, {
+    context: { diagnostics },
+  })) as CodeAction[];
+  assert.deepEqual(actions.map((a) => a.title), [
+    'Show what happened around 16:49:42',
+    `Go to 16:49:42 in ${path.basename(folder)}/maillog`,
+    'Open rule definition of kernel/irq-no-handler',
+    'Align this line with a line of another log…',
+    'Set this file\'s time zone…',
+    'Set the clock offset of host drjmailgw…',
+    'Disable signature kernel/irq-no-handler in this workspace',
+    'This line is expected: hide kernel/irq-no-handler here',
+  ]);
+  assert.deepEqual(actions.filter((a) => a.isPreferred).map((a) => a.title), ['Show what happened around 16:49:42']);
+  assert.ok(actions.every((a) => a.kind === CodeActionKind.QuickFix), JSON.stringify(actions.map((a) => a.kind)));
+  assert.deepEqual(actions[0].command?.arguments, [gatewayUri, 1]);
+  const quiet = (await client.connection.sendRequest(CodeActionRequest.type, {
     textDocument: { uri: gatewayUri },
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     context: { diagnostics: [] },
-  });
-  const quietTitles = (quiet ?? []).map((a) => a.title);
+  })) as CodeAction[];
+  const quietTitles = quiet.map((a) => a.title);
   assert.equal(quietTitles[0], 'Show what happened around 16:45:01');
   assert.match(quietTitles[1], /^Go to 16:45:01 in lf-protocol-\w+\/maillog$/);
   assert.deepEqual(quietTitles.slice(2), ['Align this line with a line of another log…', 'Set this file\'s time zone…', 'Set the clock offset of host drjmailgw…']);
   // No relay entry is at or before 16:45:01, so the first one after it is the target.
-  const goTo = (quiet ?? [])[1] as { command: { arguments: unknown[] } };
-  assert.deepEqual(goTo.command.arguments, [relayUri, 0]);
-  const command = (actions![0] as { command: { command: string; arguments: unknown[] } }).command;
-  assert.deepEqual(command.arguments, [gatewayUri, 1]);
+  assert.deepEqual(quiet[1].command?.arguments, [relayUri, 0]);
+});
+
+test('a request for quick fixes only, or for another kind, gets only actions of that kind', async () => {
+  const ask = async (only: string[]) => (await client.connection.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri: gatewayUri },
+    range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } },
+    context: { diagnostics: [], only },
+  })) as CodeAction[];
+  const quickFixes = await ask([CodeActionKind.QuickFix]);
+  assert.equal(quickFixes.length, 8);
+  assert.deepEqual(await ask([CodeActionKind.Refactor]), []);
+  assert.deepEqual(await ask([CodeActionKind.SourceFixAll]), []);
 });
 
 test('correlate lists the entries of every open log within the window, in time order', async () => {

@@ -55,6 +55,19 @@ suite('The mail gateway incident in VS Code', () => {
     assert.ok(!markdown.includes('What it means'), markdown);
   });
 
+  test('the do_IRQ line\'s quick fixes put looking into it first and hiding it last', async () => {
+    const range = new vscode.Range(irqLine, 0, irqLine, 0);
+    const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', messages.uri, range)) as vscode.CodeAction[];
+    const titles = actions.map((action) => action.title);
+    assert.strictEqual(titles[0], 'Show what happened around 16:49:42', JSON.stringify(titles));
+    assert.deepStrictEqual(actions.filter((action) => action.isPreferred).map((action) => action.title), ['Show what happened around 16:49:42']);
+    const open = titles.indexOf('Open rule definition of kernel/irq-no-handler');
+    const disable = titles.indexOf('Disable signature kernel/irq-no-handler in this workspace');
+    const expected = titles.indexOf('This line is expected: hide kernel/irq-no-handler here');
+    assert.ok(open > 0 && disable > open && expected > disable, JSON.stringify(titles));
+    assert.ok(actions.every((action) => action.kind?.value === vscode.CodeActionKind.QuickFix.value), JSON.stringify(actions.map((action) => action.kind?.value)));
+  });
+
   test('the do_IRQ line offers "Show what happened around 16:49:42"', async () => {
     const command = await showAroundCommand(messages, irqLine);
     assert.strictEqual(command.command, 'logForensics.showAround');
