@@ -137,14 +137,17 @@ export function registerAnnotationCommands(annotations: WorkspaceAnnotations): v
 
 /**
  * Offers "Annotate this line…" on every line of a log. Client side, because annotating needs
- * only the line and the workspace file, not the analysis.
+ * only the line and the workspace file, not the analysis. A quick fix, like the server's line
+ * actions, so that it is listed with them rather than under "More Actions"; and only when quick
+ * fixes are among the kinds asked for (VS Code warns of an action of a kind it did not ask for).
  */
 export class AnnotateActionProvider implements vscode.CodeActionProvider {
-  static readonly kinds = [vscode.CodeActionKind.Empty];
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  provideCodeActions(document: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context?: vscode.CodeActionContext): vscode.CodeAction[] {
+    if (context?.only && !context.only.contains(vscode.CodeActionKind.QuickFix)) return [];
     if (document.uri.scheme !== 'file' || !vscode.workspace.getWorkspaceFolder(document.uri)) return [];
-    const action = new vscode.CodeAction('Annotate this line…', vscode.CodeActionKind.Empty);
+    const action = new vscode.CodeAction('Annotate this line…', vscode.CodeActionKind.QuickFix);
     action.command = { command: 'logForensics.annotateLine', title: 'Annotate this line…', arguments: [document.uri.toString(), range.start.line] };
     return [action];
   }

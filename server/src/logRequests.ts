@@ -13,14 +13,14 @@ import { ViewSlice, sliceText, timeWindowSlice } from './logs/views';
 import { formatInZone } from './analysis/time/zone';
 import { DEFAULT_WINDOW_SECONDS, triage } from './analysis/triage/triage';
 import { RuleState } from './ruleState';
-import { codeActionsFor } from './toLsp/codeActions';
+import { codeActionsFor, ofRequestedKinds } from './toLsp/codeActions';
 import { correlateResponse } from './toLsp/correlate';
 import { findingsPage } from './toLsp/diagnostics';
 import { hoverFor } from './toLsp/hover';
 import { definitionAt, highlightsAt, referencesAt, traceResponse } from './toLsp/identity';
 import { semanticTokensFor } from './toLsp/semanticTokens';
 import { foldingRangesFor } from './toLsp/folding';
-import { REVEAL_LINE_COMMAND, timeActionsFor } from './toLsp/timeActions';
+import { REVEAL_LINE_COMMAND } from './toLsp/timeActions';
 import { timelineResponse } from './toLsp/timeline';
 import { folderAnnotations, readWorkspaceAnnotations, workspaceExport, workspacePathOf } from './workspaceExport';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -83,7 +83,7 @@ export class LogRequests {
     if (!log) return [];
     const others = await this.context.logs.all();
     const back = await this.fullLogAction(log.uri, line);
-    return [...codeActionsFor(log, line, this.context.rules.current.catalogue.byId, params.context?.diagnostics ?? []), ...timeActionsFor(log, line, others), ...back];
+    return ofRequestedKinds([...codeActionsFor(log, line, this.context.rules.current.catalogue.byId, others), ...back], params.context?.only);
   }
 
   /** In a focused view: "Open at this line in the full log". */
@@ -93,7 +93,7 @@ export class LogRequests {
     const slice = full && timeWindowSlice(full, Date.parse(origin.from), Date.parse(origin.to));
     if (!origin || !slice) return [];
     const title = 'Open at this line in the full log';
-    return [{ title, kind: CodeActionKind.Empty, command: Command.create(title, REVEAL_LINE_COMMAND, origin.uri, slice.startLine + line) }];
+    return [{ title, kind: CodeActionKind.QuickFix, command: Command.create(title, REVEAL_LINE_COMMAND, origin.uri, slice.startLine + line) }];
   }
 
   /** The text of a focused view: a log's lines within a window of time. */

@@ -151,3 +151,11 @@ test('triage --json ranks the rare failure above a day of steady brute force, wi
   assert.match(top.stdout, /^1\. \[error\] /);
   assert.doesNotMatch(top.stdout, /^2\. /m);
 });
+
+test('scan --format sarif gives each rule its whole explanation as help, placeholders named, not raw', () => {
+  const { status, stdout } = cli('scan', '--format', 'sarif', gateway);
+  assert.equal(status, 0);
+  const rule = JSON.parse(stdout).runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'kernel/irq-no-handler');
+  assert.match(rule.help.text, /What it means/);
+  assert.doesNotMatch(rule.help.text, /\{[A-Za-z_]\w*\}/);
+});

@@ -141,7 +141,7 @@ async function runUiCheck(browser: Browser, server: CodeServer, browserLog: fs.W
       url: workbenchUrl(server, INCIDENT, { extensionPath: repoPath() }),
       line,
       lineText: 'No irq handler',
-      hoverText: 'What it means',
+      hoverText: 'Check first',
       screenshot: SCREENSHOT,
       failureScreenshot: path.join(WORK, 'ui-failure.png'),
     });

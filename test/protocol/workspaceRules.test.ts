@@ -131,14 +131,11 @@ test('a flagged line offers quick fixes that never edit the log', async () => {
     range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } },
     context: { diagnostics: diagnostics.filter((d) => d.range.start.line === 2) },
   })) as { title: string; kind?: string; edit?: unknown; command?: { command: string; arguments?: unknown[] } }[];
-  assert.deepEqual(actions.map((a) => a.title).slice(0, 4), [
-    'Show what happened around 16:49:50',
-    'This line is expected: hide site/widget-jam here',
-    'Disable signature site/widget-jam in this workspace',
-    'Open rule definition of site/widget-jam',
-  ]);
+  const titles = actions.map((a) => a.title);
+  assert.equal(titles[0], 'Show what happened around 16:49:50');
+  assert.deepEqual(titles.slice(-2), ['Disable signature site/widget-jam in this workspace', 'This line is expected: hide site/widget-jam here']);
   assert.ok(actions.every((a) => a.edit === undefined));
-  const open = actions[3].command!;
+  const open = actions.find((a) => a.title === 'Open rule definition of site/widget-jam')!.command!;
   assert.equal(open.command, 'logForensics.openRule');
   assert.deepEqual(open.arguments, [uriOf('.log-forensics', 'rules', 'site.yaml'), 1]);
 });

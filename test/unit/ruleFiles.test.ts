@@ -91,3 +91,13 @@ test('a reload with a compile cache compiles again only the files whose text cha
   assert.notEqual(second.byId.get('test/b'), first.byId.get('test/b'));
   assert.equal(second.byId.get('test/b')?.definition.match, 'changed');
 });
+
+test('an explanation placeholder naming no group of the pattern is reported, and the rule still loads', () => {
+  const text = `rules:\n${rule('test/typo', 'from (?<peer>\\\\S+)').replace('explanation: Something a test needs to explain in a few words.', 'explanation: Connect to {peer} or {peeer}, as in ${HOME}, {300} and { read }.')}`;
+  const loaded = loadRuleFile({ source: 'rules.yaml', text });
+  assert.equal(loaded.rules.length, 1);
+  assert.deepEqual(
+    loaded.problems.map((p) => [p.line + 1, p.severity, p.message]),
+    [[6, 'warning', "test/typo: the explanation's placeholder {peeer} names no group of the rule's pattern (its groups are peer)"]],
+  );
+});

@@ -1,3 +1,4 @@
+import { withPlaceholderNames } from '../analysis/rules/placeholders';
 import { CompiledRule, Finding, Severity } from '../analysis/rules/types';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
@@ -28,7 +29,7 @@ export function toSarif(files: FileFindings[], rules: Map<string, CompiledRule>,
                 id,
                 shortDescription: { text: definition?.title ?? id },
                 fullDescription: { text: definition?.title ?? id },
-                help: { text: definition?.explanation ?? '', markdown: definition?.explanation ?? '' },
+                help: { text: withPlaceholderNames(definition?.explanation ?? ''), markdown: withPlaceholderNames(definition?.explanation ?? '') },
                 defaultConfiguration: { level: LEVEL[definition?.severity ?? 'warning'] },
               };
             }),

@@ -1,9 +1,10 @@
-import { CodeAction, CodeActionKind, Command, Diagnostic } from 'vscode-languageserver';
+import { CodeAction, CodeActionKind, Command } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { StoredLog } from '../logs/registry';
-import { CompiledRule } from '../analysis/rules/types';
+import { CompiledRule, Finding } from '../analysis/rules/types';
 import { wallClock } from './time';
 import { extractKeys } from '../analysis/identity/keys';
+import { momentActionsFor, timeCorrectionActionsFor } from './timeActions';
 
 /** The client-side command that lists and reveals correlated entries (see client/src/showAround.ts). */
 export const SHOW_AROUND_COMMAND = 'logForensics.showAround';
@@ -23,38 +24,69 @@ function ruleLocation(rule: CompiledRule): string {
 }
 
 /**
- * Code actions for a line: "Show what happened around HH:MM:SS" when its entry has a time, and
- * for each finding on it the quick fixes: disable the signature in this workspace, mark this line
- * as expected, open the rule's definition. None of them edits the log.
+ * An action of the line menu. Every one is a quick fix: VS Code lists quick fixes first and in
+ * the order given, and drops (with a warning) an action of another kind when quick fixes are
+ * asked for. None names the diagnostics it concerns, because VS Code sorts actions that do ahead
+ * of all others, which would put hiding the finding before looking into it.
  */
-export function codeActionsFor(log: StoredLog, line: number, rules: Map<string, CompiledRule>, diagnostics: Diagnostic[] = []): CodeAction[] {
+function action(title: string, command: string, ...args: unknown[]): CodeAction {
+  return { title, kind: CodeActionKind.QuickFix, command: Command.create(title, command, ...args) };
+}
+
+/** "Show what happened around HH:MM:SS": the preferred action of any timed line. */
+function aroundAction(log: StoredLog, line: number): CodeAction[] {
   const parsed = log.parsed;
-  if (line < 0 || line >= parsed.lines.length) return [];
-  const actions: CodeAction[] = [];
-  for (const finding of log.findingsByLine.get(line) ?? []) {
-    const related = diagnostics.filter((d) => d.code === finding.ruleId);
-    const withDiagnostics = related.length > 0 ? { diagnostics: related } : {};
-    const suppressTitle = `This line is expected: hide ${finding.ruleId} here`;
-    actions.push({ title: suppressTitle, kind: CodeActionKind.QuickFix, ...withDiagnostics, command: Command.create(suppressTitle, SUPPRESS_FINDING_COMMAND, log.uri, finding.line, finding.ruleId) });
-    const disableTitle = `Disable signature ${finding.ruleId} in this workspace`;
-    actions.push({ title: disableTitle, kind: CodeActionKind.QuickFix, ...withDiagnostics, command: Command.create(disableTitle, DISABLE_RULE_COMMAND, finding.ruleId) });
-    const rule = rules.get(finding.ruleId);
-    if (rule) {
-      const openTitle = `Open rule definition of ${finding.ruleId}`;
-      actions.push({ title: openTitle, kind: CodeActionKind.QuickFix, command: Command.create(openTitle, OPEN_RULE_COMMAND, ruleLocation(rule), rule.origin.line) });
-    }
-  }
   const entry = parsed.entryStart[line];
-  if (!Number.isNaN(parsed.times[entry])) {
-    const civil = parsed.lines.get(entry).civil;
-    const label = civil ? wallClock(civil) : new Date(parsed.times[entry]).toISOString().slice(11, 19);
-    const title = `Show what happened around ${label}`;
-    actions.unshift({ title, kind: CodeActionKind.Empty, command: Command.create(title, SHOW_AROUND_COMMAND, log.uri, entry) });
-  }
+  if (Number.isNaN(parsed.times[entry])) return [];
+  const civil = parsed.lines.get(entry).civil;
+  const label = civil ? wallClock(civil) : new Date(parsed.times[entry]).toISOString().slice(11, 19);
+  return [{ ...action(`Show what happened around ${label}`, SHOW_AROUND_COMMAND, log.uri, entry), isPreferred: true }];
+}
+
+/** "Trace this message" when the line names a queue id or a message id. */
+function traceAction(log: StoredLog, line: number): CodeAction[] {
+  const parsed = log.parsed;
   const message = extractKeys(parsed.text.line(line), parsed.lines.fields(line)).find((key) => key.kind === 'queue-id' || key.kind === 'message-id');
-  if (message) {
-    const title = `Trace this message (${message.kind} ${message.value.length > 40 ? `${message.value.slice(0, 40)}…` : message.value})`;
-    actions.splice(Number.isNaN(parsed.times[entry]) ? 0 : 1, 0, { title, kind: CodeActionKind.Empty, command: Command.create(title, TRACE_MESSAGE_COMMAND, log.uri, line) });
-  }
-  return actions;
+  if (!message) return [];
+  return [action(`Trace this message (${message.kind} ${message.value.length > 40 ? `${message.value.slice(0, 40)}…` : message.value})`, TRACE_MESSAGE_COMMAND, log.uri, line)];
+}
+
+/** One finding per rule: a rule flagging the line twice (a burst and a pair) needs its actions once. */
+function byRule(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => !seen.has(finding.ruleId) && seen.add(finding.ruleId));
+}
+
+/**
+ * The actions of a line, from looking into it to hiding it: what happened around its time, the
+ * same moment in the other logs (`others`), the message's trace; then each finding's rule
+ * definition; then the corrections of its time (align, zone, clock offset); then disabling the
+ * signature, and last marking the line as expected. Only the first is preferred. None of them
+ * edits the log.
+ */
+export function codeActionsFor(log: StoredLog, line: number, rules: Map<string, CompiledRule>, others: StoredLog[] = []): CodeAction[] {
+  if (line < 0 || line >= log.parsed.lines.length) return [];
+  const findings = byRule(log.findingsByLine.get(line) ?? []);
+  const openRule = findings.flatMap((finding) => {
+    const rule = rules.get(finding.ruleId);
+    return rule ? [action(`Open rule definition of ${finding.ruleId}`, OPEN_RULE_COMMAND, ruleLocation(rule), rule.origin.line)] : [];
+  });
+  return [
+    ...aroundAction(log, line),
+    ...momentActionsFor(log, line, others),
+    ...traceAction(log, line),
+    ...openRule,
+    ...timeCorrectionActionsFor(log, line),
+    ...findings.map((finding) => action(`Disable signature ${finding.ruleId} in this workspace`, DISABLE_RULE_COMMAND, finding.ruleId)),
+    ...findings.map((finding) => action(`This line is expected: hide ${finding.ruleId} here`, SUPPRESS_FINDING_COMMAND, log.uri, finding.line, finding.ruleId)),
+  ];
+}
+
+/**
+ * The actions of the kinds a request asks for (`only`, as in `CodeActionContext`): a kind asked
+ * for takes in its sub-kinds, and the empty kind takes in every one.
+ */
+export function ofRequestedKinds(actions: CodeAction[], only: readonly string[] | undefined): CodeAction[] {
+  if (!only || only.length === 0) return actions;
+  return actions.filter((a) => only.some((kind) => kind === '' || a.kind === kind || (a.kind ?? '').startsWith(`${kind}.`)));
 }

@@ -30,37 +30,42 @@ function lineAtMoment(log: StoredLog, time: number): number | undefined {
   return lines[after > 0 ? after - 1 : 0];
 }
 
-/**
- * Actions about time on a stamped line: go to the same moment in each other open log, align this
- * line with a line of another log (computing the hosts' clock offset), set this file's zone, set
- * this host's clock offset. None of them edits the log: settings hold the corrections.
- */
-export function timeActionsFor(log: StoredLog, line: number, others: StoredLog[]): CodeAction[] {
+/** A time action; a quick fix like every line action (see `codeActions.ts` for why). */
+function action(title: string, command: string, ...args: unknown[]): CodeAction {
+  return { title, kind: CodeActionKind.QuickFix, command: Command.create(title, command, ...args) };
+}
+
+/** "Go to HH:MM:SS in …": the same moment in each other log (`others`) that has times. */
+export function momentActionsFor(log: StoredLog, line: number, others: StoredLog[]): CodeAction[] {
   const parsed = log.parsed;
   if (line < 0 || line >= parsed.lines.length) return [];
   const entry = parsed.entryStart[line];
   const time = parsed.times[entry];
+  if (Number.isNaN(time)) return [];
+  const civil = parsed.lines.get(entry).civil;
+  const label = civil ? wallClock(civil) : new Date(time).toISOString().slice(11, 19);
+  const actions: CodeAction[] = [];
+  for (const other of others.filter((o) => o.uri !== log.uri && o.index.times.length > 0).slice(0, MAX_MOMENT_ACTIONS)) {
+    const target = lineAtMoment(other, time);
+    if (target !== undefined) actions.push(action(`Go to ${label} in ${fileName(other.uri)}`, REVEAL_LINE_COMMAND, other.uri, target));
+  }
+  return actions;
+}
+
+/**
+ * Corrections of a line's time: align it with a line of another log (computing the hosts' clock
+ * offset), set this file's zone (when the stamp names none), set this host's clock offset. None
+ * of them edits the log: settings hold the corrections.
+ */
+export function timeCorrectionActionsFor(log: StoredLog, line: number): CodeAction[] {
+  const parsed = log.parsed;
+  if (line < 0 || line >= parsed.lines.length) return [];
+  const entry = parsed.entryStart[line];
   const record = parsed.lines.get(entry);
   const actions: CodeAction[] = [];
-  if (!Number.isNaN(time)) {
-    const label = record.civil ? wallClock(record.civil) : new Date(time).toISOString().slice(11, 19);
-    for (const other of others.filter((o) => o.uri !== log.uri && o.index.times.length > 0).slice(0, MAX_MOMENT_ACTIONS)) {
-      const target = lineAtMoment(other, time);
-      if (target === undefined) continue;
-      const title = `Go to ${label} in ${fileName(other.uri)}`;
-      actions.push({ title, kind: CodeActionKind.Empty, command: Command.create(title, REVEAL_LINE_COMMAND, other.uri, target) });
-    }
-    const align = 'Align this line with a line of another log…';
-    actions.push({ title: align, kind: CodeActionKind.Empty, command: Command.create(align, ALIGN_LINE_COMMAND, log.uri, entry) });
-  }
-  if (record.civil && record.civil.offsetMinutes === undefined) {
-    const zone = 'Set this file\'s time zone…';
-    actions.push({ title: zone, kind: CodeActionKind.Empty, command: Command.create(zone, SET_FILE_ZONE_COMMAND, log.uri) });
-  }
+  if (!Number.isNaN(parsed.times[entry])) actions.push(action('Align this line with a line of another log…', ALIGN_LINE_COMMAND, log.uri, entry));
+  if (record.civil && record.civil.offsetMinutes === undefined) actions.push(action('Set this file\'s time zone…', SET_FILE_ZONE_COMMAND, log.uri));
   const host = record.host ? parsed.text.line(entry).slice(record.host.start, record.host.end) : undefined;
-  if (host) {
-    const offset = `Set the clock offset of host ${host}…`;
-    actions.push({ title: offset, kind: CodeActionKind.Empty, command: Command.create(offset, SET_HOST_OFFSET_COMMAND, host) });
-  }
+  if (host) actions.push(action(`Set the clock offset of host ${host}…`, SET_HOST_OFFSET_COMMAND, host));
   return actions;
 }

@@ -41,11 +41,31 @@ suite('The mail gateway incident in VS Code', () => {
     assert.ok(markdown.includes('kernel/irq-no-handler'), markdown);
     assert.ok(markdown.includes('What it means'), markdown);
     assert.ok(markdown.includes('disable_msi'), markdown);
+    // It leads with what happened, in the line's own values, and the first thing to check.
+    const [happened, check] = markdown.split('\n');
+    assert.ok(happened.replace(/\\(.)/g, '$1').includes('Interrupt on CPU.vector 1.221 had no handler'), happened);
+    assert.ok(check.startsWith('**Check first:** Look for the same second in the other logs'), check);
+    assert.ok(markdown.includes('interrupt on vector ` 1.221 `'), markdown);
   });
 
-  test('hovering the timestamp shows the instant in UTC', async () => {
+  test('hovering the timestamp shows the instant in UTC, and only the time', async () => {
     const markdown = await hoverText(messages, new vscode.Position(irqLine, 8));
     assert.ok(markdown.includes('2010-11-08T21:49:42Z'), markdown);
+    assert.ok(markdown.includes('1 finding on this line: Interrupt arrived on a vector with no handler'), markdown);
+    assert.ok(!markdown.includes('What it means'), markdown);
+  });
+
+  test('the do_IRQ line\'s quick fixes put looking into it first and hiding it last', async () => {
+    const range = new vscode.Range(irqLine, 0, irqLine, 0);
+    const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', messages.uri, range)) as vscode.CodeAction[];
+    const titles = actions.map((action) => action.title);
+    assert.strictEqual(titles[0], 'Show what happened around 16:49:42', JSON.stringify(titles));
+    assert.deepStrictEqual(actions.filter((action) => action.isPreferred).map((action) => action.title), ['Show what happened around 16:49:42']);
+    const open = titles.indexOf('Open rule definition of kernel/irq-no-handler');
+    const disable = titles.indexOf('Disable signature kernel/irq-no-handler in this workspace');
+    const expected = titles.indexOf('This line is expected: hide kernel/irq-no-handler here');
+    assert.ok(open > 0 && disable > open && expected > disable, JSON.stringify(titles));
+    assert.ok(actions.every((action) => action.kind?.value === vscode.CodeActionKind.QuickFix.value), JSON.stringify(actions.map((action) => action.kind?.value)));
   });
 
   test('the do_IRQ line offers "Show what happened around 16:49:42"', async () => {

@@ -2,6 +2,14 @@ import { Finding } from './types';
 import { RuleMatcher } from './matcher';
 import { formatDuration } from '../time/duration';
 
+/** The groups every member of a burst shares: its key groups; the others differ from line to line. */
+function sharedGroups(first: Finding, key: readonly string[] | undefined): Finding['groups'] {
+  if (!first.groups || !key?.length) return undefined;
+  const shared: Record<string, string | undefined> = {};
+  for (const name of key) shared[name] = first.groups[name];
+  return shared;
+}
+
 /**
  * Folds the findings of burst rules into one finding per burst: a run of matches of the same
  * rule and key on the same host, each within `withinSeconds` of the previous one, holding at
@@ -34,6 +42,7 @@ export function gatherBursts(findings: Finding[], keys: Map<Finding, string>, ma
           // Members differ in detail (user names, ports); the shared key is what the burst is about.
           message: `${run.length} × ${first.title}${sharedKey ? ` [${sharedKey}]` : ''}${Number.isNaN(span) ? '' : ` in ${formatDuration(span)}`} (lines ${first.line + 1}–${last.line + 1})`,
           members: run.map((f) => f.line),
+          groups: sharedGroups(first, rules.get(first.ruleId)!.key),
         };
         replaced.set(first, summary);
         for (const other of run.slice(1)) replaced.set(other, null);

@@ -5,6 +5,7 @@ import { CompiledRule, RuleDefinition, RuleProblem } from './types';
 import { RegexEngine, compilePattern } from './patterns';
 import { positionsIn } from './filePositions';
 import { loadSigmaFile } from './sigma/loader';
+import { groupNamesOf, unknownPlaceholders } from './placeholders';
 
 /** A set of compiled rules, with everything that went wrong loading them. */
 export interface Catalogue {
@@ -71,6 +72,22 @@ function pathOf(error: ErrorObject): (string | number)[] {
 }
 
 /**
+ * Placeholders in a rule's message or explanation that name none of its groups: shown as written,
+ * they are most likely a misspelt group, so the author hears of it (the rule still loads).
+ */
+function placeholderProblems(definition: RuleDefinition, at: (field: 'message' | 'explanation') => { source: string; line: number; column: number }): RuleProblem[] {
+  const names = groupNamesOf(definition);
+  const known = names.size > 0 ? `its groups are ${[...names].join(', ')}` : 'it captures no named group';
+  const problems: RuleProblem[] = [];
+  for (const field of ['message', 'explanation'] as const) {
+    for (const unknown of unknownPlaceholders(definition[field] ?? '', names)) {
+      problems.push({ ...at(field), severity: 'warning', message: `${definition.id}: the ${field}'s placeholder {${unknown.name}} names no group of the rule's pattern (${known})` });
+    }
+  }
+  return problems;
+}
+
+/**
  * Reads one rule file (YAML or JSON), validates it against the schema and compiles its rules.
  * Never throws: every problem comes back with its position in the file.
  */
@@ -110,6 +127,7 @@ export function loadRuleFile(file: RuleSource): { rules: CompiledRule[]; problem
       }
     }
     if (typeof pattern === 'string' || typeof endPattern === 'string') return;
+    problems.push(...placeholderProblems(definition, (field) => ({ source: file.source, ...positionOf(doc, position, ['rules', index, field]) })));
     rules.push({
       definition,
       origin: { source: origin.source, line: origin.line },

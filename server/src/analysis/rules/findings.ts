@@ -214,6 +214,7 @@ export class FindingScanner implements LineVisitor {
         end: hit.stop,
         time,
       };
+      if (hit.groups) finding.groups = hit.groups;
       findings.push(finding);
       if (definition.burst) burstKeys.set(finding, burstKeyOf(hit));
       if (hit.rule.endPattern) {

@@ -64,6 +64,11 @@ export function linearPattern(compiled: RE2JS, names: string[]): LinePattern {
 
 const NAMED_GROUP = /\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/g;
 
+/** The names of a regular expression's named groups, in order. */
+export function namedGroupsOf(pattern: string): string[] {
+  return [...pattern.matchAll(NAMED_GROUP)].map((m) => m[1]);
+}
+
 /** Compiles a rule's regular expression with the chosen engine; returns the problem text instead of throwing. */
 export function compilePattern(pattern: string, ignoreCase: boolean | undefined, engine: RegexEngine): LinePattern | string {
   if (engine === 'native') {
@@ -75,7 +80,7 @@ export function compilePattern(pattern: string, ignoreCase: boolean | undefined,
   }
   try {
     const compiled = RE2JS.compile(pattern, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
-    const names = [...pattern.matchAll(NAMED_GROUP)].map((m) => m[1]);
+    const names = namedGroupsOf(pattern);
     return linearPattern(compiled, names);
   } catch (error) {
     const reason = (error as Error).message;

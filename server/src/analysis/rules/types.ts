@@ -85,4 +85,9 @@ export interface Finding {
   endedAt?: { line: number; durationMs: number };
   /** For bursts: every line the burst gathers (the first is `line`). */
   members?: number[];
+  /**
+   * The match's named groups (for a burst, only its key groups, which all members share), to fill
+   * the `{name}` placeholders of the rule's explanation with the line's own values.
+   */
+  groups?: Readonly<Record<string, string | undefined>>;
 }

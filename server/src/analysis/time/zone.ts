@@ -104,12 +104,18 @@ export function civilToUtcChoices(civil: CivilTime, year: number, zone: string):
 
 /** Formats `utcMs` as wall time in `zone`: `2009-11-08 16:49:42 +01:00`. */
 export function formatInZone(utcMs: number, zone: string): string {
-  const offset = zoneOffsetMinutes(zone, utcMs);
+  return formatAtOffset(utcMs, zoneOffsetMinutes(zone, utcMs));
+}
+
+/** Formats `utcMs` as wall time `offset` minutes east of UTC: `2006-02-17 13:30:14 -05:00`. */
+function formatAtOffset(utcMs: number, offset: number): string {
   const local = new Date(utcMs + offset * 60_000).toISOString();
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
-  const mm = String(abs % 60).padStart(2, '0');
   const millis = local.slice(20, 23) === '000' ? '' : local.slice(19, 23);
-  return `${local.slice(0, 10)} ${local.slice(11, 19)}${millis} ${sign}${hh}:${mm}`;
+  return `${local.slice(0, 10)} ${local.slice(11, 19)}${millis} ${formatOffset(offset)}`;
+}
+
+/** An offset east of UTC as `+01:00` / `-05:00`. */
+export function formatOffset(offset: number): string {
+  const abs = Math.abs(offset);
+  return `${offset < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
