@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CodeAction, CodeActionKind, Command, CodeActionParams, DefinitionParams, DocumentHighlightParams, FoldingRangeParams, ErrorCodes, HoverParams, ReferenceParams, ResponseError, SemanticTokensParams } from 'vscode-languageserver';
+import { CodeAction, CodeActionKind, Command, Location, CodeActionParams, DefinitionParams, DocumentHighlightParams, FoldingRangeParams, ErrorCodes, HoverParams, ReferenceParams, ResponseError, SemanticTokensParams } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { correlateAround } from './analysis/correlate/around';
 import { traceMessage } from './analysis/identity/trace';
@@ -34,6 +34,10 @@ export interface LogRequestContext {
   settings: ClientSettings;
   folders(): string[];
   index: WorkspaceIndex;
+}
+
+function locationOf(uri: string, line: number): Location {
+  return { uri, range: { start: { line, character: 0 }, end: { line, character: 0 } } };
 }
 
 function invalid(message: string): ResponseError<void> {
@@ -137,7 +141,30 @@ export class LogRequests {
     return this.context.identities.current();
   }
 
+  /**
+   * The moment a position on a line's timestamp names, with what every other log recorded around
+   * it: the same answer as `logForensics/correlate`, for clients that only speak standard LSP.
+   * Undefined when the position is not on a stamp.
+   */
+  private async aroundStamp(params: { textDocument?: { uri?: unknown }; position?: { line?: unknown; character?: unknown } }) {
+    const found = await this.at(params);
+    const character = params.position?.character;
+    if (!found || typeof character !== 'number' || found.line < 0 || found.line >= found.log.parsed.lines.length) return undefined;
+    const stamp = found.log.parsed.lines.fields(found.line).stamp;
+    const center = found.log.parsed.times[found.log.parsed.entryStart[found.line]];
+    if (!stamp || character < stamp.start || character > stamp.end || Number.isNaN(center)) return undefined;
+    const window = (await this.context.settings.for(found.log.uri)).windowSeconds;
+    const indexed = (await this.context.logs.all()).map((other) => ({ id: other.uri, log: other.parsed, index: other.index }));
+    return { ...correlateAround(indexed, { center, windowMs: window * 1000, origin: found.log.uri }), uri: found.log.uri, line: found.line };
+  }
+
+  /** On a timestamp: the lines of every log within ± the window, nearest first; elsewhere, the line's shared identities. */
   async references(params: ReferenceParams) {
+    const around = await this.aroundStamp(params);
+    if (around) {
+      const nearestFirst = [...around.entries].sort((a, b) => Math.abs(a.deltaMs) - Math.abs(b.deltaMs));
+      return nearestFirst.map((entry) => locationOf(entry.id, entry.line));
+    }
     return referencesAt(await this.identityIndex(), params.textDocument?.uri, params.position?.line, params.position?.character);
   }
 
@@ -145,7 +172,10 @@ export class LogRequests {
     return highlightsAt(await this.identityIndex(), params.textDocument?.uri, params.position?.line, params.position?.character);
   }
 
+  /** On a timestamp: the nearest line of each other log (in the window or not); elsewhere, the first appearance of the identity. */
   async definition(params: DefinitionParams) {
+    const around = await this.aroundStamp(params);
+    if (around) return around.nearest.map((entry) => locationOf(entry.id, entry.line));
     return definitionAt(await this.identityIndex(), params.textDocument?.uri, params.position?.line, params.position?.character);
   }
 

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { DefinitionRequest, Location, ReferencesRequest } from 'vscode-languageserver-protocol';
 import { CorrelateRequest, CorrelateResult } from '../../server/src/protocol';
 import { TestClient } from '../support/lspClient';
 
@@ -70,4 +71,17 @@ test('with the default window the relay line 62 s later is among the entries', a
   assert.equal(relay?.deltaSeconds, 62);
   assert.deepEqual(result.entries.map((e) => e.deltaSeconds), [-281, 0, 3, 62], 'still in time order');
   assert.deepEqual(result.logs.map((log) => [nameOf(log.uri), log.entries]), [['gw/messages', 3], ['relay/maillog', 1], ['gw/secure', 0]]);
+});
+
+test('for any LSP client: references on a timestamp list every log\'s lines in the window, nearest first; definition goes to each other log\'s nearest line', async () => {
+  const at = { textDocument: { uri: uri('gw/messages') }, position: { line: 1, character: 4 } };
+  const references = (await client.connection.sendRequest(ReferencesRequest.type, { ...at, context: { includeDeclaration: true } })) as Location[];
+  const named = references.map((r) => `${nameOf(r.uri)}:${r.range.start.line + 1}`);
+  // ± 5 min: itself first, then 3 s, then the relay's +62 s, 4 min 41 s and 9 min 40 s away (that last is outside).
+  assert.deepEqual(named, ['gw/messages:2', 'gw/messages:3', 'relay/maillog:2', 'gw/messages:1']);
+  const definition = (await client.connection.sendRequest(DefinitionRequest.type, at)) as Location[];
+  assert.deepEqual(definition.map((d) => `${nameOf(d.uri)}:${d.range.start.line + 1}`), ['relay/maillog:2', 'gw/secure:1']);
+  // Off the stamp, the same requests are about the line's identities, as before.
+  const onMessage = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: uri('gw/messages') }, position: { line: 1, character: 70 } })) as Location | Location[] | null;
+  assert.ok(!(Array.isArray(onMessage) && onMessage.some((d) => nameOf(d.uri) === 'gw/secure')), JSON.stringify(onMessage));
 });
