@@ -72,7 +72,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Postmo
         vscode.workspace.createFileSystemWatcher('**/*'),
       ],
     },
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    // This client runs the product's own commands (reveal, pick, settings); the server runs the rest.
+    initializationOptions: { trusted: vscode.workspace.isTrusted, clientCommands: true },
     markdown: { isTrusted: false, supportHtml: false },
     errorHandler: boundedRestarts(),
   };

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CodeAction, CodeActionKind, Command, Location, CodeActionParams, DefinitionParams, DocumentHighlightParams, FoldingRangeParams, ErrorCodes, HoverParams, ReferenceParams, ResponseError, SemanticTokensParams } from 'vscode-languageserver';
+import { CodeAction, CodeActionKind, Command, ExecuteCommandParams, LSPErrorCodes, Location, CodeActionParams, DefinitionParams, DocumentHighlightParams, FoldingRangeParams, ErrorCodes, HoverParams, ReferenceParams, ResponseError, SemanticTokensParams } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { correlateAround } from './analysis/correlate/around';
 import { traceMessage } from './analysis/identity/trace';
@@ -13,7 +13,8 @@ import { ViewSlice, sliceText, timeWindowSlice } from './logs/views';
 import { formatInZone } from './analysis/time/zone';
 import { DEFAULT_WINDOW_SECONDS, triage } from './analysis/triage/triage';
 import { RuleState } from './ruleState';
-import { codeActionsFor, ofRequestedKinds } from './toLsp/codeActions';
+import { SUPPRESS_FINDING_COMMAND, codeActionsFor, ofRequestedKinds } from './toLsp/codeActions';
+import { addSuppressionIn } from './files/suppressionsFile';
 import { correlateResponse } from './toLsp/correlate';
 import { findingsPage } from './toLsp/diagnostics';
 import { hoverFor } from './toLsp/hover';
@@ -28,6 +29,10 @@ import { filePathOf } from './logs/logUris';
 
 /** What the requests read. */
 export interface LogRequestContext {
+  /** Whether the client runs the product's own commands (the VS Code client); others get only the server's. */
+  clientCommands(): boolean;
+  /** The workspace's rule files or suppressions were written: read them again. */
+  rulesChanged(): void;
   logs: LogCoordinator;
   identities: IdentityStore;
   rules: RuleState;
@@ -35,6 +40,9 @@ export interface LogRequestContext {
   folders(): string[];
   index: WorkspaceIndex;
 }
+
+/** The commands the server runs itself (`executeCommandProvider`): they work in any client. */
+export const SERVER_COMMANDS: readonly string[] = [SUPPRESS_FINDING_COMMAND];
 
 function locationOf(uri: string, line: number): Location {
   return { uri, range: { start: { line, character: 0 }, end: { line, character: 0 } } };
@@ -87,7 +95,30 @@ export class LogRequests {
     if (!log) return [];
     const others = await this.context.logs.all();
     const back = await this.fullLogAction(log.uri, line);
-    return ofRequestedKinds([...codeActionsFor(log, line, this.context.rules.current.catalogue.byId, others), ...back], params.context?.only);
+    const actions = ofRequestedKinds([...codeActionsFor(log, line, this.context.rules.current.catalogue.byId, others), ...back], params.context?.only);
+    // A client that does not run the product's commands would fail on them: it gets the server's own.
+    return this.context.clientCommands() ? actions : actions.filter((action) => action.command && SERVER_COMMANDS.includes(action.command.command));
+  }
+
+  /** `workspace/executeCommand` for the commands the server runs itself (`SERVER_COMMANDS`). */
+  async executeCommand(params: ExecuteCommandParams): Promise<{ written: string }> {
+    if (params.command !== SUPPRESS_FINDING_COMMAND) throw invalid(`${String(params.command)} is not a command this server runs.`);
+    const [uri, line, ruleId] = params.arguments ?? [];
+    if (typeof uri !== 'string' || typeof line !== 'number' || typeof ruleId !== 'string') throw invalid(`${SUPPRESS_FINDING_COMMAND} takes the log's URI, a 0-based line and a rule id.`);
+    const log = await this.log(uri);
+    if (!Number.isInteger(line) || line < 0 || line >= log.parsed.lines.length) throw invalid(`Line ${line + 1} is outside the log.`);
+    const file = filePathOf(uri);
+    const folder = file === undefined ? undefined : this.context.folders().find((candidate) => file.startsWith(candidate + path.sep));
+    if (file === undefined || folder === undefined || viewOriginOf(uri)) throw invalid('Only logs inside a workspace folder can have expected lines recorded.');
+    const relative = path.relative(folder, file).split(path.sep).join('/');
+    let written: string;
+    try {
+      written = addSuppressionIn(folder, { file: relative, ruleId, text: log.parsed.text.line(line) });
+    } catch (error) {
+      throw new ResponseError(LSPErrorCodes.RequestFailed, (error as Error).message);
+    }
+    this.context.rulesChanged();
+    return { written };
   }
 
   /** In a focused view: "Open at this line in the full log". */

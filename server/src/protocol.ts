@@ -67,6 +67,13 @@ export const WorkspaceTrustedNotification = new NotificationType<void>('logForen
 export interface InitializationOptions {
   /** Whether the workspace is trusted; in restricted mode only the shipped rules are loaded. */
   trusted?: boolean;
+  /**
+   * Whether the client runs the product's own commands (reveal a line, pick from a list, change a
+   * setting): the VS Code client does. Other clients get only the actions the server runs itself.
+   */
+  clientCommands?: boolean;
+  /** Settings, for a client that is not asked with `workspace/configuration`: `{logForensics: …}`. */
+  settings?: unknown;
 }
 
 /** Sent by the client to follow one message through every open log (queue ids, message ids). */

@@ -112,6 +112,8 @@ export function loadRuleSet(inputs: RuleSetInputs): RuleSet {
   const problems = new Map<string, RuleProblem[]>();
   for (const source of sources) if (source.engine !== 'native') problems.set(source.source, []);
   for (const problem of full.problems) problems.set(problem.source, [...(problems.get(problem.source) ?? []), problem]);
-  const suppressions = new Map(inputs.workspaceFolders.map((folder) => [folder, inputs.trusted ? readSuppressions(folder, notices) : new SuppressionSet()]));
+  // Suppressions are data that only hide findings, never code: they apply in a restricted workspace
+  // too, as the command line applies them, so "This line is expected" works wherever it is offered.
+  const suppressions = new Map(inputs.workspaceFolders.map((folder) => [folder, readSuppressions(folder, notices)]));
   return { catalogue, matcher: new RuleMatcher(rules), recipe: { sources, disabled: [...disabled] }, problems, suppressions, notices };
 }

@@ -10,7 +10,7 @@ import { relativePathOf } from './folders';
 import { CHANGE_DEBOUNCE_MS, LogCoordinator, ReadProgress } from './logs/coordinator';
 import { CloseLargeLogNotification, CorrelateRequest, FindingsRequest, InitializationOptions, OpenLargeLogNotification, ReportRequest, TimelineRequest, TraceMessageRequest, TriageRequest, ViewRequest, WorkspaceTrustedNotification } from './protocol';
 import { RuleState } from './ruleState';
-import { LogRequests } from './logRequests';
+import { LogRequests, SERVER_COMMANDS } from './logRequests';
 import { SEMANTIC_LEGEND } from './toLsp/semanticTokens';
 import { diagnosticsFor } from './toLsp/diagnostics';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -40,6 +40,7 @@ export function startServer(connection: Connection): void {
   const rules = new RuleState();
   let folders: string[] = [];
   let trusted = false;
+  let clientCommands = false;
   let indexed = false;
 
   const startProgress = async (title: string): Promise<ReadProgress | undefined> => {
@@ -62,7 +63,7 @@ export function startServer(connection: Connection): void {
     warn: (message) => void connection.window.showWarningMessage(`Log Forensics: ${message}`),
   });
   const index = new WorkspaceIndex({ logs, fs: nodeFileSystem, folders: () => folders, section: () => settings.section(), startProgress, log: (message) => connection.console.info(message), schedule });
-  const requests = new LogRequests({ logs, identities: new IdentityStore(logs, (message) => connection.console.warn(message)), rules, settings, folders: () => folders, index });
+  const requests = new LogRequests({ clientCommands: () => clientCommands, rulesChanged: () => scheduleReload(0), logs, identities: new IdentityStore(logs, (message) => connection.console.warn(message)), rules, settings, folders: () => folders, index });
 
   /** Re-reads every rule source and brings every log up to date with the rules and settings. */
   async function reload(): Promise<void> {
@@ -88,6 +89,7 @@ export function startServer(connection: Connection): void {
     settings.push(options.settings);
     // Only a client that says so runs workspace rule files: one that sends no options is untrusted.
     trusted = options.trusted === true;
+    clientCommands = options.clientCommands === true;
     const uris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     folders = uris.map((uri) => URI.parse(uri)).filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath);
     return {
@@ -99,6 +101,7 @@ export function startServer(connection: Connection): void {
         definitionProvider: true,
         codeActionProvider: true,
         foldingRangeProvider: true,
+        executeCommandProvider: { commands: [...SERVER_COMMANDS] },
         semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
       },
       serverInfo: { name: 'log-forensics', version: '0.1.0' },
@@ -161,6 +164,7 @@ export function startServer(connection: Connection): void {
   connection.onHover(guarded('textDocument/hover', (params) => requests.hover(params)));
   connection.onCodeAction(guarded('textDocument/codeAction', (params) => requests.codeActions(params)));
   connection.languages.semanticTokens.on(guarded('textDocument/semanticTokens/full', (params) => requests.semanticTokens(params)));
+  connection.onExecuteCommand(guarded('workspace/executeCommand', (params) => requests.executeCommand(params)));
   connection.onFoldingRanges(guarded('textDocument/foldingRange', (params) => requests.foldingRanges(params)));
   connection.onReferences(guarded('textDocument/references', (params) => requests.references(params)));
   connection.onDocumentHighlight(guarded('textDocument/documentHighlight', (params) => requests.highlights(params)));

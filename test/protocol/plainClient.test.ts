@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { CodeAction, CodeActionRequest, ExecuteCommandRequest } from 'vscode-languageserver-protocol';
 import { CorrelateRequest } from '../../server/src/protocol';
 import { TestClient } from '../support/lspClient';
 
@@ -45,7 +46,7 @@ before(async () => {
   fs.writeFileSync(file('gw', 'messages'), GATEWAY);
   fs.writeFileSync(file('relay', 'maillog'), RELAY);
   fs.writeFileSync(file('.log-forensics', 'rules', 'local.yaml'), WORKSPACE_RULE);
-  client = await TestClient.start({}, { folders: [pathToFileURL(folder).href] });
+  client = await TestClient.start({}, { folders: [pathToFileURL(folder).href], initializationOptions: undefined });
   (client as unknown as { settings: unknown }).settings = null;
   await client.open(pathToFileURL(file('gw', 'messages')).href, GATEWAY);
 });
@@ -69,4 +70,22 @@ test('without initialization options the workspace is untrusted: its rule files 
   const relay = pathToFileURL(file('relay', 'maillog')).href;
   const diagnostics = await client.diagnosticsFor(relay, (published) => published.length > 0);
   assert.deepEqual(diagnostics.map((d) => d.code).sort(), ['sendmail/timeout-greeting']);
+});
+
+test('a client that runs none of the product\'s commands gets only actions the server runs, and "This line is expected" writes the suppression itself', async () => {
+  const relay = pathToFileURL(file('relay', 'maillog')).href;
+  await client.open(relay, RELAY);
+  await client.diagnosticsFor(relay, (published) => published.length > 0);
+  const actions = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: relay }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } })) ?? [];
+  const commands = actions.map((action) => (action as CodeAction).command?.command);
+  assert.deepEqual([...new Set(commands)], ['logForensics.suppressFinding'], JSON.stringify(actions.map((a) => a.title)));
+  assert.deepEqual(client.capabilities?.executeCommandProvider?.commands, ['logForensics.suppressFinding']);
+  const expected = actions[0] as CodeAction;
+  const result = await client.connection.sendRequest(ExecuteCommandRequest.type, { command: expected.command!.command, arguments: expected.command!.arguments });
+  assert.equal((result as { written: string }).written, file('.log-forensics', 'suppressions.json'));
+  const written = JSON.parse(fs.readFileSync(file('.log-forensics', 'suppressions.json'), 'utf8'));
+  assert.deepEqual(written.suppressions, [{ file: 'relay/maillog', ruleId: 'sendmail/timeout-greeting', text: RELAY.trimEnd() }]);
+  assert.equal(fs.readFileSync(file('relay', 'maillog'), 'utf8'), RELAY, 'the log is never touched');
+  await client.diagnosticsFor(relay, (published) => !published.some((d) => d.code === 'sendmail/timeout-greeting'));
+  await assert.rejects(client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'logForensics.showAround', arguments: [] }), /not a command this server runs/);
 });

@@ -43,7 +43,7 @@ function uriOf(...parts: string[]): string {
 }
 
 async function startIn(settings: Record<string, unknown>, trusted: boolean): Promise<TestClient> {
-  const client = await TestClient.start(settings, { folders: [pathToFileURL(folder).href], initializationOptions: { trusted } });
+  const client = await TestClient.start(settings, { folders: [pathToFileURL(folder).href], initializationOptions: { trusted, clientCommands: true } });
   clients.push(client);
   return client;
 }

@@ -258,7 +258,7 @@ const CASES: BadInput[] = [
     diagnostics: (d) => d.some((x) => x.code === 'kernel/irq-no-handler'),
     protocol: async (_client, uri, file) => {
       // A server whose trusted workspace holds the loops starts, and still runs the shipped rules.
-      const workspace = await TestClient.start({ time: { zone: 'UTC', year: 2010 } }, { folders: [fileUri(path.dirname(file))], initializationOptions: { trusted: true } });
+      const workspace = await TestClient.start({ time: { zone: 'UTC', year: 2010 } }, { folders: [fileUri(path.dirname(file))], initializationOptions: { trusted: true, clientCommands: true } });
       try {
         await workspace.open(uri, LOG);
         await workspace.diagnosticsFor(uri, (d) => d.some((x) => x.code === 'kernel/irq-no-handler'), BIG_MS);

@@ -75,7 +75,8 @@ export class TestClient {
       processId: process.pid,
       rootUri: null,
       workspaceFolders: workspace.folders?.map((uri, index) => ({ uri, name: `folder${index}` })) ?? null,
-      initializationOptions: workspace.initializationOptions,
+      // As the VS Code client does, unless a test speaks for another client (`initializationOptions` given, even undefined).
+      initializationOptions: 'initializationOptions' in workspace ? workspace.initializationOptions : { clientCommands: true },
       capabilities: { workspace: { configuration: true }, textDocument: { hover: { contentFormat: ['markdown'] } }, window: { workDoneProgress: workspace.workDoneProgress === true } },
     });
     client.capabilities = initialized.capabilities;
