@@ -63,9 +63,12 @@ after(async () => {
 test('the server declares no formatting, rename or other edit capability', () => {
   const declared = client.capabilities;
   assert.ok(declared.hoverProvider, 'capabilities were not read');
-  for (const forbidden of ['documentFormattingProvider', 'documentRangeFormattingProvider', 'documentOnTypeFormattingProvider', 'renameProvider', 'linkedEditingRangeProvider', 'executeCommandProvider']) {
+  for (const forbidden of ['documentFormattingProvider', 'documentRangeFormattingProvider', 'documentOnTypeFormattingProvider', 'renameProvider', 'linkedEditingRangeProvider']) {
     assert.equal((declared as Record<string, unknown>)[forbidden], undefined, `${forbidden} is declared`);
   }
+  // The one command the server runs writes .log-forensics/suppressions.json, never a log
+  // (test/protocol/plainClient.test.ts runs it and checks the log is unchanged).
+  assert.deepEqual(declared.executeCommandProvider?.commands, ['logForensics.suppressFinding']);
   assert.equal(declared.workspace?.fileOperations, undefined);
 });
 
