@@ -2,9 +2,11 @@
  * The incident chart's page script (bundled to dist/media/chart.js). Draws two stacked bar charts
  * with Chart.js, entries and findings per time bucket per host or file, in the theme's colours.
  * Runs under a CSP without inline code or eval; every text it writes goes through `textContent`
- * or onto the canvas.
+ * or onto the canvas. The wheel zooms around the instant under the pointer and a drag pans, both
+ * kept inside the data's span (see server/src/analysis/correlate/chartWindow.ts).
  */
 import { BarController, BarElement, CategoryScale, Chart, ChartEvent, Legend, LinearScale, Tooltip } from 'chart.js';
+import { panBy, TimeWindow, zoomAt } from '../../server/src/analysis/correlate/chartWindow';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -23,7 +25,12 @@ interface ChartData {
   bucketCount: number;
   byHost: Group[];
   byFile: Group[];
-  zoomed: boolean;
+  /** True when the answer covers every open log. */
+  everything: boolean;
+  /** The data's whole span in UTC ms; null when nothing is timed. */
+  extent: TimeWindow | null;
+  /** True when the busiest stretch of findings is narrower than everything. */
+  densest: boolean;
 }
 
 type GroupBy = 'host' | 'file';
@@ -110,6 +117,7 @@ function draw(): void {
           tooltip: { mode: 'index', intersect: false },
         },
         onClick: (_event: ChartEvent, elements) => {
+          if (justDragged) return;
           const hit = elements[0];
           if (!hit) return;
           const key = groups[hit.datasetIndex]?.key;
@@ -118,25 +126,46 @@ function draw(): void {
       },
     });
   }
-  element<HTMLButtonElement>('reset').disabled = !data.zoomed;
+  element<HTMLButtonElement>('everything').disabled = data.everything;
+  element<HTMLButtonElement>('densest').disabled = !data.densest;
   setStatus(data.bucketCount === 0 ? 'No open log has a timestamped entry: open logs to chart them.' : '');
   // A data attribute (not a style): lets a UI test wait for the drawn chart.
   document.body.dataset.bars = String(bars);
-  vscode.postMessage({ type: 'rendered', bars, groupBy });
+  const shown = drawnWindow();
+  vscode.postMessage({ type: 'rendered', bars, groupBy, from: shown ? new Date(shown.from).toISOString() : null, to: shown ? new Date(shown.to).toISOString() : null });
 }
 
-/** Zooms around the bucket under the pointer: half the range in, twice out. */
-function zoom(chart: Chart<'bar'>, event: WheelEvent): void {
-  if (!data || !data.from || data.bucketCount === 0) return;
-  event.preventDefault();
+/** The span the bars cover, in UTC ms. */
+function drawnWindow(): TimeWindow | undefined {
+  if (!data || !data.from || data.bucketCount === 0) return undefined;
   const from = Date.parse(data.from);
-  const span = data.bucketCount * data.bucketSeconds * 1000;
-  const index = chart.scales.x.getValueForPixel(event.offsetX) ?? data.bucketCount / 2;
-  const center = from + (Math.min(Math.max(index, 0), data.bucketCount - 1) + 0.5) * data.bucketSeconds * 1000;
-  const next = event.deltaY < 0 ? span / 2 : span * 2;
-  if (next < 10_000) return;
-  vscode.postMessage({ type: 'zoom', from: Math.floor(center - next / 2), to: Math.ceil(center + next / 2) });
+  return { from, to: from + data.bucketCount * data.bucketSeconds * 1000 };
 }
+
+/** Where `offsetX` falls across the plot area: 0 at its left edge, 1 at its right. */
+function placeAcross(chart: Chart<'bar'>, offsetX: number): number {
+  const area = chart.chartArea;
+  return area && area.width > 0 ? (offsetX - area.left) / area.width : 0.5;
+}
+
+function ask(window: TimeWindow): void {
+  const shown = drawnWindow();
+  if (shown && Math.round(window.from) === shown.from && Math.round(window.to) === shown.to) return;
+  vscode.postMessage({ type: 'zoom', from: Math.floor(window.from), to: Math.ceil(window.to) });
+}
+
+/** Zooms around the instant under the pointer: half the span in, twice out. */
+function zoom(chart: Chart<'bar'>, event: WheelEvent): void {
+  const shown = drawnWindow();
+  if (!data || !shown) return;
+  ask(zoomAt(shown, placeAcross(chart, event.offsetX), event.deltaY < 0 ? 0.5 : 2, data.extent ?? shown));
+}
+
+/** A press that moves further than this many pixels is a drag, not a click on a bar. */
+const DRAG_PIXELS = 4;
+let drag: { chart: Chart<'bar'>; startX: number; moved: boolean } | undefined;
+/** Set by a drag so the click that ends it does not reveal a bar. */
+let justDragged = false;
 
 let wheelTimer: number | undefined;
 for (const field of ['entries', 'findings'] as const) {
@@ -149,19 +178,43 @@ for (const field of ['entries', 'findings'] as const) {
     zoom(chart, event);
     wheelTimer = window.setTimeout(() => (wheelTimer = undefined), 250);
   }, { passive: false });
+  element(field).addEventListener('mousedown', (event) => {
+    const chart = charts[field];
+    if (!chart || event.button !== 0) return;
+    drag = { chart, startX: event.clientX, moved: false };
+    justDragged = false;
+  });
 }
+
+window.addEventListener('mousemove', (event) => {
+  if (!drag || drag.moved || Math.abs(event.clientX - drag.startX) <= DRAG_PIXELS) return;
+  drag.moved = true;
+  // On the root, not the body: the body's class is the theme, watched to redraw.
+  document.documentElement.classList.add('dragging');
+});
+
+window.addEventListener('mouseup', (event) => {
+  const ended = drag;
+  drag = undefined;
+  document.documentElement.classList.remove('dragging');
+  const shown = drawnWindow();
+  if (!ended?.moved || !data || !shown) return;
+  justDragged = true;
+  window.setTimeout(() => (justDragged = false), 0);
+  const area = ended.chart.chartArea;
+  if (area && area.width > 0) ask(panBy(shown, (event.clientX - ended.startX) / area.width, data.extent ?? shown));
+});
 
 element<HTMLSelectElement>('groupBy').addEventListener('change', (event) => {
   groupBy = (event.target as HTMLSelectElement).value === 'file' ? 'file' : 'host';
   draw();
 });
 element('zoomOut').addEventListener('click', () => {
-  if (!data || !data.from) return;
-  const from = Date.parse(data.from);
-  const span = data.bucketCount * data.bucketSeconds * 1000;
-  vscode.postMessage({ type: 'zoom', from: from - span / 2, to: from + span * 1.5 });
+  const shown = drawnWindow();
+  if (data && shown) ask(zoomAt(shown, 0.5, 2, data.extent ?? shown));
 });
-element('reset').addEventListener('click', () => vscode.postMessage({ type: 'reset' }));
+element('densest').addEventListener('click', () => vscode.postMessage({ type: 'densest' }));
+element('everything').addEventListener('click', () => vscode.postMessage({ type: 'everything' }));
 
 window.addEventListener('message', (event: MessageEvent) => {
   const message = event.data as { type: string; chart?: ChartData; message?: string };

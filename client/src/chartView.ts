@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
+import { densestStretch, TimeWindow } from '../../server/src/analysis/correlate/chartWindow';
 import { TimelineRequest, TimelineResult } from '../../server/src/protocol';
 import { revealLine } from './pickEntry';
 
@@ -7,22 +8,30 @@ import { revealLine } from './pickEntry';
 type FromChart =
   | { type: 'ready' }
   | { type: 'zoom'; from: number; to: number }
-  | { type: 'reset' }
+  | { type: 'everything' }
+  | { type: 'densest' }
   | { type: 'reveal'; groupBy: 'host' | 'file'; key: string; bucket: number }
-  | { type: 'rendered'; bars: number; groupBy: 'host' | 'file' }
+  | { type: 'rendered'; bars: number; groupBy: 'host' | 'file'; from: string | null; to: string | null }
   | { type: 'cspViolation'; directive: string; blocked: string };
 
 /** What the chart last reported, for tests and for whoever debugs it. */
 export interface ChartState {
-  rendered?: { bars: number; groupBy: 'host' | 'file' };
+  /** The drawn bars, grouping and time span (ISO, start inclusive, end exclusive). */
+  rendered?: { bars: number; groupBy: 'host' | 'file'; from: string | null; to: string | null };
+  /** Where the chart opened: the densest stretch of findings, or everything. */
+  initial?: TimeWindow;
+  /** The data's whole span, as the last answer over everything gave it. */
+  extent?: TimeWindow;
   cspViolations: string[];
   data?: TimelineResult;
 }
 
 /**
  * The "Incident chart" webview: entries and findings of every open log per time bucket, stacked
- * per host or per file, drawn by Chart.js in client/media/chart.ts. Zooming asks the server for
- * the narrower range (finer buckets); clicking a bar reveals the first entry of that bucket.
+ * per host or per file, drawn by Chart.js in client/media/chart.ts. It opens on the densest
+ * stretch of findings (see `densestStretch`), so a log years away does not flatten the incident;
+ * "Show everything" asks for the whole span. Zooming and panning ask the server for the new range
+ * (finer buckets); clicking a bar reveals the first entry of that bucket.
  *
  * The page runs under a strict Content-Security-Policy: scripts and styles only from the media
  * folder (no inline code, no eval), nothing else loaded; the data goes over postMessage as JSON
@@ -60,33 +69,79 @@ export class IncidentChart implements vscode.Disposable {
     panel.webview.onDidReceiveMessage((message: FromChart) => this.onMessage(message));
   }
 
+  /**
+   * Asks the server for everything once to learn the data's span and the findings, then for the
+   * densest stretch of findings when that is narrower, and draws it.
+   */
+  async open(): Promise<void> {
+    this.range = {};
+    const client = this.getClient();
+    if (!client || !this.panel) return;
+    try {
+      const all = await client.sendRequest(TimelineRequest, {});
+      this.remember(all);
+      const extent = this.state.extent;
+      const initial = extent ? densestStretch(all.findings.map((f) => (f.time ? Date.parse(f.time) : NaN)), extent) : undefined;
+      this.state.initial = initial;
+      if (!extent || !initial || (initial.from === extent.from && initial.to === extent.to)) return await this.post(all);
+      this.range = { from: new Date(initial.from).toISOString(), to: new Date(initial.to).toISOString() };
+      await this.update();
+    } catch (error) {
+      await this.panel.webview.postMessage({ type: 'error', message: (error as Error).message });
+    }
+  }
+
   /** Asks the server for the current range and sends the answer to the page. */
   async update(): Promise<void> {
     const client = this.getClient();
     if (!client || !this.panel) return;
     try {
       const data = await client.sendRequest(TimelineRequest, this.range);
-      this.state.data = data;
-      // Only what the chart draws: counts and group names, as JSON.
-      const chart = { from: data.from, bucketSeconds: data.bucketSeconds, bucketCount: data.bucketCount, byHost: data.byHost.map(({ first: _f, ...g }) => g), byFile: data.byFile.map(({ first: _f, ...g }) => g), zoomed: this.range.from !== undefined };
-      await this.panel.webview.postMessage({ type: 'data', chart });
+      this.remember(data);
+      await this.post(data);
     } catch (error) {
       await this.panel.webview.postMessage({ type: 'error', message: (error as Error).message });
     }
   }
 
+  /** Keeps the answer, and the data's whole span when the answer covers everything. */
+  private remember(data: TimelineResult): void {
+    this.state.data = data;
+    if (this.range.from !== undefined) return;
+    const from = data.from ? Date.parse(data.from) : NaN;
+    this.state.extent = Number.isNaN(from) || data.bucketCount === 0 ? undefined : { from, to: from + data.bucketCount * data.bucketSeconds * 1000 };
+  }
+
+  private async post(data: TimelineResult): Promise<void> {
+    // Only what the chart draws: counts, group names and the span to keep zooms inside, as JSON.
+    const chart = {
+      from: data.from,
+      bucketSeconds: data.bucketSeconds,
+      bucketCount: data.bucketCount,
+      byHost: data.byHost.map(({ first: _f, ...g }) => g),
+      byFile: data.byFile.map(({ first: _f, ...g }) => g),
+      everything: this.range.from === undefined,
+      extent: this.state.extent ?? null,
+      densest: this.state.initial !== undefined && this.state.extent !== undefined && (this.state.initial.from !== this.state.extent.from || this.state.initial.to !== this.state.extent.to),
+    };
+    await this.panel?.webview.postMessage({ type: 'data', chart });
+  }
+
   private onMessage(message: FromChart): void {
     switch (message.type) {
       case 'ready':
-        void this.update();
+        void this.open();
         break;
       case 'zoom':
         this.range = { from: new Date(message.from).toISOString(), to: new Date(message.to).toISOString() };
         void this.update();
         break;
-      case 'reset':
+      case 'everything':
         this.range = {};
         void this.update();
+        break;
+      case 'densest':
+        void this.open();
         break;
       case 'reveal': {
         const groups = message.groupBy === 'host' ? this.state.data?.byHost : this.state.data?.byFile;
@@ -95,7 +150,7 @@ export class IncidentChart implements vscode.Disposable {
         break;
       }
       case 'rendered':
-        this.state.rendered = { bars: message.bars, groupBy: message.groupBy };
+        this.state.rendered = { bars: message.bars, groupBy: message.groupBy, from: message.from, to: message.to };
         this.rendered.fire(this.state);
         break;
       case 'cspViolation':
@@ -131,14 +186,15 @@ function chartHtml(webview: vscode.Webview, media: vscode.Uri): string {
     <select id="groupBy"><option value="host">host</option><option value="file">file</option></select>
   </label>
   <button id="zoomOut" type="button">Zoom out</button>
-  <button id="reset" type="button">Whole incident</button>
+  <button id="densest" type="button" title="The busiest stretch of findings">Busiest stretch</button>
+  <button id="everything" type="button" title="Every open log, from its first entry to its last">Show everything</button>
   <span id="status" class="status" role="status"></span>
 </header>
 <main class="charts">
   <section class="chart"><h2>Log entries</h2><div class="canvas"><canvas id="entries" aria-label="Log entries per time bucket"></canvas></div></section>
   <section class="chart"><h2>Findings</h2><div class="canvas"><canvas id="findings" aria-label="Findings per time bucket"></canvas></div></section>
 </main>
-<footer class="hint">Scroll over a chart to zoom around the pointer; click a bar to reveal the first entry of that bucket.</footer>
+<footer class="hint">Scroll over a chart to zoom around the pointer, drag to move along; click a bar to reveal the first entry of that bucket.</footer>
 <script src="${asset('chart.js')}"></script>
 </body>
 </html>`;

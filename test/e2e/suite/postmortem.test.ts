@@ -134,6 +134,12 @@ suite('Postmortem: annotate two lines, see the timeline and the chart, export', 
     // Every open log counts: the imapd suite's log may still be open beside these two.
     const hosts = state.data?.byHost.map((g) => g.key) ?? [];
     assert.ok(hosts.includes('drjmailgw') && hosts.includes('relay1'), JSON.stringify(hosts));
+    // It opens on the incident: the stretch drawn holds the do_IRQ line, and is no wider than everything.
+    const irq = Date.parse('2010-11-08T21:49:42Z');
+    const drawn = { from: Date.parse(state.rendered?.from ?? ''), to: Date.parse(state.rendered?.to ?? '') };
+    assert.ok(drawn.from <= irq && irq < drawn.to, JSON.stringify(state.rendered));
+    assert.ok(state.extent && state.initial, 'the chart did not learn the span of the data');
+    assert.ok(state.initial.to - state.initial.from <= state.extent.to - state.extent.from);
   });
 
   test('the exported postmortem lists both annotations in time order with links to existing lines', async () => {
