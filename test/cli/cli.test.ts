@@ -5,7 +5,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { repoPath } from '../support/paths';
+import Ajv from 'ajv';
+import { pathToFileURL } from 'url';
+import { CORPUS_SKIP, corpusFolder, repoPath } from '../support/paths';
 
 let folder: string;
 let gateway: string;
@@ -158,4 +160,46 @@ test('scan --format sarif gives each rule its whole explanation as help, placeho
   const rule = JSON.parse(stdout).runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'kernel/irq-no-handler');
   assert.match(rule.help.text, /What it means/);
   assert.doesNotMatch(rule.help.text, /\{[A-Za-z_]\w*\}/);
+});
+
+/** Runs the CLI in `cwd`. */
+function cliIn(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [repoPath('dist', 'cli.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('SARIF for code scanning: URIs relative to the scan folder, fingerprints that survive lines moving, the run\'s exit status', () => {
+  const run = (args: string[]) => JSON.parse(cliIn(folder, 'scan', '--format', 'sarif', ...args).stdout).runs[0];
+  const first = run(['--fail-on', 'error', 'messages', 'maillog']);
+  assert.deepEqual(first.artifacts.map((a: { location: unknown }) => a.location), [{ uri: 'messages', uriBaseId: 'SRCROOT' }, { uri: 'maillog', uriBaseId: 'SRCROOT' }]);
+  assert.equal(first.originalUriBaseIds.SRCROOT.uri, `${pathToFileURL(fs.realpathSync(folder)).href}/`.replace(/\/\/$/, '/'));
+  assert.equal(first.invocations[0].exitCode, 1);
+  const irq = first.tool.driver.rules.find((r: { id: string }) => r.id === 'kernel/irq-no-handler');
+  assert.notEqual(irq.fullDescription.text, irq.shortDescription.text);
+  assert.match(irq.help.markdown, /\*\*How to confirm\.\*\*/);
+  const printOf = (sarif: { results: { ruleId: string; partialFingerprints: Record<string, string>; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }, ruleId: string) => {
+    const result = sarif.results.find((r) => r.ruleId === ruleId)!;
+    return { print: result.partialFingerprints['logForensics/v1'], line: result.locations[0].physicalLocation.region.startLine };
+  };
+  const before = printOf(first, 'kernel/irq-no-handler');
+  // A line added above the finding moves it; its fingerprint stays.
+  const moved = path.join(folder, 'moved');
+  fs.mkdirSync(moved, { recursive: true });
+  fs.writeFileSync(path.join(moved, 'messages'), `Nov  8 16:40:00 drjmailgw cron[2100]: (root) CMD (true)\n${fs.readFileSync(gateway, 'utf8')}`);
+  const after = printOf(JSON.parse(cliIn(moved, 'scan', '--format', 'sarif', 'messages').stdout).runs[0], 'kernel/irq-no-handler');
+  assert.equal(after.line, before.line + 1);
+  assert.equal(after.print, before.print);
+});
+
+test('SARIF validates against the 2.1.0 schema', (t) => {
+  const corpus = corpusFolder();
+  if (!corpus) return t.skip(CORPUS_SKIP);
+  const schema = JSON.parse(fs.readFileSync(path.join(corpus, 'schemas', 'sarif', 'sarif-schema-2.1.0.json'), 'utf8'));
+  // The schema is written in draft-04, whose keywords it uses are read alike by Ajv's default draft.
+  delete schema.$schema;
+  delete schema.id;
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  const validate = ajv.compile(schema);
+  const sarif = JSON.parse(cliIn(folder, 'scan', '--format', 'sarif', 'messages', 'maillog').stdout);
+  assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5)));
 });

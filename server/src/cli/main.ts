@@ -78,7 +78,7 @@ function iso(ms: number): string | null {
 
 function printScan(args: CliArgs, files: LoadedFile[], rules: ReturnType<typeof buildCatalogue>, paint: Paint): void {
   if (args.format === 'sarif') {
-    const sarif = toSarif(files.map((f) => ({ file: f.file, uri: f.uri, findings: f.log.findings })), rules.byId, VERSION);
+    const sarif = toSarif(files.map((f) => ({ file: f.file, findings: f.log.findings, lineText: (line) => f.log.parsed.text.line(line) })), rules.byId, { version: VERSION, base: process.cwd(), exitCode: failStatus(args, files) });
     process.stdout.write(`${JSON.stringify(sarif, null, 2)}\n`);
     return;
   }
@@ -149,6 +149,11 @@ async function runOnLogs(args: CliArgs, zone: string): Promise<number> {
   if (args.command === 'scan') printScan(args, files, catalogue, paint);
   else if (args.command === 'triage') printTriage(files.map((f) => ({ id: f.uri, file: f.file, analyzed: f.log })), catalogue.byId, { json: args.json, top: args.top, windowSeconds: args.windowSeconds, paint });
   else printTimeline(args, files, paint);
+  return failStatus(args, files);
+}
+
+/** 1 when a finding at or above `--fail-on` exists, else 0. */
+function failStatus(args: CliArgs, files: LoadedFile[]): number {
   return args.failOn !== undefined && anyFindingAtLeast(files, args.failOn) ? 1 : 0;
 }
 
