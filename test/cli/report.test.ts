@@ -118,8 +118,8 @@ test('export writes Timesketch JSONL with the mandatory fields and the annotatio
   assert.deepEqual(rows.map((r) => [r.file, r.line]), [['gw/messages', 1], ['gw/messages', 2], ['gw/messages', 3], ['gw/messages', 4], ['relay/maillog.1.gz', 1]]);
   assert.deepEqual({ ...rows[2], message: undefined }, {
     message: undefined, datetime: '2010-11-08T16:49:50.000+00:00', timestamp: Date.UTC(2010, 10, 8, 16, 49, 50) * 1000, timestamp_desc: 'Log entry time',
-    file: 'gw/messages', line: 3, host: 'drjmailgw', program: 'sshd', pid: '4711', rule_id: 'sshd/failed-password', severity: rows[2].severity,
-    starred: true, tags: 'detection', note: 'brute force, note, "quoted"',
+    file: 'gw/messages', line: 3, host: 'drjmailgw', program: 'sshd', pid: 4711, rule_id: 'sshd/failed-password', severity: rows[2].severity,
+    starred: true, tag: ['detection', 'starred'], note: 'brute force, note, "quoted"',
   });
   assert.equal(rows[1].rule_id, 'kernel/irq-no-handler');
 });

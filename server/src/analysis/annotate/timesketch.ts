@@ -25,19 +25,23 @@ export interface TimesketchRow {
   line: number;
   host: string;
   program: string;
-  pid: string;
+  /** A number where the log wrote one (`4711`); as written otherwise (`3551:0`); '' without one. */
+  pid: number | string;
   /** Rule ids of the findings on this entry, comma-separated. */
   rule_id: string;
   /** The most serious finding's severity; empty without findings. */
   severity: string;
   starred: boolean;
-  /** Tags of the annotations on this entry, comma-separated. */
-  tags: string;
+  /**
+   * Timesketch's own `tag` list: the annotations' tags on this entry, and `starred` for a starred
+   * one, so they show as tags in the sketch (JSON Lines: a list; CSV: comma-separated).
+   */
+  tag: string[];
   note: string;
 }
 
 /** The columns, in the order the CSV writes them. */
-export const TIMESKETCH_COLUMNS: readonly (keyof TimesketchRow)[] = ['message', 'datetime', 'timestamp', 'timestamp_desc', 'file', 'line', 'host', 'program', 'pid', 'rule_id', 'severity', 'starred', 'tags', 'note'];
+export const TIMESKETCH_COLUMNS: readonly (keyof TimesketchRow)[] = ['message', 'datetime', 'timestamp', 'timestamp_desc', 'file', 'line', 'host', 'program', 'pid', 'rule_id', 'severity', 'starred', 'tag', 'note'];
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
@@ -94,11 +98,11 @@ export function timesketchRows(logs: readonly TimesketchLog[], annotations: read
         line: line + 1,
         host: slice(record.host),
         program: slice(record.program),
-        pid: slice(record.pid),
+        pid: /^\d{1,15}$/.test(slice(record.pid)) ? Number(slice(record.pid)) : slice(record.pid),
         rule_id: [...new Set(onLine.map((f) => f.ruleId))].join(','),
         severity: worst ?? '',
         starred: annotated.some((a) => a.starred),
-        tags: [...new Set(annotated.flatMap((a) => a.tags))].join(','),
+        tag: [...new Set([...annotated.flatMap((a) => a.tags), ...(annotated.some((a) => a.starred) ? ['starred'] : [])])],
         note: annotated.map((a) => a.note).filter((n) => n.length > 0).join('\n'),
         ms,
         order,
@@ -115,8 +119,8 @@ export function toTimesketchJsonl(rows: readonly TimesketchRow[]): string {
 }
 
 /** Quotes a CSV field when it holds a comma, a quote, a line break or edge white space (RFC 4180). */
-export function csvField(value: string | number | boolean): string {
-  const text = String(value);
+export function csvField(value: string | number | boolean | readonly string[]): string {
+  const text = Array.isArray(value) ? value.join(',') : String(value);
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
