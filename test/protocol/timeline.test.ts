@@ -116,9 +116,9 @@ test('the report request builds the CLI\'s postmortem: both annotations in time 
 
 test('the report request exports the Timesketch timeline as JSONL and CSV', async () => {
   const jsonl = await client.connection.sendRequest(ReportRequest, { format: 'timesketch-jsonl', reportFolder: folder });
-  const rows = jsonl.text.trim().split('\n').map((line) => JSON.parse(line) as { datetime: string; file: string; tags: string });
+  const rows = jsonl.text.trim().split('\n').map((line) => JSON.parse(line) as { datetime: string; file: string; tag: string[] });
   assert.equal(rows.length, 5);
-  assert.deepEqual(rows.filter((r) => r.tags).map((r) => [r.file, r.tags]), [['gw/messages', 'cause'], ['relay/maillog', 'impact']]);
+  assert.deepEqual(rows.filter((r) => r.tag.length > 0).map((r) => [r.file, r.tag]), [['gw/messages', ['cause', 'starred']], ['relay/maillog', ['impact']]]);
   const csv = await client.connection.sendRequest(ReportRequest, { format: 'timesketch-csv', reportFolder: folder });
   assert.match(csv.text, /^message,datetime,timestamp,timestamp_desc,file,line/);
 });
