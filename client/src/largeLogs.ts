@@ -1,24 +1,11 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { CloseLargeLogNotification, OpenLargeLogNotification } from '../../server/src/protocol';
-import { SNIFF_BYTES, isLogFileName, sniffLog } from '../../server/src/analysis/parse/logKind';
+import { looksLikeLogFile } from '../../server/src/logs/discovery';
 
 /** VS Code hands no document over this size to extensions. */
 const SYNC_LIMIT_BYTES = 50 * 1024 * 1024;
-
-/** Whether a file is a log as the workspace index decides: by its name, else by its first 16 KB. */
-function isLogFile(file: string): boolean {
-  if (isLogFileName(path.basename(file))) return true;
-  const start = Buffer.alloc(SNIFF_BYTES);
-  const fd = fs.openSync(file, 'r');
-  try {
-    return sniffLog(start.subarray(0, fs.readSync(fd, start, 0, SNIFF_BYTES, 0)).toString('utf8'), false).log;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 /** The file URIs of logs shown in editor tabs that VS Code does not sync to extensions. */
 function largeLogTabs(): Set<string> {
@@ -31,7 +18,7 @@ function largeLogTabs(): Set<string> {
       const uri = input.uri.toString();
       if (synced.has(uri)) continue;
       try {
-        if (fs.statSync(input.uri.fsPath).size > SYNC_LIMIT_BYTES && isLogFile(input.uri.fsPath)) found.add(uri);
+        if (fs.statSync(input.uri.fsPath).size > SYNC_LIMIT_BYTES && looksLikeLogFile(input.uri.fsPath)) found.add(uri);
       } catch {
         // A tab whose file is gone has nothing to read.
       }

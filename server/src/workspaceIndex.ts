@@ -1,8 +1,7 @@
 import * as path from 'path';
 import { LogCoordinator, ReadProgress } from './logs/coordinator';
-import { SNIFF_BYTES, isLogFileName, sniffLog } from './analysis/parse/logKind';
 import { LogFileSystem } from './files/fileSystem';
-import { DEFAULT_SCAN_LIMITS, SkippedFile, findWorkspaceLogs } from './logs/discovery';
+import { DEFAULT_SCAN_LIMITS, SkippedFile, findWorkspaceLogs, looksLikeLogFile } from './logs/discovery';
 import { cleanWorkspaceLogSettings } from './settings';
 
 /** How long the watcher waits for a burst of events (a copy, a rotation) to settle. */
@@ -99,7 +98,7 @@ export class WorkspaceIndex {
         // A large log an editor shows from outside the workspace is read on too; a new file of
         // the workspace that reads as a log joins through a scan, which applies the limits and globs.
         this.host.logs.fileChanged(file);
-        if (this.inFolders(file) && this.looksLikeLog(file)) rescan = true;
+        if (this.inFolders(file) && looksLikeLogFile(file, this.host.fs)) rescan = true;
       } else if (!this.exists(file)) {
         // Deleted, or no longer readable: it leaves the incident.
         this.found.delete(uri);
@@ -109,23 +108,6 @@ export class WorkspaceIndex {
       }
     }
     if (rescan) await this.scanAll();
-  }
-
-  /** Whether a file not yet indexed is a log by its name or its first 16 KB. */
-  private looksLikeLog(file: string): boolean {
-    if (isLogFileName(path.basename(file))) return this.exists(file);
-    try {
-      const handle = this.host.fs.open(file);
-      try {
-        const start = new Uint8Array(SNIFF_BYTES);
-        const read = handle.read(start, 0);
-        return sniffLog(Buffer.from(start.buffer, 0, read).toString('utf8'), read < SNIFF_BYTES).log;
-      } finally {
-        handle.close();
-      }
-    } catch {
-      return false;
-    }
   }
 
   private exists(file: string): boolean {

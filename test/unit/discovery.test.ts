@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { MemoryFileSystem, nodeFileSystem } from '../../server/src/files/fileSystem';
 import { cleanWorkspaceLogSettings } from '../../server/src/settings';
-import { DiscoveryOptions, MAX_SKIPPED_LISTED, MAX_SNIFFED_FILES, WorkspaceDiscovery, findWorkspaceLogs } from '../../server/src/logs/discovery';
+import { DiscoveryOptions, MAX_SKIPPED_LISTED, MAX_SNIFFED_FILES, WorkspaceDiscovery, findWorkspaceLogs, looksLikeLogFile } from '../../server/src/logs/discovery';
 
 /** `count` lines of a relay's syslog, distinct from one another. */
 function syslog(count: number, host = 'relay'): string {
@@ -201,4 +201,18 @@ test('the include and exclude settings are cleaned into globs relative to the fo
   assert.deepEqual(cleanWorkspaceLogSettings(undefined), { include: [], exclude: [] });
   assert.deepEqual(cleanWorkspaceLogSettings({ workspace: null }), { include: [], exclude: [] });
   assert.equal(cleanWorkspaceLogSettings({ workspace: { exclude: Array.from({ length: 150 }, (_, i) => `f${i}`) } }).exclude.length, 100);
+});
+
+test('one file is judged as the scan judges it: a gzip without a log name by its inflated start, binary and prose refused', () => {
+  const memory = new MemoryFileSystem();
+  const lines = 'Nov  8 16:50:38 relay1 sendmail[21930]: oA8LnYiw021929: timeout waiting for input from drjmailgw during client greeting\n'.repeat(5);
+  memory.write('/ws/upstream-relay.1', zlib.gzipSync(lines));
+  memory.write('/ws/relay-maillog', lines);
+  memory.write('/ws/notes.txt', 'Postmortem notes\nThe gateway stopped at about 16:49.\n');
+  memory.write('/ws/maillog', Buffer.from([0, 1, 2, 3, 0, 0, 0, 0, 9, 0, 0, 0]));
+  assert.equal(looksLikeLogFile('/ws/upstream-relay.1', memory), true);
+  assert.equal(looksLikeLogFile('/ws/relay-maillog', memory), true);
+  assert.equal(looksLikeLogFile('/ws/notes.txt', memory), false);
+  assert.equal(looksLikeLogFile('/ws/maillog', memory), false, 'a log name does not make binary bytes a log');
+  assert.equal(looksLikeLogFile('/ws/gone', memory), false);
 });

@@ -87,6 +87,23 @@ function mib(bytes: number): string {
   return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
 }
 
+/**
+ * Whether one file is a log as the workspace scan decides: its name, else its first 16 KB (a gzip
+ * file's inflated), binary refused. For a file the watcher saw appear, and a large file an editor
+ * shows; never reads more than the start.
+ */
+export function looksLikeLogFile(file: string, fs: LogFileSystem = nodeFileSystem): boolean {
+  try {
+    const stat = fs.stat(file);
+    if (!stat.isFile || stat.size === 0) return false;
+    const start = readStart(fs, file, stat.size);
+    if (isLogFileName(path.basename(file))) return binaryReason(start.text) === undefined;
+    return sniffLog(start.text, start.complete).log;
+  } catch {
+    return false;
+  }
+}
+
 /** A file's first bytes as text, and whether they are all of it. */
 interface FileStart {
   text: string;
