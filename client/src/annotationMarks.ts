@@ -1,19 +1,33 @@
 import * as vscode from 'vscode';
+import { Annotation } from '../../server/src/analysis/annotate/types';
 import { WorkspaceAnnotations } from './workspaceAnnotations';
 
 /** How long to wait after an edit before placing the marks again. */
 const REFRESH_DEBOUNCE_MS = 200;
-/** Notes longer than this are cut in the end-of-line text (the hover shows them whole). */
+/** Notes longer than this are cut in the code lens (the mark's hover shows them whole). */
 const NOTE_PREVIEW = 80;
 
 /**
- * Shows annotations in the editor as gutter marks (a star, or a tag for tagged lines) and the
- * tags and note after the line, and warns once about each anchor that could not be found again.
+ * An annotation in one line, for the code lens above its line: the star, the tags and the start of
+ * the note. A code lens title reads `$(name)` as an icon; a zero-width space keeps a note's text
+ * the characters it is.
+ */
+export function annotationSummary(annotation: Annotation): string {
+  const tags = annotation.tags.map((tag) => `#${tag}`).join(' ');
+  const note = annotation.note.replace(/\s+/g, ' ').trim();
+  const shown = [annotation.starred ? '★' : '', tags, note.length > NOTE_PREVIEW ? `${note.slice(0, NOTE_PREVIEW)}…` : note].filter(Boolean).join('  ');
+  return shown.replace(/\$\(/g, '$\u200b(');
+}
+
+/**
+ * Shows annotations in the editor as gutter marks (a star, or a tag for tagged lines) with the
+ * whole note in the hover of the marked line, and warns once about each anchor that could not be
+ * found again. The note's first words are shown above the line by `AnnotationLenses`: after the
+ * line's end they would be off-screen on log-length lines.
  *
  * Decorations rather than the Comments API: an annotation is a mark and a one-line note, read
  * while scrolling a log; comment threads would open a reply box under every line and render the
- * note as Markdown. The end-of-line text is `contentText` and the hover is escaped with
- * `appendText`, so neither a note nor a log line can become a link or markup.
+ * note as Markdown. The hover is escaped with `appendText`, so a note cannot become a link or markup.
  */
 export class AnnotationMarks implements vscode.Disposable {
   private readonly starred: vscode.TextEditorDecorationType;
@@ -30,7 +44,6 @@ export class AnnotationMarks implements vscode.Disposable {
         gutterIconSize: 'contain',
         overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.infoForeground'),
         overviewRulerLane: vscode.OverviewRulerLane.Left,
-        after: { color: new vscode.ThemeColor('editorCodeLens.foreground'), margin: '0 0 0 2em', fontStyle: 'italic' },
       });
     this.starred = type('star');
     this.tagged = type('tag');
@@ -67,12 +80,9 @@ export class AnnotationMarks implements vscode.Disposable {
         }
         if (line === undefined || line >= editor.document.lineCount) continue;
         const tags = annotation.tags.map((tag) => `#${tag}`).join(' ');
-        const note = annotation.note.replace(/\s+/g, ' ').trim();
-        const shown = [annotation.starred ? '★' : '', tags, note.length > NOTE_PREVIEW ? `${note.slice(0, NOTE_PREVIEW)}…` : note].filter(Boolean).join('  ');
         const hover = new vscode.MarkdownString();
         hover.appendText(`${annotation.starred ? '★ ' : ''}${tags || 'no tags'}\n\n${annotation.note || '(no note)'}`);
-        const end = editor.document.lineAt(line).range.end;
-        const options: vscode.DecorationOptions = { range: new vscode.Range(end, end), hoverMessage: hover, renderOptions: { after: { contentText: shown } } };
+        const options: vscode.DecorationOptions = { range: editor.document.lineAt(line).range, hoverMessage: hover };
         (annotation.starred ? starred : tagged).push(options);
       }
       editor.setDecorations(this.starred, starred);

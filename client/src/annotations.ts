@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Annotation, KNOWN_TAGS } from '../../server/src/analysis/annotate/types';
 import { WorkspaceAnnotations } from './workspaceAnnotations';
+import { explainUnsyncedLog } from './largeLogs';
 
 /** What `logForensics.annotateLine` sets when called with arguments (no prompts then). */
 export interface AnnotationInput {
@@ -17,6 +18,7 @@ async function targetLine(uri?: string | vscode.Uri, line?: number): Promise<{ d
   }
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
+    if (explainUnsyncedLog('annotate its line')) return undefined;
     void vscode.window.showWarningMessage('Log Forensics: open a log and put the cursor on the line to annotate.');
     return undefined;
   }

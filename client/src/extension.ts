@@ -12,6 +12,8 @@ import { registerFocusedViews } from './focusedViews';
 import { GZIP_SCHEME, registerCompressedLogs } from './compressedLogs';
 import { WorkspaceTrustedNotification } from '../../server/src/protocol';
 import { registerPostmortem, PostmortemApi } from './postmortem';
+import { NotificationProgressFeature } from './readProgress';
+import { registerSampleIncident } from './sampleIncident';
 
 let client: LanguageClient | undefined;
 
@@ -78,8 +80,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Postmo
     errorHandler: boundedRestarts(),
   };
   client = new LanguageClient('logForensics', 'Log Forensics', serverOptions, clientOptions);
+  client.registerFeature(new NotificationProgressFeature(client));
   context.subscriptions.push(registerShowAround(() => client), registerTraceMessage(() => client), registerTimeCommands(() => client), registerNavigation(() => client), registerCompressedLogs(), registerQuickFixes());
-  context.subscriptions.push(registerContentLanguage(), registerFocusedViews(() => client));
+  context.subscriptions.push(registerContentLanguage(), registerFocusedViews(() => client), registerSampleIncident(context));
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification(WorkspaceTrustedNotification);

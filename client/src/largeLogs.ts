@@ -1,11 +1,44 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
-import { CloseLargeLogNotification, OpenLargeLogNotification } from '../../server/src/protocol';
+import { CloseLargeLogNotification, OPEN_TIME_WINDOW_COMMAND, OpenLargeLogNotification } from '../../server/src/protocol';
 import { looksLikeLogFile } from '../../server/src/logs/discovery';
 
 /** VS Code hands no document over this size to extensions. */
 const SYNC_LIMIT_BYTES = 50 * 1024 * 1024;
+
+/** Whether VS Code keeps a file from extensions for its size (it then has a tab, never a document). */
+export function isTooLargeToSync(uri: vscode.Uri): boolean {
+  if (uri.scheme !== 'file') return false;
+  try {
+    return fs.statSync(uri.fsPath).size > SYNC_LIMIT_BYTES;
+  } catch {
+    return false;
+  }
+}
+
+/** The log shown in the active tab when VS Code does not pass it to extensions; else undefined. */
+function activeUnsyncedLog(): vscode.Uri | undefined {
+  if (vscode.window.activeTextEditor) return undefined;
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputText && isTooLargeToSync(input.uri) ? input.uri : undefined;
+}
+
+/**
+ * Says why a command about the cursor's line cannot run in a log over VS Code's sync limit (no
+ * extension sees its cursor), and offers the way on: a focused view, where every command works.
+ * Returns whether the active tab was such a log.
+ */
+export function explainUnsyncedLog(action: string): boolean {
+  const uri = activeUnsyncedLog();
+  if (!uri) return false;
+  const name = vscode.workspace.asRelativePath(uri, false);
+  const open = 'Open a Time Window';
+  void vscode.window
+    .showWarningMessage(`Log Forensics: VS Code does not pass files over 50 MB to extensions, so the cursor in ${name} cannot be read to ${action}. Open a focused view of it: there every command works, and its lines map back to the full log.`, open)
+    .then((choice) => (choice === open ? vscode.commands.executeCommand(OPEN_TIME_WINDOW_COMMAND, uri.toString()) : undefined));
+  return true;
+}
 
 /** The file URIs of logs shown in editor tabs that VS Code does not sync to extensions. */
 function largeLogTabs(): Set<string> {
@@ -17,11 +50,8 @@ function largeLogTabs(): Set<string> {
       if (!(input instanceof vscode.TabInputText) || input.uri.scheme !== 'file') continue;
       const uri = input.uri.toString();
       if (synced.has(uri)) continue;
-      try {
-        if (fs.statSync(input.uri.fsPath).size > SYNC_LIMIT_BYTES && looksLikeLogFile(input.uri.fsPath)) found.add(uri);
-      } catch {
-        // A tab whose file is gone has nothing to read.
-      }
+      // A tab whose file is gone has nothing to read; isTooLargeToSync says no then.
+      if (isTooLargeToSync(input.uri) && looksLikeLogFile(input.uri.fsPath)) found.add(uri);
     }
   }
   return found;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { CorrelateRequest, TimelineFindingDto, TimelineRequest } from '../../server/src/protocol';
 import { revealLine } from './pickEntry';
+import { explainUnsyncedLog } from './largeLogs';
 
 /**
  * "Peek what happened around": the entries of every log within the window of the cursor's line,
@@ -10,7 +11,10 @@ import { revealLine } from './pickEntry';
 async function peekAround(getClient: () => LanguageClient | undefined): Promise<number | undefined> {
   const client = getClient();
   const editor = vscode.window.activeTextEditor;
-  if (!client || !editor) return undefined;
+  if (!client || !editor) {
+    if (client) explainUnsyncedLog('peek what happened around it');
+    return undefined;
+  }
   const position = editor.selection.active;
   try {
     const result = await client.sendRequest(CorrelateRequest, { textDocument: { uri: editor.document.uri.toString() }, position: { line: position.line, character: 0 } });

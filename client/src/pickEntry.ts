@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, RequestParam, RequestType } from 'vscode-languageclient/node';
+import { explainUnsyncedLog, isTooLargeToSync } from './largeLogs';
 
 /** A log line the user may jump to from a list. */
 export interface LineTarget {
@@ -7,10 +8,18 @@ export interface LineTarget {
   range: { start: { line: number; character: number } };
 }
 
-/** Opens a log at a line and puts the cursor there. */
-export async function revealLine(target: LineTarget): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
+/**
+ * Opens a log at a line and puts the cursor there. A log over VS Code's sync limit has no document
+ * for extensions: it is opened in an editor at the line all the same, and no editor is returned.
+ */
+export async function revealLine(target: LineTarget): Promise<vscode.TextEditor | undefined> {
+  const uri = vscode.Uri.parse(target.uri);
   const start = new vscode.Position(target.range.start.line, 0);
+  if (isTooLargeToSync(uri)) {
+    await vscode.commands.executeCommand('vscode.open', uri, { selection: new vscode.Range(start, start), preview: false });
+    return undefined;
+  }
+  const document = await vscode.workspace.openTextDocument(uri);
   const editor = await vscode.window.showTextDocument(document, { preview: false, selection: new vscode.Range(start, start) });
   editor.revealRange(new vscode.Range(start, start), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   return editor;
@@ -47,17 +56,27 @@ interface LineParams {
   position: { line: number; character: number };
 }
 
+/** A command's line (from a code action), what it does (for messages) and what to say when there is no line. */
+interface LineArgs {
+  uri?: string;
+  line?: number;
+  /** What the command does to the line, as in "cannot be read to …". */
+  action: string;
+  missing: string;
+}
+
 /**
  * The line a command called with `(uri, line)` (from a code action) or with no arguments (from
  * the palette: the cursor's line) asks about. Tells the user, and returns undefined, when there is
  * none or no server to ask.
  */
-export function lineToAsk(getClient: () => LanguageClient | undefined, args: { uri?: string; line?: number; missing: string }): LineQuestion | undefined {
+export function lineToAsk(getClient: () => LanguageClient | undefined, args: LineArgs): LineQuestion | undefined {
   const client = getClient();
   const editor = vscode.window.activeTextEditor;
   const uri = args.uri ?? editor?.document.uri.toString();
   const line = args.line ?? editor?.selection.active.line;
   if (!client || uri === undefined || line === undefined) {
+    if (client && explainUnsyncedLog(args.action)) return undefined;
     void vscode.window.showWarningMessage(`Log Forensics: ${args.missing}`);
     return undefined;
   }
@@ -82,7 +101,7 @@ export async function askAboutLine<P extends LineParams, R>(question: LineQuesti
 export async function requestForLine<R>(
   getClient: () => LanguageClient | undefined,
   type: RequestType<LineParams, R, void>,
-  args: { uri?: string; line?: number; missing: string },
+  args: LineArgs,
 ): Promise<R | undefined> {
   const question = lineToAsk(getClient, args);
   return question ? askAboutLine(question, type, {}) : undefined;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { AnnotateActionProvider, registerAnnotationCommands } from './annotations';
 import { AnnotationMarks } from './annotationMarks';
+import { AnnotationLenses } from './annotationLenses';
 import { IncidentChart } from './chartView';
 import { registerExportCommands } from './exportReport';
 import { revealLine } from './pickEntry';
@@ -37,6 +38,7 @@ export function registerPostmortem(context: vscode.ExtensionContext, getClient: 
     view,
     chart,
     new AnnotationMarks(annotations, media),
+    vscode.languages.registerCodeLensProvider(LOG_LANGUAGES, new AnnotationLenses(annotations)),
     registerAnnotationCommands(annotations),
     registerExportCommands(getClient),
     vscode.languages.registerCodeActionsProvider(LOG_LANGUAGES, new AnnotateActionProvider(), { providedCodeActionKinds: AnnotateActionProvider.kinds }),

@@ -6,7 +6,7 @@ import { aroundTitle } from './aroundList';
 import { askAboutLine, lineToAsk, LineQuestion, revealLine } from './pickEntry';
 
 /** Reveals a correlated entry in its log. */
-export function revealEntry(entry: CorrelatedEntryDto): Promise<vscode.TextEditor> {
+export function revealEntry(entry: CorrelatedEntryDto): Promise<vscode.TextEditor | undefined> {
   return revealLine(entry);
 }
 
@@ -18,7 +18,7 @@ export function revealEntry(entry: CorrelatedEntryDto): Promise<vscode.TextEdito
  */
 export function registerShowAround(getClient: () => LanguageClient | undefined): vscode.Disposable {
   return vscode.commands.registerCommand('logForensics.showAround', async (uri?: string, line?: number) => {
-    const question = lineToAsk(getClient, { uri, line, missing: 'open a log and place the cursor on a timestamped line first.' });
+    const question = lineToAsk(getClient, { uri, line, action: 'show what happened around it', missing: 'open a log and place the cursor on a timestamped line first.' });
     if (!question) return undefined;
     const first = await askAboutLine(question, CorrelateRequest, {});
     if (!first) return undefined;

@@ -13,7 +13,7 @@ interface TraceItem extends vscode.QuickPickItem {
  */
 export function registerTraceMessage(getClient: () => LanguageClient | undefined): vscode.Disposable {
   return vscode.commands.registerCommand('logForensics.traceMessage', async (uri?: string, line?: number) => {
-    const result = await requestForLine(getClient, TraceMessageRequest, { uri, line, missing: 'place the cursor on a line with a queue id or message id first.' });
+    const result = await requestForLine(getClient, TraceMessageRequest, { uri, line, action: 'trace its message', missing: 'place the cursor on a line with a queue id or message id first.' });
     if (!result) return undefined;
     if (result.items.length === 0) {
       void vscode.window.showInformationMessage(`Log Forensics: ${result.note ?? 'nothing to trace on this line.'}`);

@@ -76,6 +76,17 @@ suite('Postmortem: annotate two lines, see the timeline and the chart, export', 
     assert.strictEqual(messages.isDirty || relay.isDirty, false);
   });
 
+  test('the note is shown above its line as a code lens, however long the line, and clicking it edits the note', async () => {
+    const lenses = await waitFor('a code lens on the annotated kernel line', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', messages.uri);
+      const mine = found.filter((lens) => lens.command?.command === 'logForensics.editNote');
+      return mine.length > 0 ? mine : undefined;
+    });
+    assert.deepStrictEqual(lenses.map((lens) => lens.range.start.line), [irqLine]);
+    assert.strictEqual(lenses[0].command?.title, '★  #cause  eth0 stops passing traffic');
+    assert.deepStrictEqual(lenses[0].command?.arguments, [messages.uri.toString(), irqLine]);
+  });
+
   test('toggling the star and editing the note change the same annotation', async () => {
     const starred = await vscode.commands.executeCommand<Annotation>('logForensics.toggleStar', relay.uri, relayLine);
     assert.strictEqual(starred.starred, true);
