@@ -291,3 +291,27 @@ describe('a folder as FILE', () => {
     assert.equal(run.stdout, '');
   });
 });
+
+describe('text a terminal would act on', () => {
+  // A line written by whoever reached the log: an OSC title change, a screen clear, and a
+  // right-to-left override that would make the rest read backwards.
+  const HOSTILE = 'Nov  8 16:52:00 drjmailgw postfix/smtpd[4242]: warning: \x1b]0;owned\x07 hello \x1b[2J \u202egnp.exe';
+
+  it('is shown as escapes in the text formats, and kept as it is in JSON', () => {
+    const log = path.join(folder, 'hostile.log');
+    fs.writeFileSync(log, `${QUIET_LINE}\n${HOSTILE}\n`);
+    for (const args of [['scan', log], ['timeline', log]]) {
+      const run = cli(args, { env: { FORCE_COLOR: '1' } });
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /\\x1b\]0;owned\\x07 hello \\x1b\[2J \\u202egnp\.exe/, `${args[0]} shows the escapes`);
+      // The only escape sequences left are the colours the CLI paints itself.
+      // eslint-disable-next-line no-control-regex -- the CLI's own colour sequences
+      const unpainted = run.stdout.replace(/\x1b\[\d+m/g, '');
+      // eslint-disable-next-line no-control-regex -- what must not reach the terminal
+      assert.doesNotMatch(unpainted, /[\x00-\x08\x0b-\x1f\x7f\u202e]/, `${args[0]} prints no control character of the log`);
+    }
+    const json = cli(['timeline', '--json', log]);
+    const rows = json.stdout.trim().split('\n').map((row) => JSON.parse(row) as { text: string });
+    assert.ok(rows.some((row) => row.text === HOSTILE), 'JSON carries the line unchanged');
+  });
+});

@@ -15,7 +15,7 @@ import { LogFileSystem } from '../files/fileSystem';
 import { CliArgs, CliRequest, FailOnSeverity, STANDARD_INPUT, UsageError, cliTimeSettings, parseArgs } from './args';
 import { USAGE, usageAfterMistake, usageOf } from './usage';
 import { InputError, expandFolders, fileSystemFor, readStandardInput } from './inputs';
-import { PLAIN, Paint, endQuietlyWhenOutputCloses, paintForStdout } from './output';
+import { PLAIN, Paint, endQuietlyWhenOutputCloses, paintForStdout, terminalSafe } from './output';
 import { toSarif } from './sarif';
 import { printTriage } from './triage';
 import { runReport } from './report';
@@ -89,7 +89,7 @@ function printScan(args: CliArgs, files: LoadedFile[], rules: ReturnType<typeof 
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
-  for (const row of rows) process.stdout.write(`${paint.location(`${row.file}:${row.line}`)}: ${paint.severity(row.severity, row.severity)} [${row.ruleId}] ${row.message}${row.time ? ` (${row.time})` : ''}\n`);
+  for (const row of rows) process.stdout.write(`${paint.location(`${terminalSafe(row.file)}:${row.line}`)}: ${paint.severity(row.severity, row.severity)} [${row.ruleId}] ${terminalSafe(row.message)}${row.time ? ` (${row.time})` : ''}\n`);
   process.stdout.write(`${rows.length} finding${rows.length === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}\n`);
 }
 
@@ -112,7 +112,7 @@ function printTimeline(args: CliArgs, files: LoadedFile[], paint: Paint): void {
     if (args.json) {
       out.push(JSON.stringify({ time: new Date(entry.time).toISOString(), file: entry.file, line: entry.line, host: entry.host ?? null, program: entry.program ?? null, pid: entry.pid ?? null, text: entry.text }));
     } else {
-      out.push(`${new Date(entry.time).toISOString()}  ${paint.faint(`${entry.file}:${entry.line}`)}  ${entry.text}`);
+      out.push(`${new Date(entry.time).toISOString()}  ${paint.faint(`${terminalSafe(entry.file)}:${entry.line}`)}  ${terminalSafe(entry.text)}`);
     }
     if (out.length >= 10_000) process.stdout.write(`${out.splice(0).join('\n')}\n`);
   }

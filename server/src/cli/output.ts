@@ -40,6 +40,26 @@ export function wantsColour(env: NodeJS.ProcessEnv, isTerminal: boolean): boolea
   return isTerminal && env.TERM !== 'dumb';
 }
 
+/**
+ * Characters a terminal acts on rather than shows: C0 controls but tab, DEL, C1 controls, and the
+ * bidirectional overrides that make text read other than it is stored.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const UNSAFE_FOR_TERMINAL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A log's text made safe to print in the text formats: a line an attacker wrote could otherwise
+ * retitle the terminal, clear it, or hide what follows (`\x1b]0;…\x07`, `\x1b[2J`). Each such
+ * character is shown as its escape (`\x1b`, `\u202e`), as rsyslog writes `#033`; JSON and SARIF
+ * carry the text unchanged, escaped by JSON itself.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE_FOR_TERMINAL, (char) => {
+    const code = char.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+  });
+}
+
 /** The paint for standard output as it is now. */
 export function paintForStdout(): Paint {
   return wantsColour(process.env, process.stdout.isTTY === true) ? COLOURED : PLAIN;

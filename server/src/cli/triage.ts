@@ -1,6 +1,6 @@
 import { CompiledRule } from '../analysis/rules/types';
 import { TriageGroup, TriageLog, TriageOptions, triage } from '../analysis/triage/triage';
-import { PLAIN, Paint } from './output';
+import { PLAIN, Paint, terminalSafe } from './output';
 
 /** How the triage is printed. */
 export interface TriagePrintOptions extends TriageOptions {
@@ -25,7 +25,7 @@ export function formatTriage(groups: readonly TriageGroup[], options: { json: bo
   }
   const paint = options.paint ?? PLAIN;
   return groups
-    .map((group) => `${group.rank}. [${paint.severity(group.severity, group.severity)}] ${group.title} ×${group.count.toLocaleString('en-US')}  ${paint.location(`${group.file}:${group.line}`)}  ${group.time ?? '(no time)'}\n    ${group.reasons.join('; ')}\n`)
+    .map((group) => `${group.rank}. [${paint.severity(group.severity, group.severity)}] ${terminalSafe(group.title)} ×${group.count.toLocaleString('en-US')}  ${paint.location(`${terminalSafe(group.file)}:${group.line}`)}  ${group.time ?? '(no time)'}\n    ${group.reasons.join('; ')}\n`)
     .join('');
 }
 
