@@ -3,7 +3,6 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { ANNOTATIONS_FILE } from '../../server/src/files/annotationsFile';
-import { writeFileAtomic } from '../../server/src/files/atomicWrite';
 import { ReportParams, ReportRequest } from '../../server/src/protocol';
 
 /** What an export wrote, for the caller (and tests). */
@@ -40,10 +39,10 @@ function real(file: string): string {
 }
 
 /** Why writing to `target` is refused: it is evidence (a log) or the annotations; undefined when fine. */
-export function refusalFor(target: string, logs: readonly string[]): string | undefined {
+export function refusalFor(target: string): string | undefined {
   const wanted = real(target);
   const openLogs = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file' && (d.languageId === 'log-forensics' || d.languageId === 'log')).map((d) => d.uri.fsPath);
-  if ([...logs, ...openLogs].some((log) => real(log) === wanted)) return `${target} is a log; evidence is read-only, choose another file`;
+  if (openLogs.some((log) => real(log) === wanted)) return `${target} is a log; evidence is read-only, choose another file`;
   if (wanted.endsWith(`${path.sep}${ANNOTATIONS_FILE}`)) return `${target} is the annotations file; choose another file`;
   return undefined;
 }
@@ -56,28 +55,43 @@ async function askTarget(format: ReportParams['format']): Promise<string | undef
   return picked?.fsPath;
 }
 
+/** The largest document VS Code hands to an editor; a larger export is announced instead of opened. */
+const LARGEST_OPENED = 50 * 1024 * 1024;
+
+async function openExport(file: string): Promise<void> {
+  const size = (await fs.promises.stat(file)).size;
+  if (size <= LARGEST_OPENED) {
+    await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+    return;
+  }
+  const reveal = 'Reveal in Explorer';
+  // Not awaited: the export is done whether or not the message is answered.
+  void vscode.window.showInformationMessage(`Log Forensics: exported ${(size / 1024 / 1024).toFixed(0)} MB to ${path.basename(file)}; too large for the editor to open.`, reveal).then((choice) => {
+    if (choice === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file));
+  });
+}
+
 /**
- * Asks the server for the document (the same one the command line's `report` or `export` writes),
- * refuses to write over a log or the annotations, writes it atomically and opens it.
+ * Has the server write the document (the same one the command line's `report` or `export`
+ * writes) atomically to the chosen file, and opens it. A target that is an open log is refused
+ * here; one that is any log of the export or the annotations, by the server.
  */
 async function exportDocument(getClient: () => LanguageClient | undefined, format: ReportParams['format'], target: string | vscode.Uri | undefined, options: ExportOptions = {}): Promise<ExportResult | undefined> {
   const client = getClient();
   if (!client) return undefined;
   const file = target === undefined ? await askTarget(format) : typeof target === 'string' ? target : target.fsPath;
   if (!file) return undefined;
+  const refusal = refusalFor(file);
+  if (refusal) {
+    void vscode.window.showErrorMessage(`Log Forensics: ${refusal}.`);
+    return undefined;
+  }
   try {
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Log Forensics: exporting…' }, () =>
-      client.sendRequest(ReportRequest, { format, reportFolder: path.dirname(path.resolve(file)), title: options.title }),
+      client.sendRequest(ReportRequest, { format, reportFolder: path.dirname(path.resolve(file)), title: options.title, target: path.resolve(file) }),
     );
-    const refusal = refusalFor(file, result.logs);
-    if (refusal) {
-      void vscode.window.showErrorMessage(`Log Forensics: ${refusal}.`);
-      return undefined;
-    }
-    await fs.promises.mkdir(path.dirname(path.resolve(file)), { recursive: true });
-    await writeFileAtomic(file, result.text);
     if (result.warnings.length > 0) void vscode.window.showWarningMessage(`Log Forensics: exported with ${result.warnings.length} warning(s): ${result.warnings.slice(0, 3).join('; ')}${result.warnings.length > 3 ? '; …' : ''}`);
-    if (options.open !== false) await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+    if (options.open !== false) await openExport(file);
     return { file, logs: result.logs, warnings: result.warnings };
   } catch (error) {
     void vscode.window.showErrorMessage(`Log Forensics: the export failed: ${(error as Error).message}`);

@@ -23,7 +23,7 @@ import { semanticTokensFor } from './toLsp/semanticTokens';
 import { foldingRangesFor } from './toLsp/folding';
 import { REVEAL_LINE_COMMAND } from './toLsp/timeActions';
 import { timelineResponse } from './toLsp/timeline';
-import { folderAnnotations, readWorkspaceAnnotations, workspaceExport, workspacePathOf } from './workspaceExport';
+import { ExportTargetError, folderAnnotations, readWorkspaceAnnotations, workspaceExport, workspacePathOf } from './workspaceExport';
 import { WorkspaceIndex } from './workspaceIndex';
 import { filePathOf } from './logs/logUris';
 
@@ -253,9 +253,13 @@ export class LogRequests {
   /** The postmortem or the Timesketch export of the logs the editor shows (synced or too large to be) and the annotated ones. */
   async report(params: ReportParams) {
     if (!path.isAbsolute(params.reportFolder ?? '')) throw invalid('reportFolder must be an absolute path.');
+    if (params.target !== undefined && (typeof params.target !== 'string' || !path.isAbsolute(params.target))) throw invalid('target must be an absolute path.');
     const { logs, rules, settings } = this.context;
     const shown = [...logs.heldBy('document'), ...logs.heldBy('large')].filter((uri) => !rules.isRuleDocument(uri));
     const openFiles = [...new Set(shown.map(filePathOf).filter((file): file is string => file !== undefined))];
-    return workspaceExport(params, { folders: this.context.folders(), openFiles, matcher: rules.current.matcher, recipe: rules.current.recipe, rules: rules.current.catalogue.byId, suppressions: rules.current.suppressions, timeOf: (file) => settings.for(URI.file(file).toString()) });
+    const context = { folders: this.context.folders(), openFiles, matcher: rules.current.matcher, recipe: rules.current.recipe, rules: rules.current.catalogue.byId, suppressions: rules.current.suppressions, timeOf: (file: string) => settings.for(URI.file(file).toString()) };
+    return workspaceExport(params, context).catch((error: unknown) => {
+      throw error instanceof ExportTargetError ? invalid(error.message) : error;
+    });
   }
 }

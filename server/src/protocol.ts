@@ -193,10 +193,18 @@ export interface ReportParams {
   /** Absolute path of the folder the document will be saved in; its links are relative to it. */
   reportFolder: string;
   title?: string;
+  /**
+   * Absolute path to write the document to, atomically, instead of sending it back: a Timesketch
+   * timeline of a large log is hundreds of megabytes. Refused when it names a log or the annotations.
+   */
+  target?: string;
 }
 
 export interface ReportResult {
+  /** The document; empty when it was written to `target`. */
   text: string;
+  /** The file written, when `target` was given. */
+  written?: string;
   /** Absolute paths of the logs it covers (a save over one of them must be refused). */
   logs: string[];
   /** Annotations whose anchor was lost, entries without time, unreadable files: one line each. */

@@ -118,9 +118,36 @@ test('the report request exports the Timesketch timeline as JSONL and CSV', asyn
   const jsonl = await client.connection.sendRequest(ReportRequest, { format: 'timesketch-jsonl', reportFolder: folder });
   const rows = jsonl.text.trim().split('\n').map((line) => JSON.parse(line) as { datetime: string; file: string; tag: string[] });
   assert.equal(rows.length, 5);
+  assert.deepEqual(rows.map((r) => r.file), ['gw/messages', 'relay/maillog', 'gw/messages', 'gw/messages', 'relay/maillog'], 'the two logs interleave in time order');
   assert.deepEqual(rows.filter((r) => r.tag.length > 0).map((r) => [r.file, r.tag]), [['gw/messages', ['cause', 'starred']], ['relay/maillog', ['impact']]]);
   const csv = await client.connection.sendRequest(ReportRequest, { format: 'timesketch-csv', reportFolder: folder });
   assert.match(csv.text, /^message,datetime,timestamp,timestamp_desc,file,line/);
+});
+
+test('with a target, the server writes the export there itself, the same bytes it would send', async () => {
+  const exports = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-export-'));
+  for (const format of ['timesketch-jsonl', 'timesketch-csv', 'markdown'] as const) {
+    const target = path.join(exports, 'nested', `out-${format}`);
+    const sent = await client.connection.sendRequest(ReportRequest, { format, reportFolder: path.dirname(target) });
+    const written = await client.connection.sendRequest(ReportRequest, { format, reportFolder: path.dirname(target), target });
+    assert.equal(written.text, '', `${format}: nothing comes back over the wire`);
+    assert.equal(written.written, target);
+    const onDisk = fs.readFileSync(target, 'utf8');
+    // The postmortem names when it was made, to the second; everything else must agree.
+    const undated = (text: string): string => text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, 'WHEN');
+    assert.equal(undated(onDisk), undated(sent.text), format);
+    assert.deepEqual(written.logs, sent.logs);
+  }
+  assert.deepEqual(fs.readdirSync(path.join(exports, 'nested')).filter((name) => name.endsWith('.tmp')), [], 'no temporary file is left');
+});
+
+test('a target that is one of the logs, the annotations file, or not absolute is refused and nothing is written', async () => {
+  const log = path.join(folder, 'gw', 'messages');
+  const before = fs.readFileSync(log);
+  await assert.rejects(client.connection.sendRequest(ReportRequest, { format: 'timesketch-jsonl', reportFolder: folder, target: log }), (error: ResponseError<unknown>) => error.code === -32602 && /is a log; evidence is read-only/.test(error.message));
+  assert.deepEqual(fs.readFileSync(log), before, 'the log is untouched');
+  await assert.rejects(client.connection.sendRequest(ReportRequest, { format: 'markdown', reportFolder: folder, target: path.join(folder, '.log-forensics', 'annotations.json') }), /annotations file/);
+  await assert.rejects(client.connection.sendRequest(ReportRequest, { format: 'markdown', reportFolder: folder, target: 'out.md' }), /target must be an absolute path/);
 });
 
 test('a report folder that is not absolute is refused', async () => {

@@ -4,6 +4,7 @@ import { Annotation } from '../analysis/annotate/types';
 import { RuleMatcher } from '../analysis/rules/matcher';
 import { annotationsFileIn, readAnnotationsFileSync, workspaceRootOf } from '../files/annotationsFile';
 import { writeFileAtomicSync } from '../files/atomicWrite';
+import { sameFile } from '../files/sameFile';
 import { EvidenceReadError, loadReportLogs, renderExport } from '../logs/reportLogs';
 import { readSuppressionsIn } from '../files/suppressionsFile';
 import { RuleRecipe } from '../analysis/rules/catalogue';
@@ -21,25 +22,6 @@ function loadAnnotations(args: CliArgs): { root: string; file?: string; annotati
   const { store, problems } = readAnnotationsFileSync(file);
   for (const problem of problems) process.stderr.write(`${file}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}\n`);
   return { root: workspaceRootOf(file), file, annotations: store.annotations };
-}
-
-/** Whether two paths name the same file (same path once resolved, or the same inode). */
-function sameFile(a: string, b: string): boolean {
-  const real = (file: string): string => {
-    try {
-      return fs.realpathSync(file);
-    } catch {
-      return path.resolve(file);
-    }
-  };
-  if (real(a) === real(b)) return true;
-  try {
-    const sa = fs.statSync(a);
-    const sb = fs.statSync(b);
-    return sa.dev === sb.dev && sa.ino === sb.ino;
-  } catch {
-    return false;
-  }
 }
 
 /** Refuses an `--out` that would overwrite evidence or the annotations. */
@@ -63,10 +45,10 @@ export async function runReport(args: CliArgs, matcher: RuleMatcher, recipe: Rul
     for (const problem of suppressions.problems) process.stderr.write(`${problem}\n`);
     const logs = await loadReportLogs(args.files, { matcher, recipe, jobs: args.jobs, timeOf: () => cliTimeSettings(args, zone), root, reportFolder, suppressions: suppressions.set, maxMiB: args.maxMiB, warn: (line) => process.stderr.write(`${line}\n`) });
     const format = args.command === 'export' ? (args.format === 'timesketch-csv' ? 'timesketch-csv' : 'timesketch-jsonl') : 'markdown';
-    const { text: output, warnings } = renderExport(format, logs, annotations, { title: args.title, generatedAt: `${new Date().toISOString().slice(0, 19)}Z`, rules });
+    const { pieces, warnings } = renderExport(format, logs, annotations, { title: args.title, generatedAt: `${new Date().toISOString().slice(0, 19)}Z`, rules });
     for (const warning of warnings) process.stderr.write(`${warning}\n`);
-    if (args.out !== undefined) writeFileAtomicSync(args.out, output);
-    else process.stdout.write(output);
+    if (args.out !== undefined) writeFileAtomicSync(args.out, pieces);
+    else for (const piece of pieces) process.stdout.write(piece);
     return 0;
   } catch (error) {
     if (error instanceof ReportInputError || error instanceof EvidenceReadError) {

@@ -48,20 +48,30 @@ function toBytes(data: string | Uint8Array): Uint8Array {
   return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
 }
 
+/** A whole document, or the pieces it is made of, read one after the other. */
+export type Content = string | Uint8Array | Iterable<string | Uint8Array>;
+
+function piecesOf(data: Content): Iterable<string | Uint8Array> {
+  return typeof data === 'string' || data instanceof Uint8Array ? [data] : data;
+}
+
 /**
  * Replaces `target` with `data` so that, whatever happens (a crash, a kill, a full disk), the
  * target holds either its old content or the complete new one: the data goes to a temporary file
  * in the same folder, is flushed to disk, and is renamed over the target; then the folder is
- * flushed. On failure the temporary file is removed and the error thrown.
+ * flushed. On failure the temporary file is removed and the error thrown. Pieces are encoded and
+ * written one at a time, so a large export is never held whole.
  */
-export function writeFileAtomicSync(target: string, data: string | Uint8Array): void {
-  const bytes = toBytes(data);
+export function writeFileAtomicSync(target: string, data: Content): void {
   const temporary = temporaryPath(target);
   const fd = fs.openSync(temporary, 'wx', modeFor(target));
   try {
     try {
-      for (let offset = 0; offset < bytes.length;) {
-        offset += fs.writeSync(fd, bytes, offset, Math.min(CHUNK, bytes.length - offset));
+      for (const piece of piecesOf(data)) {
+        const bytes = toBytes(piece);
+        for (let offset = 0; offset < bytes.length;) {
+          offset += fs.writeSync(fd, bytes, offset, Math.min(CHUNK, bytes.length - offset));
+        }
       }
       fs.fsyncSync(fd);
     } finally {
@@ -75,16 +85,21 @@ export function writeFileAtomicSync(target: string, data: string | Uint8Array): 
   syncFolderSync(path.dirname(target));
 }
 
-/** `writeFileAtomicSync` without blocking: same guarantees. */
-export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
-  const bytes = toBytes(data);
+/**
+ * `writeFileAtomicSync` without blocking: same guarantees. Between pieces the event loop runs, so
+ * a server writing a large export still answers requests.
+ */
+export async function writeFileAtomic(target: string, data: Content): Promise<void> {
   const temporary = temporaryPath(target);
   const handle = await fs.promises.open(temporary, 'wx', modeFor(target));
   try {
     try {
-      for (let offset = 0; offset < bytes.length;) {
-        const { bytesWritten } = await handle.write(bytes, offset, Math.min(CHUNK, bytes.length - offset));
-        offset += bytesWritten;
+      for (const piece of piecesOf(data)) {
+        const bytes = toBytes(piece);
+        for (let offset = 0; offset < bytes.length;) {
+          const { bytesWritten } = await handle.write(bytes, offset, Math.min(CHUNK, bytes.length - offset));
+          offset += bytesWritten;
+        }
       }
       await handle.sync();
     } finally {

@@ -4,7 +4,7 @@ import { ReportLog, SuggestedLine, buildReport, placeAnnotations, resolveForLogs
 import { AnalyzedLog } from '../analysis/service';
 import { CompiledRule } from '../analysis/rules/types';
 import { triage } from '../analysis/triage/triage';
-import { timesketchRows, toTimesketchCsv, toTimesketchJsonl } from '../analysis/annotate/timesketch';
+import { timesketchCsv, timesketchJsonl, timesketchTimeline } from '../analysis/annotate/timesketch';
 import { Annotation } from '../analysis/annotate/types';
 import { RuleMatcher } from '../analysis/rules/matcher';
 import { RuleRecipe } from '../analysis/rules/catalogue';
@@ -99,9 +99,9 @@ function suggestedLines(logs: readonly EvidenceLog[], rules: ReadonlyMap<string,
 /** The documents the CLI and the editor export. */
 export type ReportFormat = 'markdown' | 'timesketch-jsonl' | 'timesketch-csv';
 
-/** What an export says besides its text: what it could not place. */
+/** An export: its text, piece by piece (a timeline of millions of entries is never one string), and what it could not place. */
 export interface ExportOutcome {
-  text: string;
+  pieces: Iterable<string>;
   /** One line per annotation whose anchor was lost, or per entry without a usable time. */
   warnings: string[];
 }
@@ -113,13 +113,13 @@ export interface ExportOutcome {
 export function renderExport(format: ReportFormat, logs: readonly EvidenceLog[], annotations: readonly Annotation[], options: { title?: string; generatedAt?: string; rules?: ReadonlyMap<string, CompiledRule> } = {}): ExportOutcome {
   const warnings: string[] = [];
   if (format !== 'markdown') {
-    const { rows, untimed } = timesketchRows(logs, annotations);
-    if (untimed > 0) warnings.push(`${untimed} entries had no usable time and are not exported`);
-    return { text: format === 'timesketch-csv' ? toTimesketchCsv(rows) : toTimesketchJsonl(rows), warnings };
+    const timeline = timesketchTimeline(logs, annotations);
+    if (timeline.untimed > 0) warnings.push(`${timeline.untimed} entries had no usable time and are not exported`);
+    return { pieces: format === 'timesketch-csv' ? timesketchCsv(timeline.rows()) : timesketchJsonl(timeline.rows()), warnings };
   }
   const resolved = resolveForLogs(logs, annotations);
   const { lost } = placeAnnotations(logs, annotations, resolved);
   for (const { annotation, reason } of lost) warnings.push(`${annotation.file}: annotation on former line ${annotation.anchor.line + 1} not found: ${reason}`);
   const suggested = annotations.length === 0 && options.rules ? suggestedLines(logs, options.rules) : undefined;
-  return { text: buildReport({ title: options.title, logs, annotations, resolved, suggested, generatedAt: options.generatedAt }), warnings };
+  return { pieces: [buildReport({ title: options.title, logs, annotations, resolved, suggested, generatedAt: options.generatedAt })], warnings };
 }

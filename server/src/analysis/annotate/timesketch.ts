@@ -47,75 +47,155 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, informat
 
 /** `2015-07-24T19:01:01.000+00:00`, the form Timesketch's documentation shows. */
 function timesketchDatetime(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '+00:00');
+  return `${new Date(ms).toISOString().slice(0, -1)}+00:00`;
+}
+
+/** An entry's findings and annotations, by the line that starts it. */
+interface EntryMarks {
+  findings: Map<number, Finding[]>;
+  notes: Map<number, Annotation[]>;
+}
+
+function pushTo<T>(map: Map<number, T[]>, key: number, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function marksOf(log: TimesketchLog, annotations: readonly Annotation[], resolved?: ReadonlyMap<string, AnchorResolution>): EntryMarks {
+  const { parsed } = log;
+  const findings = new Map<number, Finding[]>();
+  for (const finding of log.findings) pushTo(findings, parsed.entryStart[finding.line] ?? finding.line, finding);
+  const notes = new Map<number, Annotation[]>();
+  const mine = annotations.filter((a) => a.file === log.path);
+  const unresolved = mine.filter((a) => !resolved?.has(a.id));
+  const fresh = unresolved.length > 0 ? resolveAnchors(parsed.text, unresolved.map((a) => a.anchor)) : [];
+  let k = 0;
+  for (const annotation of mine) {
+    const resolution = resolved?.get(annotation.id) ?? fresh[k++];
+    if ('lost' in resolution) continue;
+    pushTo(notes, parsed.entryStart[resolution.line] ?? resolution.line, annotation);
+  }
+  return { findings, notes };
+}
+
+function rowOf(log: TimesketchLog, marks: EntryMarks, line: number): TimesketchRow {
+  const { parsed } = log;
+  const record = parsed.lines.fields(line);
+  const ms = parsed.times[line];
+  const text = parsed.text.line(line);
+  const slice = (span?: { start: number; end: number }): string => (span ? text.slice(span.start, span.end) : '');
+  const onLine = marks.findings.get(line) ?? [];
+  const annotated = marks.notes.get(line) ?? [];
+  const worst = onLine.reduce<Severity | undefined>((w, f) => (w === undefined || SEVERITY_RANK[f.severity] < SEVERITY_RANK[w] ? f.severity : w), undefined);
+  const pid = slice(record.pid);
+  const starred = annotated.some((a) => a.starred);
+  return {
+    message: text,
+    datetime: timesketchDatetime(ms),
+    timestamp: ms * 1000,
+    timestamp_desc: 'Log entry time',
+    file: log.path,
+    line: line + 1,
+    host: slice(record.host),
+    program: slice(record.program),
+    pid: /^\d{1,15}$/.test(pid) ? Number(pid) : pid,
+    rule_id: [...new Set(onLine.map((f) => f.ruleId))].join(','),
+    severity: worst ?? '',
+    starred,
+    tag: [...new Set([...annotated.flatMap((a) => a.tags), ...(starred ? ['starred'] : [])])],
+    note: annotated.map((a) => a.note).filter((n) => n.length > 0).join('\n'),
+  };
+}
+
+/** The events of an export: how many, how many could not be placed, and the rows one at a time. */
+export interface TimesketchTimeline {
+  count: number;
+  /** Entries without a usable time: Timesketch cannot place them, so they are not exported. */
+  untimed: number;
+  rows(): Iterable<TimesketchRow>;
 }
 
 /**
- * The events of the logs as Timesketch rows, in time order: one row per entry with a usable time
- * (entries without one cannot be placed and are counted in `untimed`), with the findings and
- * annotations on that entry. Annotations are placed by resolving their anchors unless `resolved`
- * (by annotation id) says where they are; lost anchors are left out.
+ * The events of the logs as Timesketch rows, in time order (ties: the logs' order, then line): one
+ * row per entry with a usable time, with the findings and annotations on that entry. Annotations
+ * are placed by resolving their anchors unless `resolved` (by annotation id) says where they are;
+ * lost anchors are left out. Only the order is held (three numbers an entry); each row is built
+ * when it is read, so a log of millions of lines never exists as millions of objects.
  */
-export function timesketchRows(logs: readonly TimesketchLog[], annotations: readonly Annotation[], resolved?: ReadonlyMap<string, AnchorResolution>): { rows: TimesketchRow[]; untimed: number } {
-  const rows: (TimesketchRow & { ms: number; order: number })[] = [];
+export function timesketchTimeline(logs: readonly TimesketchLog[], annotations: readonly Annotation[], resolved?: ReadonlyMap<string, AnchorResolution>): TimesketchTimeline {
+  const total = logs.reduce((sum, log) => sum + log.parsed.lines.length, 0);
+  const logOf = new Uint32Array(total);
+  const lineOf = new Int32Array(total);
+  const msOf = new Float64Array(total);
+  let count = 0;
   let untimed = 0;
+  let sorted = true;
   logs.forEach((log, order) => {
     const { parsed } = log;
-    const findings = new Map<number, Finding[]>();
-    for (const finding of log.findings) {
-      const entry = parsed.entryStart[finding.line] ?? finding.line;
-      findings.set(entry, [...(findings.get(entry) ?? []), finding]);
-    }
-    const mine = annotations.filter((a) => a.file === log.path);
-    const fresh = resolveAnchors(parsed.text, mine.filter((a) => !resolved?.has(a.id)).map((a) => a.anchor));
-    const notes = new Map<number, Annotation[]>();
-    let k = 0;
-    for (const annotation of mine) {
-      const resolution = resolved?.get(annotation.id) ?? fresh[k++];
-      if ('lost' in resolution) continue;
-      const entry = parsed.entryStart[resolution.line] ?? resolution.line;
-      notes.set(entry, [...(notes.get(entry) ?? []), annotation]);
-    }
     for (let line = 0; line < parsed.lines.length; line++) {
       if (parsed.lines.kind(line) !== 'entry') continue;
-      const record = parsed.lines.fields(line);
       const ms = parsed.times[line];
       if (Number.isNaN(ms)) {
         untimed++;
         continue;
       }
-      const text = parsed.text.line(line);
-      const slice = (span?: { start: number; end: number }): string => (span ? text.slice(span.start, span.end) : '');
-      const onLine = findings.get(line) ?? [];
-      const annotated = notes.get(line) ?? [];
-      const worst = onLine.reduce<Severity | undefined>((w, f) => (w === undefined || SEVERITY_RANK[f.severity] < SEVERITY_RANK[w] ? f.severity : w), undefined);
-      rows.push({
-        message: text,
-        datetime: timesketchDatetime(ms),
-        timestamp: ms * 1000,
-        timestamp_desc: 'Log entry time',
-        file: log.path,
-        line: line + 1,
-        host: slice(record.host),
-        program: slice(record.program),
-        pid: /^\d{1,15}$/.test(slice(record.pid)) ? Number(slice(record.pid)) : slice(record.pid),
-        rule_id: [...new Set(onLine.map((f) => f.ruleId))].join(','),
-        severity: worst ?? '',
-        starred: annotated.some((a) => a.starred),
-        tag: [...new Set([...annotated.flatMap((a) => a.tags), ...(annotated.some((a) => a.starred) ? ['starred'] : [])])],
-        note: annotated.map((a) => a.note).filter((n) => n.length > 0).join('\n'),
-        ms,
-        order,
-      });
+      if (count > 0 && ms < msOf[count - 1]) sorted = false;
+      logOf[count] = order;
+      lineOf[count] = line;
+      msOf[count++] = ms;
     }
   });
-  rows.sort((a, b) => a.ms - b.ms || a.order - b.order || a.line - b.line);
-  return { rows: rows.map(({ ms: _ms, order: _order, ...row }) => row), untimed };
+  const order = new Uint32Array(count);
+  for (let k = 0; k < count; k++) order[k] = k;
+  // Entries are gathered log by log, line by line, so the index already breaks ties as wanted.
+  if (!sorted) order.sort((a, b) => msOf[a] - msOf[b] || a - b);
+  let marks: EntryMarks[] | undefined;
+  return {
+    count,
+    untimed,
+    *rows() {
+      marks ??= logs.map((log) => marksOf(log, annotations, resolved));
+      for (let k = 0; k < count; k++) {
+        const entry = order[k];
+        yield rowOf(logs[logOf[entry]], marks[logOf[entry]], lineOf[entry]);
+      }
+    },
+  };
 }
 
-/** Rows as JSON Lines, one object per line, each ending in a newline. */
-export function toTimesketchJsonl(rows: readonly TimesketchRow[]): string {
-  return rows.map((row) => `${JSON.stringify(row)}\n`).join('');
+/** All rows at once, for small exports and tests. */
+export function timesketchRows(logs: readonly TimesketchLog[], annotations: readonly Annotation[], resolved?: ReadonlyMap<string, AnchorResolution>): { rows: TimesketchRow[]; untimed: number } {
+  const timeline = timesketchTimeline(logs, annotations, resolved);
+  return { rows: [...timeline.rows()], untimed: timeline.untimed };
+}
+
+/** Characters of text gathered before a piece of an export is handed to the writer. */
+const PIECE_CHARS = 1 << 20;
+
+/** Joins lines into pieces of about a mebibyte, so a writer makes few calls and holds little. */
+function* inPieces(lines: Iterable<string>): Iterable<string> {
+  let pending: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    pending.push(line);
+    size += line.length;
+    if (size >= PIECE_CHARS) {
+      yield pending.join('');
+      pending = [];
+      size = 0;
+    }
+  }
+  if (pending.length > 0) yield pending.join('');
+}
+
+/** Rows as JSON Lines, one object per line, each ending in a newline, in pieces. */
+export function timesketchJsonl(rows: Iterable<TimesketchRow>): Iterable<string> {
+  return inPieces(
+    (function* () {
+      for (const row of rows) yield `${JSON.stringify(row)}\n`;
+    })(),
+  );
 }
 
 /** Quotes a CSV field when it holds a comma, a quote, a line break or edge white space (RFC 4180). */
@@ -124,9 +204,12 @@ export function csvField(value: string | number | boolean | readonly string[]): 
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Rows as CSV with a header line, CRLF line ends (RFC 4180). */
-export function toTimesketchCsv(rows: readonly TimesketchRow[]): string {
-  const lines = [TIMESKETCH_COLUMNS.join(',')];
-  for (const row of rows) lines.push(TIMESKETCH_COLUMNS.map((column) => csvField(row[column])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+/** Rows as CSV with a header line, CRLF line ends (RFC 4180), in pieces. */
+export function timesketchCsv(rows: Iterable<TimesketchRow>): Iterable<string> {
+  return inPieces(
+    (function* () {
+      yield `${TIMESKETCH_COLUMNS.join(',')}\r\n`;
+      for (const row of rows) yield `${TIMESKETCH_COLUMNS.map((column) => csvField(row[column])).join(',')}\r\n`;
+    })(),
+  );
 }
