@@ -203,3 +203,31 @@ test('SARIF validates against the 2.1.0 schema', (t) => {
   const sarif = JSON.parse(cliIn(folder, 'scan', '--format', 'sarif', 'messages', 'maillog').stdout);
   assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5)));
 });
+
+test('SARIF within code scanning\'s limits: --max-results keeps the most severe and every rule, says what it left out; --base names the root', () => {
+  const busy = path.join(folder, 'limits', 'var', 'log');
+  fs.mkdirSync(busy, { recursive: true });
+  const failures = Array.from({ length: 30 }, (_, k) => `Nov  8 16:${String(10 + k).padStart(2, '0')}:00 drjmailgw sshd[${4000 + k}]: Failed password for root from 203.0.113.${k + 1} port 22 ssh2`);
+  // The one error comes last, after thirty warnings of another rule.
+  fs.writeFileSync(path.join(busy, 'secure'), [...failures, 'Nov  8 16:49:42 drjmailgw kernel: [3018172.820223] do_IRQ: 1.221 No irq handler for vector (irq -1)'].join('\n'));
+  const root = path.join(folder, 'limits');
+  const sarifOf = (...args: string[]) => {
+    const run = cliIn(busy, 'scan', '--format', 'sarif', ...args, 'secure');
+    assert.equal(run.status, 0, run.stderr);
+    return JSON.parse(run.stdout).runs[0];
+  };
+  const all = sarifOf();
+  assert.equal(all.results.length, 31);
+  assert.equal(all.invocations[0].toolExecutionNotifications, undefined);
+  const few = sarifOf('--max-results', '5', '--base', root);
+  assert.equal(few.results.length, 5);
+  assert.deepEqual(few.results.filter((r: { level: string }) => r.level === 'error').map((r: { ruleId: string }) => r.ruleId), ['kernel/irq-no-handler'], 'the error is kept though it comes last');
+  assert.match(few.invocations[0].toolExecutionNotifications[0].message.text, /^26 of 31 results left out/);
+  // A kept result is the same result it is in the whole run.
+  const printsOf = (run: { results: { partialFingerprints: Record<string, string> }[] }) => run.results.map((r) => r.partialFingerprints['logForensics/v1']);
+  for (const print of printsOf(few)) assert.ok(printsOf(all).includes(print));
+  assert.deepEqual(few.artifacts[0].location, { uri: 'var/log/secure', uriBaseId: 'SRCROOT' });
+  assert.equal(few.originalUriBaseIds.SRCROOT.uri, `${pathToFileURL(path.resolve(root)).href}/`);
+  for (const rule of all.tool.driver.rules) assert.ok(rule.properties.tags.length <= 10, `${rule.id} has at most the 10 tags code scanning keeps`);
+  assert.equal(cliIn(busy, 'scan', '--format', 'sarif', '--max-results', '0', 'secure').status, 2);
+});

@@ -36,6 +36,10 @@ export interface CliArgs {
   out?: string;
   /** `report`: the postmortem's title. */
   title?: string;
+  /** `scan --format sarif`: artifact URIs are relative to this folder (default: the current one). */
+  base?: string;
+  /** `scan --format sarif`: the most results written. */
+  maxResults: number;
   /** `triage`: print the first N groups only. */
   top?: number;
   /** `triage`: how close in time other logs' flagged lines must be to count as company (`--window`). */
@@ -114,6 +118,11 @@ export const OPTIONS: readonly OptionSpec[] = [
       if (severity !== 'error' && severity !== 'warning' && severity !== 'information') throw new UsageError(`--fail-on must be error, warning or information, not "${severity}"`);
       args.failOn = severity;
     },
+  },
+  { name: '--base', value: 'DIR', commands: ['scan'], help: "SARIF: name the logs relative to DIR, the checkout's root (default: the current folder)", set: (args, folder) => { args.base = folder; } },
+  {
+    name: '--max-results', value: 'N', commands: ['scan'], help: 'SARIF: write at most N results, the most severe first and every rule represented (default 5000, what GitHub code scanning shows; it refuses over 25000)',
+    set: (args, n) => { args.maxResults = wholeNumber(n, 1, Number.MAX_SAFE_INTEGER, '--max-results must be a whole number ≥ 1'); },
   },
   { name: '--top', value: 'N', commands: ['triage'], help: 'print the first N groups only (--fail-on still weighs every finding)', set: (args, n) => { args.top = wholeNumber(n, 1, Number.MAX_SAFE_INTEGER, '--top must be a whole number ≥ 1'); } },
   {
@@ -195,7 +204,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
   const asked = askedFor(rest);
   if (asked === 'help') return { kind: 'help', command };
   if (asked === 'version') return { kind: 'version' };
-  const args: CliArgs = { command, files: [], format: 'text', json: false, windowSeconds: 60, hostOffsets: {}, hostZones: {}, rules: [], sigma: [], maxMiB: 512, jobs: Math.min(2, availableParallelism()) };
+  const args: CliArgs = { command, files: [], format: 'text', json: false, windowSeconds: 60, hostOffsets: {}, hostZones: {}, rules: [], sigma: [], maxMiB: 512, maxResults: 5000, jobs: Math.min(2, availableParallelism()) };
   for (let i = 0; i < rest.length; i++) {
     const word = rest[i];
     if (word === '--') {

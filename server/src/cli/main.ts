@@ -78,7 +78,7 @@ function iso(ms: number): string | null {
 
 function printScan(args: CliArgs, files: LoadedFile[], rules: ReturnType<typeof buildCatalogue>, paint: Paint): void {
   if (args.format === 'sarif') {
-    const sarif = toSarif(files.map((f) => ({ file: f.file, findings: f.log.findings, lineText: (line) => f.log.parsed.text.line(line) })), rules.byId, { version: VERSION, base: process.cwd(), exitCode: failStatus(args, files) });
+    const sarif = toSarif(files.map((f) => ({ file: f.file, findings: f.log.findings, lineText: (line) => f.log.parsed.text.line(line) })), rules.byId, { version: VERSION, base: path.resolve(args.base ?? process.cwd()), exitCode: failStatus(args, files), maxResults: args.maxResults });
     process.stdout.write(`${JSON.stringify(sarif, null, 2)}\n`);
     return;
   }

@@ -24,6 +24,39 @@ export interface SarifRun {
   /** The folder artifact URIs are relative to. */
   base: string;
   exitCode: number;
+  /** The most results to write (code scanning shows 5,000 a run and refuses more than 25,000). */
+  maxResults: number;
+}
+
+/** Code scanning keeps 10 of a rule's tags and refuses more than 20. */
+const MAX_TAGS = 10;
+
+const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
+
+/**
+ * Which findings fit in `max`: the most severe first and, within a severity, each rule's in turn,
+ * so one rule firing thousands of times does not crowd out a rule that fired once. Returns the
+ * kept findings' keys (`file index:finding index`).
+ */
+function keptFindings(files: readonly FileFindings[], max: number): Set<string> {
+  const byRule = new Map<string, string[]>();
+  files.forEach((file, f) => file.findings.forEach((finding, k) => {
+    const group = `${SEVERITY_ORDER.indexOf(finding.severity)}\u0000${finding.ruleId}`;
+    const list = byRule.get(group);
+    if (list) list.push(`${f}:${k}`);
+    else byRule.set(group, [`${f}:${k}`]);
+  }));
+  const kept = new Set<string>();
+  for (let severity = 0; severity < SEVERITY_ORDER.length && kept.size < max; severity++) {
+    const groups = [...byRule].filter(([group]) => group.startsWith(`${severity}\u0000`)).map(([, keys]) => keys);
+    for (let turn = 0; kept.size < max && groups.some((keys) => turn < keys.length); turn++) {
+      for (const keys of groups) {
+        if (kept.size >= max) break;
+        if (turn < keys.length) kept.add(keys[turn]);
+      }
+    }
+  }
+  return kept;
 }
 
 /** The first paragraph of an explanation, without its bold lead-in: what the rule means, in short. */
@@ -57,7 +90,11 @@ function fingerprints(file: FileFindings): string[] {
 
 /** Builds a SARIF 2.1.0 log of findings, with the rules that produced them, as code-scanning platforms take it. */
 export function toSarif(files: FileFindings[], rules: Map<string, CompiledRule>, run: SarifRun): object {
-  const used = [...new Set(files.flatMap((f) => f.findings.map((finding) => finding.ruleId)))].sort();
+  const total = files.reduce((sum, f) => sum + f.findings.length, 0);
+  const kept = total > run.maxResults ? keptFindings(files, run.maxResults) : undefined;
+  const shown = files.map((f, fileIndex) => ({ ...f, prints: fingerprints(f), keep: (k: number) => kept === undefined || kept.has(`${fileIndex}:${k}`) }));
+  const used = [...new Set(shown.flatMap((f) => f.findings.filter((_, k) => f.keep(k)).map((finding) => finding.ruleId)))].sort();
+  const notifications = kept === undefined ? [] : [{ level: 'warning', message: { text: `${(total - kept.size).toLocaleString('en-US')} of ${total.toLocaleString('en-US')} results left out to stay within ${run.maxResults.toLocaleString('en-US')} (--max-results): the most severe are kept, every rule's first ones before any rule's later ones.` } }];
   const ruleIndex = new Map(used.map((id, index) => [id, index]));
   const baseUri = pathToFileURL(path.resolve(run.base)).href.replace(/\/?$/, '/');
   return {
@@ -72,7 +109,7 @@ export function toSarif(files: FileFindings[], rules: Map<string, CompiledRule>,
             rules: used.map((id) => {
               const definition = rules.get(id)?.definition;
               const explanation = withPlaceholderNames(definition?.explanation ?? '');
-              const tags = definition?.tags ?? [];
+              const tags = (definition?.tags ?? []).slice(0, MAX_TAGS);
               return {
                 id,
                 name: id.replace(/[^A-Za-z0-9]+(.)?/g, (_, next: string | undefined) => (next ?? '').toUpperCase()),
@@ -86,11 +123,10 @@ export function toSarif(files: FileFindings[], rules: Map<string, CompiledRule>,
           },
         },
         originalUriBaseIds: { [BASE_ID]: { uri: baseUri } },
-        invocations: [{ executionSuccessful: true, exitCode: run.exitCode, workingDirectory: { uri: baseUri } }],
+        invocations: [{ executionSuccessful: true, exitCode: run.exitCode, workingDirectory: { uri: baseUri }, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) }],
         artifacts: files.map((f) => ({ location: artifactLocation(f.file, run.base) })),
-        results: files.flatMap((f, artifactIndex) => {
-          const prints = fingerprints(f);
-          return f.findings.map((finding, k) => ({
+        results: shown.flatMap((f, artifactIndex) => {
+          return f.findings.flatMap((finding, k) => (!f.keep(k) ? [] : [{
             ruleId: finding.ruleId,
             ruleIndex: ruleIndex.get(finding.ruleId),
             level: LEVEL[finding.severity],
@@ -103,9 +139,9 @@ export function toSarif(files: FileFindings[], rules: Map<string, CompiledRule>,
                 },
               },
             ],
-            partialFingerprints: { 'logForensics/v1': prints[k] },
+            partialFingerprints: { 'logForensics/v1': f.prints[k] },
             ...(Number.isNaN(finding.time) ? {} : { properties: { time: new Date(finding.time).toISOString() } }),
-          }));
+          }]));
         }),
       },
     ],
