@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { RuleSource, buildCatalogue } from '../analysis/rules/catalogue';
@@ -135,28 +136,38 @@ function workspaceRoot(args: CliArgs): string {
   return args.annotations !== undefined ? workspaceRootOf(args.annotations) : process.cwd();
 }
 
+/** The rule ids switched off by each folder's `.log-forensics/disabled-rules.json`; problems go to stderr. */
+function disabledIn(folders: readonly string[]): string[] {
+  const disabled = new Set<string>();
+  for (const folder of new Set(folders.map((f) => path.resolve(f)))) {
+    const state = readDisabledRulesIn(folder);
+    for (const problem of state.problems) process.stderr.write(`log-forensics: ${state.file}:${problem.line + 1}:${problem.column + 1}: ${problem.message}\n`);
+    for (const id of state.disabled) disabled.add(id);
+  }
+  return [...disabled];
+}
+
 /**
- * The built-in catalogue with `--rules` and `--sigma`, less the rules `root`'s
- * `.log-forensics/disabled-rules.json` switches off; problems go to stderr.
+ * The built-in catalogue with `--rules` and `--sigma`, less the rules the `.log-forensics/disabled-rules.json`
+ * of the workspace or of a folder scanned switches off; problems go to stderr.
  */
-function loadRules(args: CliArgs, root: string): { catalogue: ReturnType<typeof buildCatalogue>; matcher: RuleMatcher; sources: RuleSource[]; disabled: string[] } {
+function loadRules(args: CliArgs, stateFolders: readonly string[]): { catalogue: ReturnType<typeof buildCatalogue>; matcher: RuleMatcher; sources: RuleSource[]; disabled: string[] } {
   const sources: RuleSource[] = readRuleFolder(builtInRulesFolder()).map((source) => ({ ...source, engine: 'native' as const }));
   for (const folder of args.rules) sources.push(...readRuleFolder(folder));
   for (const folder of args.sigma) sources.push(...readSigmaFolder(folder));
   const full = buildCatalogue(sources);
   for (const problem of full.problems) process.stderr.write(`${problem.source}:${problem.line + 1}:${problem.column + 1}: ${problem.message}\n`);
-  const state = readDisabledRulesIn(root);
-  for (const problem of state.problems) process.stderr.write(`log-forensics: ${state.file}:${problem.line + 1}:${problem.column + 1}: ${problem.message}\n`);
-  const off = new Set(state.disabled);
+  const disabled = disabledIn(stateFolders);
+  const off = new Set(disabled);
   const rules = full.rules.filter((rule) => !off.has(rule.definition.id));
   const catalogue = { ...full, rules, byId: new Map(rules.map((rule) => [rule.definition.id, rule])) };
-  return { catalogue, matcher: new RuleMatcher(rules), sources, disabled: state.disabled };
+  return { catalogue, matcher: new RuleMatcher(rules), sources, disabled };
 }
 
 /** Runs the command on its logs (folders already expanded); returns the exit status (1 for a finding at `--fail-on`). */
-async function runOnLogs(args: CliArgs, zone: string): Promise<number> {
+async function runOnLogs(args: CliArgs, zone: string, scannedFolders: readonly string[]): Promise<number> {
   const root = workspaceRoot(args);
-  const { catalogue, matcher, sources, disabled } = loadRules(args, root);
+  const { catalogue, matcher, sources, disabled } = loadRules(args, [root, ...scannedFolders]);
   if (args.command === 'report' || args.command === 'export') return runReport(args, matcher, { sources, disabled }, catalogue.byId, zone);
   const suppressions = readSuppressionsIn(root);
   for (const problem of suppressions.problems) process.stderr.write(`log-forensics: ${problem}\n`);
@@ -173,6 +184,14 @@ function failStatus(args: CliArgs, files: LoadedFile[]): number {
   return args.failOn !== undefined && anyFindingAtLeast(files, args.failOn) ? 1 : 0;
 }
 
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Runs a command over its inputs; returns the exit status (2 for an input that cannot be read). */
 async function runCommand(args: CliArgs): Promise<number> {
   const zone = args.zone ?? machineZone();
@@ -182,7 +201,8 @@ async function runCommand(args: CliArgs): Promise<number> {
   }
   try {
     const files = expandFolders(args.files, (line) => process.stderr.write(`log-forensics: ${line}\n`));
-    return await runOnLogs({ ...args, files }, zone);
+    const scannedFolders = args.files.filter((file) => file !== STANDARD_INPUT && isFolder(file));
+    return await runOnLogs({ ...args, files }, zone, scannedFolders);
   } catch (error) {
     if (error instanceof InputError || error instanceof RuleFolderError) {
       process.stderr.write(`log-forensics: ${(error as Error).message}\n`);

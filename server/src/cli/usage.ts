@@ -63,7 +63,8 @@ const WORKSPACE_TEXT = [
   'The workspace: the folder of --annotations\' .log-forensics/, else the current folder, as in the',
   'editor. Its .log-forensics/suppressions.json leaves out the findings marked as expected, and its',
   '.log-forensics/disabled-rules.json ({"version":1,"disabled":["rule/id",...]}, written by any',
-  'editor\'s "Disable signature ... in this workspace") drops those rules.',
+  'editor\'s "Disable signature ... in this workspace") drops those rules, as does that of any folder',
+  'named as FILE.',
 ].join('\n');
 
 const GLOBAL_TEXT = [`${'  -h, --help'.padEnd(HELP_COLUMN)}print this usage; COMMAND --help prints that command's`, `${'  -V, --version'.padEnd(HELP_COLUMN)}print the version`].join('\n');
