@@ -35,7 +35,9 @@ export function parseDisabledRules(text: string): { file: DisabledRulesFile; pro
   } catch (error) {
     const message = (error as Error).message;
     const at = /position (\d+)/.exec(message);
-    return { file: empty, problems: [problem(`not valid JSON: ${message}`, text, at ? Number(at[1]) : 0)] };
+    // A file cut short says so without a position: the problem is where the text ends.
+    const offset = at ? Number(at[1]) : /end of JSON/i.test(message) ? text.trimEnd().length : 0;
+    return { file: empty, problems: [problem(`not valid JSON: ${message}`, text, offset)] };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { file: empty, problems: [problem('expected an object {"version": 1, "disabled": ["rule/id", …]}')] };
   const { version, disabled } = data as { version?: unknown; disabled?: unknown };
