@@ -1,6 +1,6 @@
 // Runs every test stage in order and ends with one summary line "tests: N passed, N failed, N skipped".
-// Stages: build, type check + compile, lint, node tests (unit, protocol, cli, grammar, robustness), then the
-// end-to-end suite in a real VS Code (code-server + chromium), unless LOG_FORENSICS_SKIP_E2E=1.
+// Stages: build, type check + compile, lint, node tests (unit, protocol, cli, grammar, robustness), editors
+// (the server in headless Neovim, installed by scripts/setup-neovim.sh), then the end-to-end suite in a real VS Code (code-server + chromium), unless LOG_FORENSICS_SKIP_E2E=1.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -50,6 +50,17 @@ if (build.code === 0 && compile.code === 0) {
   totals.passed += count(node.output, /ℹ pass (\d+)/);
   totals.failed += count(node.output, /ℹ fail (\d+)/);
   totals.skipped += count(node.output, /ℹ skipped (\d+)/);
+
+  const editors = path.join(root, 'out/test/editors');
+  if (existsSync(editors)) {
+    const setup = await step('editors setup (Neovim)', 'bash', ['scripts/setup-neovim.sh']);
+    if (setup.code === 0) {
+      const result = await step('editors: the server in headless Neovim', process.execPath, ['--test', '--test-reporter=spec', 'out/test/editors'], { TZ: process.env.TZ ?? 'UTC' });
+      totals.passed += count(result.output, /ℹ pass (\d+)/);
+      totals.failed += count(result.output, /ℹ fail (\d+)/);
+      totals.skipped += count(result.output, /ℹ skipped (\d+)/);
+    }
+  }
 
   const e2e = path.join(root, 'out/test/e2e/run.js');
   if (process.env.LOG_FORENSICS_SKIP_E2E === '1') {

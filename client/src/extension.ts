@@ -68,7 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Postmo
     synchronize: {
       configurationSection: 'logForensics',
       fileEvents: [
-        vscode.workspace.createFileSystemWatcher('**/.log-forensics/{rules/*.{yaml,yml,json},suppressions.json}'),
+        vscode.workspace.createFileSystemWatcher('**/.log-forensics/{rules/*.{yaml,yml,json},suppressions.json,disabled-rules.json}'),
         // Logs on disk: re-pulled, rotated or growing files keep the workspace index current.
         // Any file can be a log by its content, so the server, which knows, picks them out.
         vscode.workspace.createFileSystemWatcher('**/*'),

@@ -13,7 +13,8 @@ import { ViewSlice, sliceText, timeWindowSlice } from './logs/views';
 import { formatInZone } from './analysis/time/zone';
 import { DEFAULT_WINDOW_SECONDS, triage } from './analysis/triage/triage';
 import { RuleState } from './ruleState';
-import { SUPPRESS_FINDING_COMMAND, codeActionsFor, ofRequestedKinds } from './toLsp/codeActions';
+import { DISABLE_RULE_IN_WORKSPACE_COMMAND, SUPPRESS_FINDING_COMMAND, codeActionsFor, ofRequestedKinds, workspaceDisableActionsFor } from './toLsp/codeActions';
+import { disableRuleIn } from './files/disabledRulesFile';
 import { addSuppressionIn } from './files/suppressionsFile';
 import { correlateResponse } from './toLsp/correlate';
 import { findingsPage } from './toLsp/diagnostics';
@@ -42,7 +43,7 @@ export interface LogRequestContext {
 }
 
 /** The commands the server runs itself (`executeCommandProvider`): they work in any client. */
-export const SERVER_COMMANDS: readonly string[] = [SUPPRESS_FINDING_COMMAND];
+export const SERVER_COMMANDS: readonly string[] = [SUPPRESS_FINDING_COMMAND, DISABLE_RULE_IN_WORKSPACE_COMMAND];
 
 function locationOf(uri: string, line: number): Location {
   return { uri, range: { start: { line, character: 0 }, end: { line, character: 0 } } };
@@ -95,30 +96,53 @@ export class LogRequests {
     if (!log) return [];
     const others = await this.context.logs.all();
     const back = await this.fullLogAction(log.uri, line);
-    const actions = ofRequestedKinds([...codeActionsFor(log, line, this.context.rules.current.catalogue.byId, others), ...back], params.context?.only);
+    const all = [...codeActionsFor(log, line, this.context.rules.current.catalogue.byId, others), ...back];
     // A client that does not run the product's commands would fail on them: it gets the server's own.
-    return this.context.clientCommands() ? actions : actions.filter((action) => action.command && SERVER_COMMANDS.includes(action.command.command));
+    const actions = this.context.clientCommands() ? all : [...all.filter((action) => action.command && SERVER_COMMANDS.includes(action.command.command)), ...workspaceDisableActionsFor(log, line)];
+    return ofRequestedKinds(actions, params.context?.only);
   }
 
   /** `workspace/executeCommand` for the commands the server runs itself (`SERVER_COMMANDS`). */
   async executeCommand(params: ExecuteCommandParams): Promise<{ written: string }> {
-    if (params.command !== SUPPRESS_FINDING_COMMAND) throw invalid(`${String(params.command)} is not a command this server runs.`);
-    const [uri, line, ruleId] = params.arguments ?? [];
-    if (typeof uri !== 'string' || typeof line !== 'number' || typeof ruleId !== 'string') throw invalid(`${SUPPRESS_FINDING_COMMAND} takes the log's URI, a 0-based line and a rule id.`);
-    const log = await this.log(uri);
-    if (!Number.isInteger(line) || line < 0 || line >= log.parsed.lines.length) throw invalid(`Line ${line + 1} is outside the log.`);
+    if (params.command === SUPPRESS_FINDING_COMMAND) return this.suppressFinding(params.arguments ?? []);
+    if (params.command === DISABLE_RULE_IN_WORKSPACE_COMMAND) return this.disableRule(params.arguments ?? []);
+    throw invalid(`${String(params.command)} is not a command this server runs.`);
+  }
+
+  /** The workspace folder holding a log on disk, where its `.log-forensics/` files are written. */
+  private folderOf(uri: string, what: string): string {
     const file = filePathOf(uri);
     const folder = file === undefined ? undefined : this.context.folders().find((candidate) => file.startsWith(candidate + path.sep));
-    if (file === undefined || folder === undefined || viewOriginOf(uri)) throw invalid('Only logs inside a workspace folder can have expected lines recorded.');
-    const relative = path.relative(folder, file).split(path.sep).join('/');
+    if (file === undefined || folder === undefined || viewOriginOf(uri)) throw invalid(`Only logs inside a workspace folder can have ${what}.`);
+    return folder;
+  }
+
+  /** Runs a write of the workspace's `.log-forensics/` files, then has the rules read again. */
+  private written(write: () => string): { written: string } {
     let written: string;
     try {
-      written = addSuppressionIn(folder, { file: relative, ruleId, text: log.parsed.text.line(line) });
+      written = write();
     } catch (error) {
       throw new ResponseError(LSPErrorCodes.RequestFailed, (error as Error).message);
     }
     this.context.rulesChanged();
     return { written };
+  }
+
+  private async suppressFinding([uri, line, ruleId]: unknown[]): Promise<{ written: string }> {
+    if (typeof uri !== 'string' || typeof line !== 'number' || typeof ruleId !== 'string') throw invalid(`${SUPPRESS_FINDING_COMMAND} takes the log's URI, a 0-based line and a rule id.`);
+    const log = await this.log(uri);
+    if (!Number.isInteger(line) || line < 0 || line >= log.parsed.lines.length) throw invalid(`Line ${line + 1} is outside the log.`);
+    const folder = this.folderOf(uri, 'expected lines recorded');
+    const relative = path.relative(folder, filePathOf(uri)!).split(path.sep).join('/');
+    return this.written(() => addSuppressionIn(folder, { file: relative, ruleId, text: log.parsed.text.line(line) }));
+  }
+
+  private async disableRule([uri, ruleId]: unknown[]): Promise<{ written: string }> {
+    if (typeof uri !== 'string' || typeof ruleId !== 'string' || ruleId.trim() === '') throw invalid(`${DISABLE_RULE_IN_WORKSPACE_COMMAND} takes the log's URI and a rule id.`);
+    await this.log(uri);
+    const folder = this.folderOf(uri, 'rules disabled for their workspace');
+    return this.written(() => disableRuleIn(folder, ruleId.trim()));
   }
 
   /** In a focused view: "Open at this line in the full log". */

@@ -5,6 +5,7 @@ import { RuleMatcher } from './analysis/rules/matcher';
 import { RuleProblem } from './analysis/rules/types';
 import { SuppressionSet } from './analysis/rules/suppress';
 import { readSuppressionsIn } from './files/suppressionsFile';
+import { readDisabledRulesIn } from './files/disabledRulesFile';
 import { builtInRulesFolder, readRuleFolder, readSigmaFolder } from './rulesOnDisk';
 import { RuleSettings } from './settings';
 
@@ -67,6 +68,23 @@ function sigmaFolders(inputs: Pick<RuleSetInputs, 'workspaceFolders' | 'settings
   return inputs.settings.sigmaFolders.map((folder) => (path.isAbsolute(folder) || !base ? folder : path.join(base, folder)));
 }
 
+/**
+ * The rule ids the settings and each folder's `.log-forensics/disabled-rules.json` switch off; a
+ * malformed file's problems become problems of that file (diagnostics on it) and notices.
+ */
+function disabledIds(inputs: RuleSetInputs, problems: RuleProblem[], notices: string[]): Set<string> {
+  const disabled = new Set(inputs.settings.disabled);
+  for (const folder of inputs.workspaceFolders) {
+    const read = readDisabledRulesIn(folder);
+    for (const id of read.disabled) disabled.add(id);
+    for (const problem of read.problems) {
+      problems.push({ source: read.file, line: problem.line, column: problem.column, message: problem.message });
+      notices.push(`${read.file}: ${problem.message}`);
+    }
+  }
+  return disabled;
+}
+
 function readSuppressions(folder: string, notices: string[]): SuppressionSet {
   const { set, problems } = readSuppressionsIn(folder);
   notices.push(...problems);
@@ -75,7 +93,8 @@ function readSuppressions(folder: string, notices: string[]): SuppressionSet {
 
 /**
  * Loads the shipped rules, then (in a trusted workspace) the workspace's rule files, whose rules
- * replace shipped ones of the same id; drops disabled ids. Never throws.
+ * replace shipped ones of the same id; drops the ids disabled in settings or in a folder's
+ * `.log-forensics/disabled-rules.json`. Never throws.
  */
 export function loadRuleSet(inputs: RuleSetInputs): RuleSet {
   const notices: string[] = [];
@@ -106,12 +125,14 @@ export function loadRuleSet(inputs: RuleSetInputs): RuleSet {
     notices.push('This workspace is not trusted: its rule files are not loaded; the shipped rules still apply. Trust the workspace to use them.');
   }
   const full = buildCatalogue(sources, inputs.compiled);
-  const disabled = new Set(inputs.settings.disabled);
+  // Like suppressions, disabled rules only hide findings: they apply in a restricted workspace too.
+  const stateProblems: RuleProblem[] = [];
+  const disabled = disabledIds(inputs, stateProblems, notices);
   const rules = full.rules.filter((rule) => !disabled.has(rule.definition.id));
   const catalogue: Catalogue = { rules, byId: new Map(rules.map((rule) => [rule.definition.id, rule])), problems: full.problems };
   const problems = new Map<string, RuleProblem[]>();
   for (const source of sources) if (source.engine !== 'native') problems.set(source.source, []);
-  for (const problem of full.problems) problems.set(problem.source, [...(problems.get(problem.source) ?? []), problem]);
+  for (const problem of [...full.problems, ...stateProblems]) problems.set(problem.source, [...(problems.get(problem.source) ?? []), problem]);
   // Suppressions are data that only hide findings, never code: they apply in a restricted workspace
   // too, as the command line applies them, so "This line is expected" works wherever it is offered.
   const suppressions = new Map(inputs.workspaceFolders.map((folder) => [folder, readSuppressions(folder, notices)]));

@@ -15,6 +15,8 @@ import { SEMANTIC_LEGEND } from './toLsp/semanticTokens';
 import { diagnosticsFor } from './toLsp/diagnostics';
 import { WorkspaceIndex } from './workspaceIndex';
 import { filePathOf } from './logs/logUris';
+import { watchWorkspaceState } from './files/stateWatcher';
+import { DISABLED_RULES_FILE } from './files/disabledRulesFile';
 
 /** How long to wait after a rule file changes before reloading the rules. */
 const RULE_RELOAD_DEBOUNCE_MS = 300;
@@ -41,6 +43,7 @@ export function startServer(connection: Connection): void {
   let folders: string[] = [];
   let trusted = false;
   let clientCommands = false;
+  let clientWatchesFiles = false;
   let indexed = false;
 
   const startProgress = async (title: string): Promise<ReadProgress | undefined> => {
@@ -70,7 +73,7 @@ export function startServer(connection: Connection): void {
     const change = rules.reload(await settings.section(), folders, trusted);
     for (const notice of change.notices) {
       connection.console.warn(notice);
-      if (/not trusted/.test(notice)) void connection.window.showWarningMessage(`Log Forensics: ${notice}`);
+      if (/not trusted/.test(notice) || notice.includes(DISABLED_RULES_FILE)) void connection.window.showWarningMessage(`Log Forensics: ${notice}`);
     }
     for (const published of change.diagnostics) await connection.sendDiagnostics(published);
     logs.reanalyse();
@@ -90,6 +93,7 @@ export function startServer(connection: Connection): void {
     // Only a client that says so runs workspace rule files: one that sends no options is untrusted.
     trusted = options.trusted === true;
     clientCommands = options.clientCommands === true;
+    clientWatchesFiles = params.capabilities.workspace?.didChangeWatchedFiles !== undefined;
     const uris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     folders = uris.map((uri) => URI.parse(uri)).filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath);
     return {
@@ -109,6 +113,8 @@ export function startServer(connection: Connection): void {
   });
   connection.onInitialized(() => {
     if (settings.canAsk) connection.client.register(DidChangeConfigurationNotification.type, { section: 'logForensics' }).catch(() => undefined);
+    // A client that watches no files would miss a hand-edited rule state: the server watches it itself.
+    if (!clientWatchesFiles) connection.onShutdown(watchWorkspaceState(folders, () => scheduleReload(RULE_RELOAD_DEBOUNCE_MS)));
     scheduleReload(0);
   });
   connection.onDidChangeConfiguration((params) => {

@@ -160,7 +160,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: '--jobs', value: 'N', commands: ALL, help: 'threads that read a plain log of 16 MiB or more (default: 2, or 1 on one core)', set: (args, jobs) => { args.jobs = wholeNumber(jobs, 1, 64, '--jobs must be a whole number of threads between 1 and 64'); } },
   {
     name: '--annotations', value: 'PATH', commands: WITH_RULES,
-    help: 'the annotations file (default: .log-forensics/annotations.json here, if present); report and export place its notes, and the suppressions.json beside it leaves out findings marked as expected',
+    help: 'the annotations file (default: .log-forensics/annotations.json here, if present); report and export place its notes, the suppressions.json beside it leaves out findings marked as expected and the disabled-rules.json beside it drops those rules',
     set: (args, file) => { args.annotations = file; },
   },
   { name: '--out', value: 'FILE', commands: ['report', 'export'], help: 'write to FILE atomically instead of standard output; never onto one of the input logs', set: (args, file) => { args.out = file; } },

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { RuleSource, buildCatalogue } from '../analysis/rules/catalogue';
@@ -10,6 +11,7 @@ import { IncidentRead, WholeRead, analyseIncident, readWholeLog } from '../logs/
 import { SuppressionSet } from '../analysis/rules/suppress';
 import { annotationPathOf, workspaceRootOf } from '../files/annotationsFile';
 import { readSuppressionsIn } from '../files/suppressionsFile';
+import { readDisabledRulesIn } from '../files/disabledRulesFile';
 import { Severity } from '../analysis/rules/types';
 import { LogFileSystem } from '../files/fileSystem';
 import { CliArgs, CliRequest, FailOnSeverity, STANDARD_INPUT, UsageError, cliTimeSettings, parseArgs } from './args';
@@ -35,7 +37,7 @@ interface LoadedFile {
  */
 async function readFile(file: string, args: CliArgs, rules: LoadedRules, fs: LogFileSystem): Promise<WholeRead> {
   try {
-    const read = await readWholeLog(file, { matcher: rules.matcher, recipe: { sources: rules.sources, disabled: [] }, jobs: args.jobs, maxBytes: args.maxMiB * 1024 * 1024, fs });
+    const read = await readWholeLog(file, { matcher: rules.matcher, recipe: { sources: rules.sources, disabled: rules.disabled }, jobs: args.jobs, maxBytes: args.maxMiB * 1024 * 1024, fs });
     if (read.scan.bytesRead === 0) process.stderr.write(`${file}: is empty; nothing to read\n`);
     return read;
   } catch (error) {
@@ -49,6 +51,8 @@ async function readFile(file: string, args: CliArgs, rules: LoadedRules, fs: Log
 interface LoadedRules {
   matcher: RuleMatcher;
   sources: RuleSource[];
+  /** Rule ids the workspace's `disabled-rules.json` switched off (worker threads drop them too). */
+  disabled: string[];
   /** The folder suppressions name logs from (the annotations' root, else the current folder), and its suppressions. */
   root: string;
   suppressions: SuppressionSet;
@@ -127,24 +131,47 @@ function anyFindingAtLeast(files: readonly LoadedFile[], threshold: FailOnSeveri
   return files.some((f) => f.log.findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[threshold]));
 }
 
-/** The built-in catalogue with `--rules` and `--sigma`; the catalogue's problems go to stderr. */
-function loadRules(args: CliArgs): { catalogue: ReturnType<typeof buildCatalogue>; matcher: RuleMatcher; sources: RuleSource[] } {
+/** The folder whose `.log-forensics/` applies: the annotations' workspace, else the current folder. */
+function workspaceRoot(args: CliArgs): string {
+  return args.annotations !== undefined ? workspaceRootOf(args.annotations) : process.cwd();
+}
+
+/** The rule ids switched off by each folder's `.log-forensics/disabled-rules.json`; problems go to stderr. */
+function disabledIn(folders: readonly string[]): string[] {
+  const disabled = new Set<string>();
+  for (const folder of new Set(folders.map((f) => path.resolve(f)))) {
+    const state = readDisabledRulesIn(folder);
+    for (const problem of state.problems) process.stderr.write(`log-forensics: ${state.file}:${problem.line + 1}:${problem.column + 1}: ${problem.message}\n`);
+    for (const id of state.disabled) disabled.add(id);
+  }
+  return [...disabled];
+}
+
+/**
+ * The built-in catalogue with `--rules` and `--sigma`, less the rules the `.log-forensics/disabled-rules.json`
+ * of the workspace or of a folder scanned switches off; problems go to stderr.
+ */
+function loadRules(args: CliArgs, stateFolders: readonly string[]): { catalogue: ReturnType<typeof buildCatalogue>; matcher: RuleMatcher; sources: RuleSource[]; disabled: string[] } {
   const sources: RuleSource[] = readRuleFolder(builtInRulesFolder()).map((source) => ({ ...source, engine: 'native' as const }));
   for (const folder of args.rules) sources.push(...readRuleFolder(folder));
   for (const folder of args.sigma) sources.push(...readSigmaFolder(folder));
-  const catalogue = buildCatalogue(sources);
-  for (const problem of catalogue.problems) process.stderr.write(`${problem.source}:${problem.line + 1}:${problem.column + 1}: ${problem.message}\n`);
-  return { catalogue, matcher: new RuleMatcher(catalogue.rules), sources };
+  const full = buildCatalogue(sources);
+  for (const problem of full.problems) process.stderr.write(`${problem.source}:${problem.line + 1}:${problem.column + 1}: ${problem.message}\n`);
+  const disabled = disabledIn(stateFolders);
+  const off = new Set(disabled);
+  const rules = full.rules.filter((rule) => !off.has(rule.definition.id));
+  const catalogue = { ...full, rules, byId: new Map(rules.map((rule) => [rule.definition.id, rule])) };
+  return { catalogue, matcher: new RuleMatcher(rules), sources, disabled };
 }
 
 /** Runs the command on its logs (folders already expanded); returns the exit status (1 for a finding at `--fail-on`). */
-async function runOnLogs(args: CliArgs, zone: string): Promise<number> {
-  const { catalogue, matcher, sources } = loadRules(args);
-  if (args.command === 'report' || args.command === 'export') return runReport(args, matcher, { sources, disabled: [] }, catalogue.byId, zone);
-  const root = args.annotations !== undefined ? workspaceRootOf(args.annotations) : process.cwd();
+async function runOnLogs(args: CliArgs, zone: string, scannedFolders: readonly string[]): Promise<number> {
+  const root = workspaceRoot(args);
+  const { catalogue, matcher, sources, disabled } = loadRules(args, [root, ...scannedFolders]);
+  if (args.command === 'report' || args.command === 'export') return runReport(args, matcher, { sources, disabled }, catalogue.byId, zone);
   const suppressions = readSuppressionsIn(root);
   for (const problem of suppressions.problems) process.stderr.write(`log-forensics: ${problem}\n`);
-  const files = await loadFiles(args, { matcher, sources, root, suppressions: suppressions.set }, zone);
+  const files = await loadFiles(args, { matcher, sources, disabled, root, suppressions: suppressions.set }, zone);
   const paint = args.format === 'text' && !args.json ? paintForStdout() : PLAIN;
   if (args.command === 'scan') printScan(args, files, catalogue, paint);
   else if (args.command === 'triage') printTriage(files.map((f) => ({ id: f.uri, file: f.file, analyzed: f.log })), catalogue.byId, { json: args.json, top: args.top, windowSeconds: args.windowSeconds, paint });
@@ -157,6 +184,14 @@ function failStatus(args: CliArgs, files: LoadedFile[]): number {
   return args.failOn !== undefined && anyFindingAtLeast(files, args.failOn) ? 1 : 0;
 }
 
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Runs a command over its inputs; returns the exit status (2 for an input that cannot be read). */
 async function runCommand(args: CliArgs): Promise<number> {
   const zone = args.zone ?? machineZone();
@@ -166,7 +201,8 @@ async function runCommand(args: CliArgs): Promise<number> {
   }
   try {
     const files = expandFolders(args.files, (line) => process.stderr.write(`log-forensics: ${line}\n`));
-    return await runOnLogs({ ...args, files }, zone);
+    const scannedFolders = args.files.filter((file) => file !== STANDARD_INPUT && isFolder(file));
+    return await runOnLogs({ ...args, files }, zone, scannedFolders);
   } catch (error) {
     if (error instanceof InputError || error instanceof RuleFolderError) {
       process.stderr.write(`log-forensics: ${(error as Error).message}\n`);

@@ -59,6 +59,14 @@ const FILES_TEXT = [
   'log on disk by path and SHA-256). Name a file called - as ./-.',
 ].join('\n');
 
+const WORKSPACE_TEXT = [
+  'The workspace: the folder of --annotations\' .log-forensics/, else the current folder, as in the',
+  'editor. Its .log-forensics/suppressions.json leaves out the findings marked as expected, and its',
+  '.log-forensics/disabled-rules.json ({"version":1,"disabled":["rule/id",...]}, written by any',
+  'editor\'s "Disable signature ... in this workspace") drops those rules, as does that of any folder',
+  'named as FILE.',
+].join('\n');
+
 const GLOBAL_TEXT = [`${'  -h, --help'.padEnd(HELP_COLUMN)}print this usage; COMMAND --help prints that command's`, `${'  -V, --version'.padEnd(HELP_COLUMN)}print the version`].join('\n');
 
 /** The exit statuses, and when the text formats are coloured. */
@@ -78,6 +86,8 @@ export const USAGE = [
   '',
   FILES_TEXT,
   '',
+  WORKSPACE_TEXT,
+  '',
   'Options:',
   OPTIONS.map((option) => describeOption(option, true)).join('\n'),
   GLOBAL_TEXT,
@@ -88,7 +98,7 @@ export const USAGE = [
 /** One command's usage: its synopsis, what it does, and each of its options. */
 export function usageOf(command: Command): string {
   const files = READS_STANDARD_INPUT.includes(command) ? 'FILE: a log, a folder of logs, or - for standard input.' : 'FILE: a log on disk or a folder of logs (not standard input: the evidence names each file).';
-  return ['Usage:', synopsis(command), '', wrap(DESCRIPTIONS[command].split(' '), '  ', '  '), `  ${files}`, '', 'Options:', optionsOf(command).map((option) => describeOption(option, false)).join('\n'), GLOBAL_TEXT, '', exitText(optionsOf(command).some((option) => option.name === '--fail-on'))].join('\n');
+  return ['Usage:', synopsis(command), '', wrap(DESCRIPTIONS[command].split(' '), '  ', '  '), `  ${files}`, '', WORKSPACE_TEXT, '', 'Options:', optionsOf(command).map((option) => describeOption(option, false)).join('\n'), GLOBAL_TEXT, '', exitText(optionsOf(command).some((option) => option.name === '--fail-on'))].join('\n');
 }
 
 /** What a usage mistake prints after its message: the synopsis, and where the whole usage is. */

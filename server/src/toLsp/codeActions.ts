@@ -10,7 +10,9 @@ import { momentActionsFor, timeCorrectionActionsFor } from './timeActions';
 export const SHOW_AROUND_COMMAND = 'logForensics.showAround';
 /** Client-side: adds a rule id to `logForensics.rules.disabled` in the workspace settings. */
 export const DISABLE_RULE_COMMAND = 'logForensics.disableRule';
-/** Client-side: records one finding as expected in `.log-forensics/suppressions.json`. */
+/** Server-side: adds a rule id to `.log-forensics/disabled-rules.json`, for clients without the settings command. */
+export const DISABLE_RULE_IN_WORKSPACE_COMMAND = 'logForensics.disableRuleInWorkspace';
+/** Server-side: records one finding as expected in `.log-forensics/suppressions.json`. */
 export const SUPPRESS_FINDING_COMMAND = 'logForensics.suppressFinding';
 /** Client-side: opens a rule file at the rule's line. */
 export const OPEN_RULE_COMMAND = 'logForensics.openRule';
@@ -80,6 +82,16 @@ export function codeActionsFor(log: StoredLog, line: number, rules: Map<string, 
     ...findings.map((finding) => action(`Disable signature ${finding.ruleId} in this workspace`, DISABLE_RULE_COMMAND, finding.ruleId)),
     ...findings.map((finding) => action(`This line is expected: hide ${finding.ruleId} here`, SUPPRESS_FINDING_COMMAND, log.uri, finding.line, finding.ruleId)),
   ];
+}
+
+/**
+ * For a client that does not run the product's commands: disabling each rule of the line's
+ * findings through the workspace's `disabled-rules.json`, which the server writes itself. It
+ * goes after every other action (the most sweeping way to hide a finding), never preferred.
+ */
+export function workspaceDisableActionsFor(log: StoredLog, line: number): CodeAction[] {
+  if (line < 0 || line >= log.parsed.lines.length) return [];
+  return byRule(log.findingsByLine.get(line) ?? []).map((finding) => action(`Disable signature ${finding.ruleId} in this workspace (.log-forensics/disabled-rules.json)`, DISABLE_RULE_IN_WORKSPACE_COMMAND, log.uri, finding.ruleId));
 }
 
 /**
