@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 import { Annotation, KNOWN_TAGS } from '../../server/src/analysis/annotate/types';
 import { WorkspaceAnnotations } from './workspaceAnnotations';
 import { explainUnsyncedLog } from './largeLogs';
+import { ExecuteCommandRequest, LanguageClient } from 'vscode-languageclient/node';
+import { ANNOTATE_LINE_COMMAND } from '../../server/src/protocol';
+import { VIEW_SCHEME } from '../../server/src/logs/logUris';
 
 /** What `logForensics.annotateLine` sets when called with arguments (no prompts then). */
 export interface AnnotationInput {
@@ -23,6 +26,22 @@ async function targetLine(uri?: string | vscode.Uri, line?: number): Promise<{ d
     return undefined;
   }
   return { document: editor.document, line: editor.selection.active.line };
+}
+
+/** Asks the server to annotate a row of a focused view (prompting for the values unless given). */
+async function annotateInView(getClient: () => LanguageClient | undefined, uri: vscode.Uri, line: number, input: AnnotationInput | undefined): Promise<Annotation | undefined> {
+  const client = getClient();
+  if (!client) throw new Error('the analysis server is not running.');
+  let values = input;
+  if (!values) {
+    const starAndTags = await pickStarAndTags(undefined);
+    const note = starAndTags && (await askNote(undefined));
+    if (!starAndTags || note === undefined) return undefined;
+    values = { ...starAndTags, note };
+  }
+  const saved = (await client.sendRequest(ExecuteCommandRequest.type, { command: ANNOTATE_LINE_COMMAND, arguments: [uri.toString(), line, values] })) as { annotation: Annotation; line: number; file: string };
+  void vscode.window.showInformationMessage(`Log Forensics: annotated line ${saved.line + 1} of ${saved.file}.`);
+  return saved.annotation;
 }
 
 interface TagItem extends vscode.QuickPickItem {
@@ -68,11 +87,13 @@ type RemoveTarget = { annotation: { id: string; uri: string } } | string | vscod
  * a test, or acts on the cursor's line; without values, it asks. All return the annotation as
  * saved (undefined when cancelled), so tests need no prompts.
  */
-export function registerAnnotationCommands(annotations: WorkspaceAnnotations): vscode.Disposable {
+export function registerAnnotationCommands(annotations: WorkspaceAnnotations, getClient: () => LanguageClient | undefined): vscode.Disposable {
   const annotateLine = async (uri?: string | vscode.Uri, line?: number, input?: AnnotationInput): Promise<Annotation | undefined> => {
     const target = await targetLine(uri, line);
     if (!target) return undefined;
     try {
+      // A focused view's row is annotated by the server, on the line of the log it shows.
+      if (target.document.uri.scheme === VIEW_SCHEME) return await annotateInView(getClient, target.document.uri, target.line, input);
       const existing = await annotations.at(target.document, target.line);
       let values = input;
       if (!values) {
@@ -148,7 +169,8 @@ export class AnnotateActionProvider implements vscode.CodeActionProvider {
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context?: vscode.CodeActionContext): vscode.CodeAction[] {
     if (context?.only && !context.only.contains(vscode.CodeActionKind.QuickFix)) return [];
-    if (document.uri.scheme !== 'file' || !vscode.workspace.getWorkspaceFolder(document.uri)) return [];
+    const view = document.uri.scheme === VIEW_SCHEME;
+    if (!view && (document.uri.scheme !== 'file' || !vscode.workspace.getWorkspaceFolder(document.uri))) return [];
     const action = new vscode.CodeAction('Annotate this line…', vscode.CodeActionKind.QuickFix);
     action.command = { command: 'logForensics.annotateLine', title: 'Annotate this line…', arguments: [document.uri.toString(), range.start.line] };
     return [action];

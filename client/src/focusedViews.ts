@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
-import { FindingsRequest, OPEN_TIME_WINDOW_COMMAND, ViewRequest } from '../../server/src/protocol';
-import { VIEW_SCHEME, viewOriginOf, viewUriOf } from '../../server/src/logs/logUris';
+import { FindingsRequest, OPEN_TIME_WINDOW_COMMAND, OPEN_VIEW_COMMAND, ViewChoicesRequest, ViewRequest } from '../../server/src/protocol';
+import type { ViewSpec } from '../../server/src/analysis/views/spec';
+import { VIEW_SCHEME, viewOriginOf } from '../../server/src/logs/logUris';
 
 /** How far either side of a finding a view opened from the command reaches, by default. */
 const AROUND_MS = 10 * 60_000;
@@ -17,8 +18,8 @@ class FocusedViewProvider implements vscode.TextDocumentContentProvider {
     const origin = viewOriginOf(uri.toString());
     const client = this.getClient();
     if (!origin || !client) throw new Error('This view has no log to show, or the analysis server is not running.');
-    const view = await client.sendRequest(ViewRequest, { textDocument: { uri: origin.uri }, from: origin.from, to: origin.to });
-    if (view.truncated) void vscode.window.showWarningMessage(`Log Forensics: the window holds more than ${view.lineCount.toLocaleString('en')} lines; the view stops there. Narrow it to read the rest.`);
+    const view = await client.sendRequest(ViewRequest, { textDocument: { uri: origin.uri }, view: origin.view });
+    if (view.truncated) void vscode.window.showWarningMessage(`Log Forensics: the view holds more than ${view.lineCount.toLocaleString('en')} lines and stops there; its last line says how to narrow it.`);
     return view.text;
   }
 }
@@ -49,19 +50,11 @@ async function pickWindow(client: LanguageClient, uri: string): Promise<{ from: 
   return { from: new Date(at - AROUND_MS).toISOString(), to: new Date(at + AROUND_MS).toISOString() };
 }
 
-/** Opens a read-only view of a log's lines from `from` to `to`, in which hovers, actions and correlation work as in any log. */
-async function openTimeWindow(getClient: () => LanguageClient | undefined, uriArg?: string | vscode.Uri, from?: string, to?: string): Promise<vscode.TextEditor | undefined> {
-  const client = getClient();
-  const uri = targetLog(uriArg);
-  if (!client || !uri) {
-    void vscode.window.showInformationMessage('Log Forensics: open a log first, then open a window of it.');
-    return undefined;
-  }
-  const window = from && to ? { from, to } : await pickWindow(client, uri);
-  if (!window) return undefined;
+/** Opens the view the server describes under the URI it names, in the log language. */
+async function showView(client: LanguageClient, uri: string, view: ViewSpec): Promise<vscode.TextEditor | undefined> {
   try {
-    const { title } = await client.sendRequest(ViewRequest, { textDocument: { uri }, ...window });
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(viewUriOf({ uri, ...window }, title)));
+    const result = await client.sendRequest(ViewRequest, { textDocument: { uri }, view });
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(result.uri));
     const log = document.languageId === 'log-forensics' ? document : await vscode.languages.setTextDocumentLanguage(document, 'log-forensics');
     return await vscode.window.showTextDocument(log, { preview: false });
   } catch (error) {
@@ -70,10 +63,47 @@ async function openTimeWindow(getClient: () => LanguageClient | undefined, uriAr
   }
 }
 
-/** Registers focused views: their content provider and the command that opens one. */
+function clientAndLog(getClient: () => LanguageClient | undefined, uriArg?: string | vscode.Uri): { client: LanguageClient; uri: string } | undefined {
+  const client = getClient();
+  const uri = targetLog(uriArg);
+  if (!client || !uri) {
+    void vscode.window.showInformationMessage('Log Forensics: open a log first, then open a view of it.');
+    return undefined;
+  }
+  return { client, uri };
+}
+
+/** Opens a read-only view of a log's lines from `from` to `to`, in which hovers, actions and correlation work as in any log. */
+async function openTimeWindow(getClient: () => LanguageClient | undefined, uriArg?: string | vscode.Uri, from?: string, to?: string): Promise<vscode.TextEditor | undefined> {
+  const target = clientAndLog(getClient, uriArg);
+  const window = target && (from && to ? { from, to } : await pickWindow(target.client, target.uri));
+  return target && window ? showView(target.client, target.uri, { kind: 'time', ...window }) : undefined;
+}
+
+/** Asks which view of the log to open, from the server's list with each view's size, and opens it. */
+async function openView(getClient: () => LanguageClient | undefined, uriArg?: string | vscode.Uri): Promise<vscode.TextEditor | undefined> {
+  const target = clientAndLog(getClient, uriArg);
+  if (!target) return undefined;
+  let choices;
+  try {
+    choices = await target.client.sendRequest(ViewChoicesRequest, { textDocument: { uri: target.uri } });
+  } catch (error) {
+    void vscode.window.showWarningMessage(`Log Forensics: ${(error as Error).message}`);
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    choices.choices.map((choice) => ({ label: choice.label, description: choice.description, choice })),
+    { title: `Open a focused view of ${vscode.Uri.parse(target.uri).path.split('/').pop()} (${choices.logLines.toLocaleString('en')} lines)`, matchOnDescription: true },
+  );
+  if (!picked) return undefined;
+  return picked.choice.view ? showView(target.client, target.uri, picked.choice.view) : openTimeWindow(getClient, target.uri);
+}
+
+/** Registers focused views: their content provider and the commands that open one. */
 export function registerFocusedViews(getClient: () => LanguageClient | undefined): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.workspace.registerTextDocumentContentProvider(VIEW_SCHEME, new FocusedViewProvider(getClient)),
     vscode.commands.registerCommand(OPEN_TIME_WINDOW_COMMAND, (uri?: string | vscode.Uri, from?: string, to?: string) => openTimeWindow(getClient, uri, from, to)),
+    vscode.commands.registerCommand(OPEN_VIEW_COMMAND, (uri?: string | vscode.Uri) => openView(getClient, uri)),
   );
 }

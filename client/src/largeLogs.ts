@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
-import { CloseLargeLogNotification, OPEN_TIME_WINDOW_COMMAND, OpenLargeLogNotification } from '../../server/src/protocol';
+import { CloseLargeLogNotification, OPEN_VIEW_COMMAND, OpenLargeLogNotification } from '../../server/src/protocol';
 import { looksLikeLogFile } from '../../server/src/logs/discovery';
 
 /** VS Code hands no document over this size to extensions. */
@@ -33,10 +33,10 @@ export function explainUnsyncedLog(action: string): boolean {
   const uri = activeUnsyncedLog();
   if (!uri) return false;
   const name = vscode.workspace.asRelativePath(uri, false);
-  const open = 'Open a Time Window';
+  const open = 'Open a Focused View';
   void vscode.window
     .showWarningMessage(`Log Forensics: VS Code does not pass files over 50 MB to extensions, so the cursor in ${name} cannot be read to ${action}. Open a focused view of it: there every command works, and its lines map back to the full log.`, open)
-    .then((choice) => (choice === open ? vscode.commands.executeCommand(OPEN_TIME_WINDOW_COMMAND, uri.toString()) : undefined));
+    .then((choice) => (choice === open ? vscode.commands.executeCommand(OPEN_VIEW_COMMAND, uri.toString()) : undefined));
   return true;
 }
 

@@ -39,7 +39,7 @@ export function registerPostmortem(context: vscode.ExtensionContext, getClient: 
     chart,
     new AnnotationMarks(annotations, media),
     vscode.languages.registerCodeLensProvider(LOG_LANGUAGES, new AnnotationLenses(annotations)),
-    registerAnnotationCommands(annotations),
+    registerAnnotationCommands(annotations, getClient),
     registerExportCommands(getClient),
     vscode.languages.registerCodeActionsProvider(LOG_LANGUAGES, new AnnotateActionProvider(), { providedCodeActionKinds: AnnotateActionProvider.kinds }),
     vscode.commands.registerCommand('logForensics.timeline.refresh', () => timeline.refresh()),

@@ -7,10 +7,11 @@ import { ClientSettings } from './clientSettings';
 import { IdentityStore } from './identityStore';
 import { LogCoordinator } from './logs/coordinator';
 import { StoredLog } from './logs/registry';
-import { CorrelateParams, FindingsParams, ReportParams, TimelineParams, TraceMessageParams, TriageParams, TriageResult, ViewParams, ViewResult } from './protocol';
-import { viewOriginOf } from './logs/logUris';
-import { ViewSlice, sliceText, timeWindowSlice } from './logs/views';
-import { formatInZone } from './analysis/time/zone';
+import { CorrelateParams, FindingsParams, ReportParams, TimelineParams, TraceMessageParams, TriageParams, TriageResult, ViewChoicesParams, ViewChoicesResult, ViewParams, ViewResult } from './protocol';
+import { viewOriginOf, viewUriOf } from './logs/logUris';
+import { lineMapFor, viewChoices, viewRowOf, viewTitle } from './logs/views';
+import { logLineOf, viewText } from './analysis/views/lineMap';
+import { ViewSpec, readViewSpec } from './analysis/views/spec';
 import { DEFAULT_WINDOW_SECONDS, triage } from './analysis/triage/triage';
 import { RuleState } from './ruleState';
 import { DISABLE_RULE_IN_WORKSPACE_COMMAND, SUPPRESS_FINDING_COMMAND, codeActionsFor, ofRequestedKinds, workspaceDisableActionsFor } from './toLsp/codeActions';
@@ -26,6 +27,8 @@ import { REVEAL_LINE_COMMAND } from './toLsp/timeActions';
 import { timelineResponse } from './toLsp/timeline';
 import { ExportTargetError, folderAnnotations, readWorkspaceAnnotations, workspaceExport, workspacePathOf } from './workspaceExport';
 import { WorkspaceIndex } from './workspaceIndex';
+import { Annotation } from './analysis/annotate/types';
+import { ANNOTATE_LINE_COMMAND, annotateLogLine, readAnnotateValues } from './annotateLine';
 import { filePathOf } from './logs/logUris';
 
 /** What the requests read. */
@@ -43,10 +46,26 @@ export interface LogRequestContext {
 }
 
 /** The commands the server runs itself (`executeCommandProvider`): they work in any client. */
-export const SERVER_COMMANDS: readonly string[] = [SUPPRESS_FINDING_COMMAND, DISABLE_RULE_IN_WORKSPACE_COMMAND];
+export const SERVER_COMMANDS: readonly string[] = [SUPPRESS_FINDING_COMMAND, DISABLE_RULE_IN_WORKSPACE_COMMAND, ANNOTATE_LINE_COMMAND];
 
 function locationOf(uri: string, line: number): Location {
   return { uri, range: { start: { line, character: 0 }, end: { line, character: 0 } } };
+}
+
+/** Why a view of a log would be empty, after the log's name. */
+function emptyView(spec: ViewSpec): string {
+  switch (spec.kind) {
+    case 'time':
+      return `has no entry between ${spec.from} and ${spec.to}`;
+    case 'findings':
+      return 'has no findings to show';
+    case 'program':
+      return `has no line of the program ${spec.program}`;
+    case 'host':
+      return `has no line of the host ${spec.host}`;
+    case 'routineHidden':
+      return 'holds routine lines alone';
+  }
 }
 
 function invalid(message: string): ResponseError<void> {
@@ -73,8 +92,28 @@ export class LogRequests {
     const uri = params.textDocument?.uri;
     const line = params.position?.line;
     if (typeof uri !== 'string' || typeof line !== 'number' || !Number.isInteger(line)) throw invalid('textDocument.uri and position.line are required.');
+    const inView = await this.inView(uri, line);
+    if (inView !== undefined) return inView ?? undefined;
     const log = await this.context.logs.current(uri);
     return log && { log, line };
+  }
+
+  /**
+   * A row of a focused view as the line of the log it shows, so a request in a view is answered
+   * by the whole log's analysis; null on a marker row; undefined when `uri` is no view of a held log.
+   */
+  private async inView(uri: string, row: number): Promise<{ log: StoredLog; line: number; view: ViewSpec } | null | undefined> {
+    const origin = viewOriginOf(uri);
+    const log = origin && (await this.context.logs.current(origin.uri));
+    if (!origin || !log) return undefined;
+    const line = logLineOf(lineMapFor(log, origin.view), row);
+    return line === undefined ? null : { log, line, view: origin.view };
+  }
+
+  /** A view's line of its log back as its row (the same line for any other log); undefined when the view leaves it out. */
+  private rowIn(uri: string, log: StoredLog, line: number): number | undefined {
+    const origin = viewOriginOf(uri);
+    return origin && origin.uri === log.uri ? viewRowOf(log, origin.view, line) : line;
   }
 
   private async withLine(params: { textDocument?: { uri?: unknown }; position?: { line?: unknown } }): Promise<{ log: StoredLog; line: number }> {
@@ -86,16 +125,20 @@ export class LogRequests {
 
   async hover(params: HoverParams) {
     const found = await this.at(params);
-    return found ? hoverFor(found.log, params.position, this.context.rules.current.catalogue.byId) : null;
+    const hover = found ? hoverFor(found.log, { ...params.position, line: found.line }, this.context.rules.current.catalogue.byId) : null;
+    // In a view the range is on the row the hover was asked on: the line's text is the same.
+    if (hover?.range) hover.range = { start: { ...hover.range.start, line: params.position.line }, end: { ...hover.range.end, line: params.position.line } };
+    return hover;
   }
 
   async codeActions(params: CodeActionParams) {
-    const line = params.range?.start?.line;
-    if (typeof line !== 'number') throw invalid('range.start.line is required.');
-    const log = await this.context.logs.current(params.textDocument?.uri);
-    if (!log) return [];
+    const row = params.range?.start?.line;
+    if (typeof row !== 'number') throw invalid('range.start.line is required.');
+    const found = await this.at({ textDocument: params.textDocument, position: { line: row } });
+    if (!found) return [];
+    const { log, line } = found;
     const others = await this.context.logs.all();
-    const back = await this.fullLogAction(log.uri, line);
+    const back = this.fullLogAction(params.textDocument.uri, log.uri, line);
     const all = [...codeActionsFor(log, line, this.context.rules.current.catalogue.byId, others), ...back];
     // A client that does not run the product's commands would fail on them: it gets the server's own.
     const actions = this.context.clientCommands() ? all : [...all.filter((action) => action.command && SERVER_COMMANDS.includes(action.command.command)), ...workspaceDisableActionsFor(log, line)];
@@ -106,6 +149,7 @@ export class LogRequests {
   async executeCommand(params: ExecuteCommandParams): Promise<{ written: string }> {
     if (params.command === SUPPRESS_FINDING_COMMAND) return this.suppressFinding(params.arguments ?? []);
     if (params.command === DISABLE_RULE_IN_WORKSPACE_COMMAND) return this.disableRule(params.arguments ?? []);
+    if (params.command === ANNOTATE_LINE_COMMAND) return this.annotateLine(params.arguments ?? []);
     throw invalid(`${String(params.command)} is not a command this server runs.`);
   }
 
@@ -145,28 +189,58 @@ export class LogRequests {
     return this.written(() => disableRuleIn(folder, ruleId.trim()));
   }
 
-  /** In a focused view: "Open at this line in the full log". */
-  private async fullLogAction(uri: string, line: number): Promise<CodeAction[]> {
-    const origin = viewOriginOf(uri);
-    const full = origin && (await this.context.logs.current(origin.uri));
-    const slice = full && timeWindowSlice(full, Date.parse(origin.from), Date.parse(origin.to));
-    if (!origin || !slice) return [];
-    const title = 'Open at this line in the full log';
-    return [{ title, kind: CodeActionKind.QuickFix, command: Command.create(title, REVEAL_LINE_COMMAND, origin.uri, slice.startLine + line) }];
+  /** `ANNOTATE_LINE_COMMAND` (uri, 0-based line, values): in a view, the annotation lands on the log's line. */
+  private async annotateLine([uri, row, given]: unknown[]): Promise<{ written: string; file: string; line: number; annotation: Annotation }> {
+    const values = readAnnotateValues(given);
+    if (typeof uri !== 'string' || typeof row !== 'number' || !Number.isInteger(row) || typeof values === 'string') throw invalid(`${ANNOTATE_LINE_COMMAND} takes the log's URI, a 0-based line and {starred?, tags?, note?}${typeof values === 'string' ? `: ${values}` : '.'}`);
+    const found = await this.at({ textDocument: { uri }, position: { line: row } });
+    if (!found) throw invalid(viewOriginOf(uri) ? `Line ${row + 1} of the view is no line of the log.` : `${uri} is not a log the server has read.`);
+    if (found.line < 0 || found.line >= found.log.parsed.lines.length) throw invalid(`Line ${row + 1} is outside the log.`);
+    try {
+      const { annotation, written } = await annotateLogLine(found.log, found.line, values, this.context.folders());
+      return { written, file: annotation.file, line: annotation.anchor.line, annotation };
+    } catch (error) {
+      throw new ResponseError(LSPErrorCodes.RequestFailed, (error as Error).message);
+    }
   }
 
-  /** The text of a focused view: a log's lines within a window of time. */
+  /** In a focused view: "Open at this line in the full log". */
+  private fullLogAction(uri: string, logUri: string, line: number): CodeAction[] {
+    if (uri === logUri) return [];
+    const title = 'Open at this line in the full log';
+    return [{ title, kind: CodeActionKind.QuickFix, command: Command.create(title, REVEAL_LINE_COMMAND, logUri, line) }];
+  }
+
+  /** The view a `logForensics/view` request asks for: `view`, else the window `from`–`to`. */
+  private async viewSpecOf(params: ViewParams, uri: string): Promise<ViewSpec> {
+    const given = params.view ?? { kind: 'time', from: params.from, to: params.to };
+    const spec = readViewSpec(given, (await this.context.settings.for(uri)).contextLines);
+    if (typeof spec === 'string') throw invalid(spec);
+    if (spec.kind === 'time') {
+      const from = Date.parse(spec.from);
+      const to = Date.parse(spec.to);
+      if (Number.isNaN(from) || Number.isNaN(to) || to < from) throw invalid(`from and to must be ISO 8601 instants, from before to, not ${spec.from} and ${spec.to}.`);
+    }
+    return spec;
+  }
+
+  /** The text of a focused view: a log's lines in a window of time, around its findings, of one program or host, or without its routine runs. */
   async view(params: ViewParams): Promise<ViewResult> {
     const log = await this.log(params.textDocument?.uri);
-    const from = Date.parse(params.from);
-    const to = Date.parse(params.to);
-    if (Number.isNaN(from) || Number.isNaN(to) || to < from) throw invalid(`from and to must be ISO 8601 instants, from before to, not ${String(params.from)} and ${String(params.to)}.`);
-    const slice: ViewSlice | undefined = timeWindowSlice(log, from, to);
-    if (!slice) throw invalid(`${workspacePathOf(this.context.folders(), log.uri)} has no entry between ${params.from} and ${params.to}.`);
-    // `2010-11-08 16:40:00 -05:00` → `16:40`, as the log's own lines read.
-    const clock = (ms: number) => formatInZone(ms, log.parsed.zone).slice(11, 16);
-    const title = `${workspacePathOf(this.context.folders(), log.uri).split('/').pop()} ${clock(from)}–${clock(to)}`;
-    return { text: sliceText(log, slice), startLine: slice.startLine, lineCount: slice.endLine - slice.startLine, truncated: slice.truncated, title };
+    const spec = await this.viewSpecOf(params, log.uri);
+    const file = workspacePathOf(this.context.folders(), log.uri);
+    const map = lineMapFor(log, spec);
+    if (map.rows.length === 0) throw invalid(`${file} ${emptyView(spec)}.`);
+    const title = viewTitle(log, file.split('/').pop()!, spec);
+    const text = viewText(map, (line) => log.parsed.text.line(line));
+    return { text, uri: viewUriOf({ uri: log.uri, view: spec }, title), view: spec, startLine: map.segments[0].line, lineCount: map.rows.length, segments: map.segments, truncated: map.cutLines > 0, title };
+  }
+
+  /** The views a log can be opened in, with their sizes. */
+  async viewChoices(params: ViewChoicesParams): Promise<ViewChoicesResult> {
+    const log = await this.log(params.textDocument?.uri);
+    if (viewOriginOf(log.uri)) throw invalid('A focused view has no views of its own: ask for those of the log it shows.');
+    return { choices: viewChoices(log, (await this.context.settings.for(log.uri)).contextLines), logLines: log.parsed.lines.length };
   }
 
   async semanticTokens(params: SemanticTokensParams) {
@@ -220,18 +294,38 @@ export class LogRequests {
       const nearestFirst = [...around.entries].sort((a, b) => Math.abs(a.deltaMs) - Math.abs(b.deltaMs));
       return nearestFirst.map((entry) => locationOf(entry.id, entry.line));
     }
-    return referencesAt(await this.identityIndex(), params.textDocument?.uri, params.position?.line, params.position?.character);
+    const place = await this.identityPlace(params);
+    return place && referencesAt(await this.identityIndex(), place.uri, place.line, params.position?.character);
   }
 
   async highlights(params: DocumentHighlightParams) {
-    return highlightsAt(await this.identityIndex(), params.textDocument?.uri, params.position?.line, params.position?.character);
+    const uri = params.textDocument?.uri;
+    const found = typeof uri === 'string' && typeof params.position?.line === 'number' ? await this.inView(uri, params.position.line) : undefined;
+    if (found === null) return [];
+    if (found === undefined) return highlightsAt(await this.identityIndex(), uri, params.position?.line, params.position?.character);
+    // The log's highlights, on the rows of the view that show them.
+    const highlights = highlightsAt(await this.identityIndex(), found.log.uri, found.line, params.position?.character) ?? [];
+    return highlights.flatMap((highlight) => {
+      const row = this.rowIn(uri as string, found.log, highlight.range.start.line);
+      return row === undefined ? [] : [{ ...highlight, range: { start: { ...highlight.range.start, line: row }, end: { ...highlight.range.end, line: row } } }];
+    });
   }
 
   /** On a timestamp: the nearest line of each other log (in the window or not); elsewhere, the first appearance of the identity. */
   async definition(params: DefinitionParams) {
     const around = await this.aroundStamp(params);
     if (around) return around.nearest.map((entry) => locationOf(entry.id, entry.line));
-    return definitionAt(await this.identityIndex(), params.textDocument?.uri, params.position?.line, params.position?.character);
+    const place = await this.identityPlace(params);
+    return place && definitionAt(await this.identityIndex(), place.uri, place.line, params.position?.character);
+  }
+
+  /** Where an identity request points: in a view, the log's line; null on a marker row. */
+  private async identityPlace(params: ReferenceParams | DefinitionParams): Promise<{ uri: string; line: number } | null> {
+    const uri = params.textDocument?.uri;
+    const line = params.position?.line;
+    const found = typeof uri === 'string' && typeof line === 'number' ? await this.inView(uri, line) : undefined;
+    if (found === null) return null;
+    return found ? { uri: found.log.uri, line: found.line } : { uri, line };
   }
 
   async findings(params: FindingsParams) {

@@ -3,6 +3,7 @@
  * Any LSP client may send these; the VS Code client uses them for its commands.
  */
 import { NotificationType, Position, Range, RequestType, TextDocumentIdentifier } from 'vscode-languageserver-protocol';
+import type { ViewKind, ViewSpec, ViewSpecInput } from './analysis/views/spec';
 import type { RhythmKind } from './analysis/triage/rhythm';
 import type { TriageGroup } from './analysis/triage/triage';
 
@@ -285,21 +286,40 @@ export interface TriageResult {
 
 export const TriageRequest = new RequestType<TriageParams, TriageResult, void>('logForensics/triage');
 
-/** Sent by the client for the text of a focused view: the lines of a log within a window of time. */
+/**
+ * Sent by the client for the text of a focused view of a log: a window of time (`from`, `to`, as
+ * views were first asked for), or the lines `view` describes.
+ */
 export interface ViewParams {
   /** The log the view is of (any size: read from disk when too large to sync). */
   textDocument: TextDocumentIdentifier;
-  /** ISO 8601 instants; the view holds the entries from `from` to `to`. */
-  from: string;
-  to: string;
+  /** ISO 8601 instants; the view holds the entries from `from` to `to`. Used when `view` is absent. */
+  from?: string;
+  to?: string;
+  /** What the view shows; a findings view without `context` takes `logForensics.views.contextLines`. */
+  view?: ViewSpecInput;
+}
+
+/** A stretch of consecutive log lines in a view: view rows `row` to `row + count - 1` show log lines `line` on. */
+export interface ViewSegmentDto {
+  row: number;
+  line: number;
+  count: number;
 }
 
 export interface ViewResult {
   text: string;
-  /** The log's 0-based line shown as the view's first line: view line k is the log's `startLine + k`. */
+  /** The URI to open the view under (it names the log and the view with every argument filled in). */
+  uri: string;
+  /** The view as the server read it (a findings view's context filled in). */
+  view: ViewSpec;
+  /** The log's 0-based line shown as the view's first line (for a time window, view line k is the log's `startLine + k`). */
   startLine: number;
+  /** The view's rows, marker rows included. */
   lineCount: number;
-  /** The window held more lines than a view holds; the view stops at `lineCount`. */
+  /** Which log lines the rows show; the rows between segments are markers (`⋯ N lines not shown`, the cut). */
+  segments: ViewSegmentDto[];
+  /** The view held more lines than a view holds; its last row says so. */
   truncated: boolean;
   /** For the tab: "maillog 16:40–17:00". */
   title: string;
@@ -309,3 +329,40 @@ export const ViewRequest = new RequestType<ViewParams, ViewResult, void>('logFor
 
 /** The client-side command that opens a focused view of a log (arguments: log URI, from, to as ISO instants). */
 export const OPEN_TIME_WINDOW_COMMAND = 'logForensics.openTimeWindow';
+
+/** The client-side command that asks which view of a log to open (argument: the log's URI, else the active one). */
+export const OPEN_VIEW_COMMAND = 'logForensics.openView';
+
+export interface ViewChoicesParams {
+  textDocument: TextDocumentIdentifier;
+}
+
+/** One view a log can be seen through, with its size. */
+export interface ViewChoice {
+  kind: ViewKind;
+  /** "Findings with 3 lines of context", "Program sshd". */
+  label: string;
+  /** "12 findings, 84 lines", "1,204 lines". */
+  description: string;
+  /** The log lines the view would show; absent for a time window, which is chosen afterwards. */
+  lines?: number;
+  /** What to send as `logForensics/view`'s `view`; absent for a time window (the client asks which window). */
+  view?: ViewSpec;
+}
+
+export interface ViewChoicesResult {
+  choices: ViewChoice[];
+  /** How many lines the log has. */
+  logLines: number;
+}
+
+/** Request `logForensics/viewChoices`: the views a log has, with their sizes (programs and hosts by line count). */
+export const ViewChoicesRequest = new RequestType<ViewChoicesParams, ViewChoicesResult, void>('logForensics/viewChoices');
+
+/**
+ * The server's own "annotate this line" (`workspace/executeCommand`, arguments: URI, 0-based line,
+ * `{starred?, tags?, note?}`), for a line the editor may not hold as a document: a row of a focused
+ * view is annotated on the log's line, anchored on the log's text around it. Answers
+ * `{written, file, line, annotation}`.
+ */
+export const ANNOTATE_LINE_COMMAND = 'logForensics.server.annotateLine';

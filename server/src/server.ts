@@ -8,7 +8,7 @@ import { IdentityStore } from './identityStore';
 import { nodeFileSystem } from './files/fileSystem';
 import { relativePathOf } from './folders';
 import { CHANGE_DEBOUNCE_MS, LogCoordinator, ReadProgress } from './logs/coordinator';
-import { CloseLargeLogNotification, CorrelateRequest, FindingsRequest, InitializationOptions, OpenLargeLogNotification, ReportRequest, TimelineRequest, TraceMessageRequest, TriageRequest, ViewRequest, WorkspaceTrustedNotification } from './protocol';
+import { CloseLargeLogNotification, CorrelateRequest, FindingsRequest, InitializationOptions, OpenLargeLogNotification, ReportRequest, TimelineRequest, TraceMessageRequest, TriageRequest, ViewChoicesRequest, ViewRequest, WorkspaceTrustedNotification } from './protocol';
 import { RuleState } from './ruleState';
 import { LogRequests, SERVER_COMMANDS } from './logRequests';
 import { SEMANTIC_LEGEND } from './toLsp/semanticTokens';
@@ -180,6 +180,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(TraceMessageRequest, guarded('logForensics/traceMessage', (params) => requests.traceMessage(params)));
   connection.onRequest(TimelineRequest, guarded('logForensics/timeline', (params) => requests.timeline(params)));
   connection.onRequest(ViewRequest, guarded('logForensics/view', (params) => requests.view(params)));
+  connection.onRequest(ViewChoicesRequest, guarded('logForensics/viewChoices', (params) => requests.viewChoices(params)));
   connection.onRequest(TriageRequest, guarded('logForensics/triage', (params) => requests.triage(params)));
   connection.onRequest(ReportRequest, guarded('logForensics/report', (params) => requests.report(params)));
 

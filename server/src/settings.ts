@@ -1,3 +1,5 @@
+import { MAX_CONTEXT_LINES } from './analysis/views/spec';
+
 /** The server's view of the extension settings, cleaned and with defaults applied. */
 export interface LogForensicsSettings {
   windowSeconds: number;
@@ -11,6 +13,8 @@ export interface LogForensicsSettings {
   hostZones: Record<string, string>;
   /** Seconds each host's clock ran ahead of true time (negative: behind). */
   hostOffsets: Record<string, number>;
+  /** Lines shown either side of each finding in a findings view. */
+  contextLines: number;
 }
 
 function stringMap(value: unknown): Record<string, string> {
@@ -88,15 +92,17 @@ export function cleanWorkspaceLogSettings(raw: unknown): WorkspaceLogSettings {
  * (RFC 5321 4.5.3.2, sendmail's `Timeout.initial`), so a hang on one host can surface in another's
  * log minutes later, and a field case had the relay's timeout 62 s after the gateway's fault.
  */
-export const DEFAULT_SETTINGS: LogForensicsSettings = { windowSeconds: 300, zone: '', fileZones: {}, hostZones: {}, hostOffsets: {} };
+export const DEFAULT_SETTINGS: LogForensicsSettings = { windowSeconds: 300, zone: '', fileZones: {}, hostZones: {}, hostOffsets: {}, contextLines: 3 };
 
 /** Turns whatever the client sent for the `logForensics` section into clean settings. */
 export function cleanSettings(raw: unknown): LogForensicsSettings {
   const section = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const correlation = (section.correlation ?? {}) as Record<string, unknown>;
   const time = (section.time ?? {}) as Record<string, unknown>;
+  const views = (section.views ?? {}) as Record<string, unknown>;
   const window = Number(correlation.windowSeconds);
   const year = Number(time.year);
+  const context = Number(views.contextLines);
   return {
     windowSeconds: Number.isFinite(window) && window >= 0 ? Math.min(window, 86_400) : DEFAULT_SETTINGS.windowSeconds,
     year: time.year != null && Number.isInteger(year) && year >= 1970 && year <= 2200 ? year : undefined,
@@ -104,5 +110,6 @@ export function cleanSettings(raw: unknown): LogForensicsSettings {
     fileZones: stringMap(time.fileZones),
     hostZones: stringMap(time.hostZones),
     hostOffsets: numberMap(time.hostOffsets),
+    contextLines: views.contextLines != null && Number.isInteger(context) && context >= 0 ? Math.min(context, MAX_CONTEXT_LINES) : DEFAULT_SETTINGS.contextLines,
   };
 }

@@ -79,7 +79,7 @@ test('a client that runs none of the product\'s commands gets only actions the s
   const actions = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: relay }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } })) ?? [];
   const commands = actions.map((action) => (action as CodeAction).command?.command);
   assert.deepEqual([...new Set(commands)], ['logForensics.suppressFinding', 'logForensics.disableRuleInWorkspace'], JSON.stringify(actions.map((a) => a.title)));
-  assert.deepEqual(client.capabilities?.executeCommandProvider?.commands, ['logForensics.suppressFinding', 'logForensics.disableRuleInWorkspace']);
+  assert.deepEqual(client.capabilities?.executeCommandProvider?.commands, ['logForensics.suppressFinding', 'logForensics.disableRuleInWorkspace', 'logForensics.server.annotateLine']);
   const expected = actions[0] as CodeAction;
   const result = await client.connection.sendRequest(ExecuteCommandRequest.type, { command: expected.command!.command, arguments: expected.command!.arguments });
   assert.equal((result as { written: string }).written, file('.log-forensics', 'suppressions.json'));

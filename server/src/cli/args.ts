@@ -1,6 +1,6 @@
 import { availableParallelism } from 'os';
 import { Severity } from '../analysis/rules/types';
-import { LogForensicsSettings } from '../settings';
+import { DEFAULT_SETTINGS, LogForensicsSettings } from '../settings';
 
 /** The commands of `log-forensics`, in the order the usage lists them. */
 export const COMMANDS = ['scan', 'timeline', 'triage', 'report', 'export'] as const;
@@ -246,5 +246,5 @@ function checkFiles(args: CliArgs): void {
 
 /** The CLI's options in the shape the server's settings take, so both read time alike. */
 export function cliTimeSettings(args: Pick<CliArgs, 'year' | 'hostOffsets' | 'hostZones'>, zone: string): LogForensicsSettings {
-  return { windowSeconds: 60, zone, year: args.year, fileZones: {}, hostZones: args.hostZones, hostOffsets: args.hostOffsets };
+  return { windowSeconds: 60, zone, year: args.year, fileZones: {}, hostZones: args.hostZones, hostOffsets: args.hostOffsets, contextLines: DEFAULT_SETTINGS.contextLines };
 }

@@ -1,4 +1,5 @@
 import { URI } from 'vscode-uri';
+import { ViewSpec, specFields, specOfFields } from '../analysis/views/spec';
 
 /**
  * The scheme of compressed logs opened read-only through the client's content provider: the
@@ -27,31 +28,30 @@ export function filePathOf(uri: string): string | undefined {
 }
 
 /**
- * The scheme of focused views: read-only documents holding a slice of a log (a time window),
+ * The scheme of focused views: read-only documents holding some of a log's lines (a time window,
+ * the findings with context, one program or host, the log without its routine runs),
  * however large the log, so that every editor feature reaches lines VS Code would not sync.
  */
 export const VIEW_SCHEME = 'log-forensics-view';
 
-/** What a focused view shows: which log, and which stretch of time (ISO 8601 instants). */
+/** What a focused view shows: which log, and which of its lines (`analysis/views/spec.ts`). */
 export interface ViewOrigin {
   uri: string;
-  from: string;
-  to: string;
+  view: ViewSpec;
 }
 
-/** The URI of a time-window view of a log; its path reads as the tab's title ("maillog 16:40–17:00"). */
+/** The URI of a view of a log; its path reads as the tab's title ("maillog 16:40–17:00"). */
 export function viewUriOf(origin: ViewOrigin, title: string): string {
-  const query = new URLSearchParams({ uri: origin.uri, from: origin.from, to: origin.to }).toString();
+  const query = new URLSearchParams({ uri: origin.uri, ...specFields(origin.view) }).toString();
   return URI.from({ scheme: VIEW_SCHEME, path: `/${title}`, query }).toString();
 }
 
-/** The log and window a view URI shows; undefined for any other URI. */
+/** The log and lines a view URI shows; undefined for any other URI. */
 export function viewOriginOf(uri: string): ViewOrigin | undefined {
   const parsed = URI.parse(uri);
   if (parsed.scheme !== VIEW_SCHEME) return undefined;
   const query = new URLSearchParams(parsed.query);
   const origin = query.get('uri');
-  const from = query.get('from');
-  const to = query.get('to');
-  return origin && from && to ? { uri: origin, from, to } : undefined;
+  const view = specOfFields((name) => query.get(name));
+  return origin && view ? { uri: origin, view } : undefined;
 }

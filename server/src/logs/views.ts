@@ -1,43 +1,68 @@
-import { lowerBound, upperBound } from '../analysis/correlate/timeIndex';
+import { LineMap, MAX_VIEW_LINES, buildLineMap, rowOf } from '../analysis/views/lineMap';
+import { viewSourceOf } from '../analysis/views/source';
+import { largest, lineCounts } from '../analysis/views/choices';
+import type { ViewChoice } from '../protocol';
+import { ViewSpec, specFields } from '../analysis/views/spec';
 import { AnalyzedLog } from '../analysis/service';
+import { formatInZone } from '../analysis/time/zone';
 
-/** A view holds at most this many lines: a window is for reading, and VS Code syncs it whole. */
-export const MAX_VIEW_LINES = 100_000;
+export { MAX_VIEW_LINES };
 
-/** The lines of a log a time-window view holds: `[startLine, endLine)` of the log. */
-export interface ViewSlice {
-  startLine: number;
-  endLine: number;
-  /** The window held more than `MAX_VIEW_LINES`; the view stops there. */
-  truncated: boolean;
+/** Each analysis's views, built once: a request in a view maps its position through it. */
+const built = new WeakMap<AnalyzedLog, Map<string, LineMap>>();
+
+/** The line map of a view of `log` (cached for as long as this analysis of the log is current). */
+export function lineMapFor(log: AnalyzedLog, spec: ViewSpec): LineMap {
+  let maps = built.get(log);
+  if (!maps) built.set(log, (maps = new Map()));
+  const key = JSON.stringify(specFields(spec));
+  let map = maps.get(key);
+  if (!map) maps.set(key, (map = buildLineMap(viewSourceOf(log), spec)));
+  return map;
 }
 
-/**
- * The stretch of a log from its first entry at or after `fromMs` to the last at or before `toMs`
- * (with that entry's continuation lines), in file order: lines in between that are out of order
- * stay where the log has them. Undefined when no entry falls in the window.
- */
-export function timeWindowSlice(log: AnalyzedLog, fromMs: number, toMs: number, maxLines = MAX_VIEW_LINES): ViewSlice | undefined {
-  const { lines, times } = log.index;
-  const a = lowerBound(times, fromMs);
-  const b = upperBound(times, toMs);
-  if (a >= b) return undefined;
-  let first = Infinity;
-  let last = -1;
-  for (let k = a; k < b; k++) {
-    if (lines[k] < first) first = lines[k];
-    if (lines[k] > last) last = lines[k];
+/** The tab's title: "maillog 16:40–17:00", "maillog: findings ±3", "maillog: sshd". */
+export function viewTitle(log: AnalyzedLog, name: string, spec: ViewSpec): string {
+  switch (spec.kind) {
+    case 'time': {
+      // `2010-11-08 16:40:00 -05:00` → `16:40`, as the log's own lines read.
+      const clock = (iso: string) => formatInZone(Date.parse(iso), log.parsed.zone).slice(11, 16);
+      return `${name} ${clock(spec.from)}–${clock(spec.to)}`;
+    }
+    case 'findings':
+      return `${name} findings ±${spec.context}`;
+    case 'program':
+      return `${name} program ${spec.program}`;
+    case 'host':
+      return `${name} host ${spec.host}`;
+    case 'routineHidden':
+      return `${name} without routine`;
   }
-  const count = log.parsed.lines.length;
-  let end = last + 1;
-  while (end < count && log.parsed.entryStart[end] === last) end++;
-  const truncated = end - first > maxLines;
-  return { startLine: first, endLine: truncated ? first + maxLines : end, truncated };
 }
 
-/** The text of a slice, its lines joined by `\n`. */
-export function sliceText(log: AnalyzedLog, slice: ViewSlice): string {
-  const out: string[] = [];
-  for (let line = slice.startLine; line < slice.endLine; line++) out.push(log.parsed.text.line(line));
-  return out.join('\n');
+/** Where a log line shows in a view; undefined when the view leaves it out. */
+export function viewRowOf(log: AnalyzedLog, spec: ViewSpec, line: number): number | undefined {
+  return rowOf(lineMapFor(log, spec), line);
+}
+
+/** Programs and hosts offered as views, the largest first: a log names thousands of programs at worst. */
+const MAX_NAMED_CHOICES = 50;
+
+const counted = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+const shownLines = (map: LineMap) => map.segments.reduce((sum, segment) => sum + segment.count, 0) + map.cutLines;
+
+/** The views a log can be seen through, with the lines each holds. */
+export function viewChoices(log: AnalyzedLog, contextLines: number): ViewChoice[] {
+  const findings: ViewSpec = { kind: 'findings', context: contextLines };
+  const findingLines = shownLines(lineMapFor(log, findings));
+  const routine = shownLines(lineMapFor(log, { kind: 'routineHidden' }));
+  const total = log.parsed.lines.length;
+  const { programs, hosts } = lineCounts(viewSourceOf(log));
+  return [
+    { kind: 'time', label: 'A window of time around a finding…', description: 'the entries within ±10 minutes' },
+    { kind: 'findings', label: `Findings with ${counted(contextLines, 'line')} of context`, description: `${counted(log.findings.length, 'finding')}, ${counted(findingLines, 'line')}`, lines: findingLines, view: findings },
+    { kind: 'routineHidden', label: 'Without routine lines', description: `${counted(routine, 'line')}, ${counted(total - routine, 'routine line')} hidden`, lines: routine, view: { kind: 'routineHidden' } },
+    ...largest(programs, MAX_NAMED_CHOICES).map(([program, lines]): ViewChoice => ({ kind: 'program', label: `Program ${program}`, description: counted(lines, 'line'), lines, view: { kind: 'program', program } })),
+    ...largest(hosts, MAX_NAMED_CHOICES).map(([host, lines]): ViewChoice => ({ kind: 'host', label: `Host ${host}`, description: counted(lines, 'line'), lines, view: { kind: 'host', host } })),
+  ];
 }
