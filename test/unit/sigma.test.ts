@@ -236,7 +236,7 @@ const REFUSED: [string, string, RegExp][] = [
   ['cidr', "  selection:\n    message|cidr: '10.0.0.0/8'\n  condition: selection", /^9:5 warning .*modifier `cidr` is not supported/],
   ['an unknown modifier', "  selection:\n    message|sounds_like: 'x'\n  condition: selection", /^9:5 warning .*unknown modifier `sounds_like`$/],
   ['two comparison modifiers', "  selection:\n    message|contains|endswith: 'x'\n  condition: selection", /^9:5 warning .*`contains` and `endswith` cannot be combined/],
-  ['an auditd field', "  selection:\n    type: EXECVE\n    a0: nc\n  condition: selection", /^9:5 warning "Test rule": field "type" is not in a syslog line .*the rule is not loaded$/],
+  ['an auditd field in a rule that is not for auditd', "  selection:\n    type: EXECVE\n    a0: nc\n  condition: selection", /^9:5 warning "Test rule": field "type" is not in a syslog line .*the rule is not loaded$/],
   ['a process creation field', "  selection:\n    CommandLine|contains: 'wget'\n  condition: selection", /^9:5 warning .*field "CommandLine"/],
   ['look-behind in |re', "  selection:\n    message|re: '(?<=user )root'\n  condition: selection", /^9:17 warning .*invalid regular expression.*look-around and back-references are not available/],
   ['a nested map value', "  selection:\n    message:\n      deeper: x\n  condition: selection", /^10:7 warning .*nested lists and maps are not Sigma/],

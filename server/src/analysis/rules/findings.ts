@@ -5,6 +5,7 @@ import { CompiledRule, DeclaredLevelName, Finding, Severity } from './types';
 import { readDeclaredLevel } from '../parse/declared';
 import { LineFields } from './patterns';
 import { RuleMatcher } from './matcher';
+import { AuditEvents } from './auditEvents';
 import { admits } from './prefilter';
 import { gatherBursts } from './bursts';
 import { findSilences } from './silence';
@@ -88,8 +89,12 @@ interface OpenPair {
  */
 export class FindingScanner implements LineVisitor {
   private readonly hits: RuleHit[] = [];
+  /** Only kept when a rule reads audit events: reading a record's fields costs more than a rule's look. */
+  private readonly auditEvents?: AuditEvents;
 
-  constructor(private readonly matcher: RuleMatcher) {}
+  constructor(private readonly matcher: RuleMatcher) {
+    if (matcher.all.some((rule) => rule.readsAuditEvents)) this.auditEvents = new AuditEvents();
+  }
 
   visit(i: number, raw: string, line: MatchedLine, entryRaw: string, entryLine: MatchedLine): void {
     if (line.kind === 'blank') return;
@@ -112,6 +117,8 @@ export class FindingScanner implements LineVisitor {
     const hostName = sliceOf(raw, line.host) ?? sliceOf(entryRaw, entryLine.host);
     const host = hostName ?? '';
     const fields: LineFields = { message, host: hostName, program, pid: sliceOf(raw, line.pid) ?? sliceOf(entryRaw, entryLine.pid), line: raw };
+    const lead = message.charCodeAt(0);
+    if (this.auditEvents && (lead === 116 /* t */ || lead === 110 /* n */ || lead === 97 /* a */)) fields.audit = this.auditEvents.add(message, raw, hostName);
 
     let lower: string | undefined;
     for (let r = 0; mayEnd && r < matcher.withEnd.length; r++) {

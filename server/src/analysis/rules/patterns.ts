@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import type { AuditEvent } from './auditEvents';
 
 /** One match of a rule in a line. */
 export interface PatternMatch {
@@ -16,6 +17,8 @@ export interface LineFields {
   pid?: string;
   /** The whole line as written. */
   line: string;
+  /** When the line is an audit record: its event, the records of the same serial read so far. */
+  audit?: AuditEvent;
 }
 
 /** Finds a rule's evidence in a line; returns null when the line does not match. */

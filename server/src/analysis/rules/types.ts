@@ -51,6 +51,8 @@ export interface CompiledRule {
   endPattern?: LinePattern;
   /** Lower-cased program names this rule is scoped to; undefined means every line. */
   programs?: string[];
+  /** The pattern reads the audit event a line belongs to (`LineFields.audit`): Sigma's auditd rules. */
+  readsAuditEvents?: boolean;
 }
 
 /** A problem found while loading a rule file; never thrown, always reported. */

@@ -1,5 +1,5 @@
 import { ConditionNode, parseCondition, searchesMatching } from './condition';
-import { LineView, Target, targetOf } from './fields';
+import { LineView, Target, auditTargetOf, targetOf } from './fields';
 import { Span, TextTest, ValueKind, regexTest, valueTest } from './values';
 
 /** What a search found in a line: the span within the message when it found one there. */
@@ -38,6 +38,11 @@ export interface DetectionProblem {
 }
 
 type Report = (problem: DetectionProblem) => void;
+
+/** How a rule's fields are read: `auditd` rules name the fields of audit records. */
+export interface DetectionOptions {
+  auditd?: boolean;
+}
 
 const NOT_FOR_SYSLOG: Record<string, string> = {
   base64: 'encodes values for Windows event data',
@@ -99,7 +104,7 @@ function textSearch(target: Target, tests: TextTest[], all: boolean, nullMatches
     if (!span) return null;
     if (target === 'message') return { span };
     // Keywords search the whole line; the span is only known when the keyword is in the message.
-    const inMessage = target === 'line' ? test(view.fields.message, view.lower('message')) : null;
+    const inMessage = target === 'line' || target === 'event' ? test(view.fields.message, view.lower('message')) : null;
     return inMessage ? { span: inMessage } : HIT;
   };
   return (view) => {
@@ -118,7 +123,8 @@ function textSearch(target: Target, tests: TextTest[], all: boolean, nullMatches
 /** Compiles one field of a selection (`message|contains|all: [...]`) or a keyword list. */
 function compileValues(field: string, target: Target, value: unknown, path: YamlPath, report: Report): Search | undefined {
   const [, ...modifierNames] = field.split('|');
-  const mods = parseModifiers(modifierNames, target === 'line' ? 'contains' : 'exact');
+  const keywords = target === 'line' || target === 'event';
+  const mods = parseModifiers(modifierNames, keywords ? 'contains' : 'exact');
   if (typeof mods === 'string') {
     report({ path, atKey: true, message: mods });
     return undefined;
@@ -141,8 +147,8 @@ function compileValues(field: string, target: Target, value: unknown, path: Yaml
   values.forEach((item, index) => {
     const itemPath = Array.isArray(value) ? [...path, index] : path;
     if (item === null) {
-      if (mods.kind === 're' || target === 'line') {
-        report({ path: itemPath, message: target === 'line' ? 'a keyword cannot be null' : 'a regular expression cannot be null' });
+      if (mods.kind === 're' || keywords) {
+        report({ path: itemPath, message: keywords ? 'a keyword cannot be null' : 'a regular expression cannot be null' });
         ok = false;
       }
       nullMatches = true;
@@ -172,7 +178,7 @@ function compileValues(field: string, target: Target, value: unknown, path: Yaml
 }
 
 /** A selection map: every field must match (AND). */
-function compileMap(map: Record<string, unknown>, path: YamlPath, report: Report): Search | undefined {
+function compileMap(map: Record<string, unknown>, path: YamlPath, report: Report, options: DetectionOptions): Search | undefined {
   const keys = Object.keys(map);
   if (keys.length === 0) {
     report({ path, message: 'an empty selection matches nothing' });
@@ -182,9 +188,10 @@ function compileMap(map: Record<string, unknown>, path: YamlPath, report: Report
   let ok = true;
   for (const key of keys) {
     const field = key.split('|')[0];
-    const target = field === '' ? 'line' : targetOf(field);
+    const target = field === '' ? (options.auditd ? 'event' : 'line') : options.auditd ? auditTargetOf(field) : targetOf(field);
     if (!target) {
-      report({ path: [...path, key], atKey: true, message: `field "${field}" is not in a syslog line (known: message, host, program, pid); the rule is not loaded` });
+      const known = options.auditd ? 'an audit record field is a name such as exe, a0 or SYSCALL' : 'known: message, host, program, pid';
+      report({ path: [...path, key], atKey: true, message: `field "${field}" is not in a ${options.auditd ? 'audit record' : 'syslog line'} (${known}); the rule is not loaded` });
       ok = false;
       continue;
     }
@@ -193,7 +200,25 @@ function compileMap(map: Record<string, unknown>, path: YamlPath, report: Report
     else ok = false;
   }
   if (!ok) return undefined;
-  return allOf(parts);
+  const every = allOf(parts);
+  return options.auditd ? inSomeRecord(every) : every;
+}
+
+/** An auditd selection holds when one record of the line's event has every field it names. */
+function inSomeRecord(search: Search): Search {
+  return (view) => {
+    const records = view.fields.audit?.records;
+    if (!records) return null;
+    try {
+      for (const record of records) {
+        view.record = record;
+        if (search(view)) return HIT;
+      }
+      return null;
+    } finally {
+      view.record = undefined;
+    }
+  };
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {
@@ -201,11 +226,11 @@ function isMap(value: unknown): value is Record<string, unknown> {
 }
 
 /** Compiles one search identifier's definition: a map, a list of maps (OR) or keywords. */
-export function compileSearch(value: unknown, path: YamlPath, report: Report): Search | undefined {
-  if (isMap(value)) return compileMap(value, path, report);
+export function compileSearch(value: unknown, path: YamlPath, report: Report, options: DetectionOptions = {}): Search | undefined {
+  if (isMap(value)) return compileMap(value, path, report, options);
   const list = Array.isArray(value) ? value : [value];
   if (list.length > 0 && list.every(isMap)) {
-    const alternatives = list.map((item, index) => compileMap(item, [...path, index], report));
+    const alternatives = list.map((item, index) => compileMap(item, [...path, index], report, options));
     if (alternatives.some((search) => !search)) return undefined;
     const searches = alternatives as Search[];
     return (view) => {
@@ -221,7 +246,7 @@ export function compileSearch(value: unknown, path: YamlPath, report: Report): S
     report({ path: [...path, mapIndex], message: 'a search mixes keywords and field maps; write them as separate searches' });
     return undefined;
   }
-  return compileValues('', 'line', value, path, report);
+  return compileValues('', options.auditd ? 'event' : 'line', value, path, report);
 }
 
 /** Turns a parsed condition into one search over the compiled identifiers. */
@@ -266,7 +291,7 @@ function combine(node: ConditionNode, searches: Map<string, Search>, path: YamlP
  * Compiles a rule's `detection`: its searches and its condition (a string, or a list of strings
  * taken as alternatives). Returns undefined, having reported why, when any part cannot be used.
  */
-export function compileDetection(detection: unknown, report: Report): Search | undefined {
+export function compileDetection(detection: unknown, report: Report, options: DetectionOptions = {}): Search | undefined {
   if (!isMap(detection)) {
     report({ path: ['detection'], message: '`detection` must be a mapping of searches and a `condition`' });
     return undefined;
@@ -280,7 +305,7 @@ export function compileDetection(detection: unknown, report: Report): Search | u
       ok = false;
       continue;
     }
-    const search = compileSearch(value, ['detection', name], report);
+    const search = compileSearch(value, ['detection', name], report, options);
     if (search) searches.set(name, search);
     else ok = false;
   }

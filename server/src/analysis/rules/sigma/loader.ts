@@ -68,6 +68,25 @@ function sigmaPattern(search: Search, source: string): LinePattern {
   };
 }
 
+/**
+ * An auditd rule's pattern: it runs on audit records only, over the event each belongs to, and
+ * flags an event once, on the record that completed the match.
+ */
+function auditPattern(search: Search, source: string): LinePattern {
+  const pattern: LinePattern = {
+    source,
+    exec(fields) {
+      const event = fields.audit;
+      if (!event || event.flagged.has(pattern)) return null;
+      const hit = search(viewOf(fields));
+      if (!hit) return null;
+      event.flagged.add(pattern);
+      return hit.span ?? { index: 0, length: fields.message.length };
+    },
+  };
+  return pattern;
+}
+
 interface Context {
   file: RuleSource;
   position: (offset: number) => { line: number; column: number };
@@ -129,10 +148,11 @@ function loadRule(context: Context, data: Data, docs: Document[]): CompiledRule 
   }
 
   let failed = false;
+  const auditd = service === 'auditd';
   const search = compileDetection(data.detection, (problem: DetectionProblem) => {
     failed = true;
     report(problem.path, problem.message, 'warning', { atKey: problem.atKey, within: problem.offset });
-  });
+  }, { auditd });
   if (!search || failed) return undefined;
 
   const definition: RuleDefinition = {
@@ -146,7 +166,8 @@ function loadRule(context: Context, data: Data, docs: Document[]): CompiledRule 
   };
   const origin = where(data.id !== undefined ? ['id'] : ['title']);
   const condition = Array.isArray((data.detection as Data).condition) ? ((data.detection as Data).condition as unknown[]).join(' | ') : String((data.detection as Data).condition);
-  return { definition, origin: { source: file.source, line: origin.line }, pattern: sigmaPattern(search, condition), programs };
+  const pattern = auditd ? auditPattern(search, condition) : sigmaPattern(search, condition);
+  return { definition, origin: { source: file.source, line: origin.line }, pattern, programs, readsAuditEvents: auditd || undefined };
 }
 
 /**
