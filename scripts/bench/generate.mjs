@@ -39,7 +39,7 @@ function badLines(rulesDir) {
 }
 
 /** Bump when the output for a given seed and count changes, so cached files are not reused. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 /**
  * Writes `count` lines to `file` and the expected bad lines to `file.expected.json`; returns them.
@@ -113,7 +113,7 @@ export function generate(file, count, { seed = 42, badEvery, rulesDir = 'rules' 
         text = `${stamp} ${host} CRON[${pid}]: (root) CMD (${pick(['/usr/lib64/sa/sa1 1 1', 'run-parts /etc/cron.hourly', '/usr/local/bin/backup --quiet', 'test -x /usr/sbin/anacron'])})`;
       } else {
         text = pick([
-          `${stamp} ${host} kernel: [${int(1000, 9999999)}.${String(int(0, 999999)).padStart(6, '0')}] audit: type=1400 audit(${int(1e9, 2e9)}.${int(100, 999)}:${int(1, 9999)}): apparmor="ALLOWED" operation="open" profile="/usr/sbin/named"`,
+          `${stamp} ${host} kernel: [${int(1000, 9999999)}.${String(int(0, 999999)).padStart(6, '0')}] audit: type=1400 audit(${int(1e9, 2e9)}.${int(100, 999)}:${int(1, 9999)}): apparmor="STATUS" operation="profile_replace" info="same as current profile, skipping" profile="unconfined" name="/usr/sbin/named" pid=${pid} comm="apparmor_parser"`,
           `${stamp} ${host} ntpd[${pid}]: adjusting local clock by ${(next() * 0.1).toFixed(6)}s`,
           `${stamp} ${host} named[${pid}]: client @0x7f${int(100000, 999999)} ${ip()}#${int(1024, 65535)} (www.${pick(domains)}): query: www.${pick(domains)} IN A + (192.0.2.53)`,
         ]);

@@ -6,7 +6,6 @@ import { readDeclaredLevel } from '../parse/declared';
 import { LineFields } from './patterns';
 import { RuleMatcher } from './matcher';
 import { AuditEvents } from './auditEvents';
-import { admits } from './prefilter';
 import { gatherBursts } from './bursts';
 import { findSilences } from './silence';
 import { formatDuration } from '../time/duration';
@@ -104,13 +103,10 @@ export class FindingScanner implements LineVisitor {
     const messageStart = line.message.start;
     const message = raw.slice(messageStart, Math.min(line.message.end, messageStart + MATCHED_CHARS));
     const scope = matcher.scope(program);
-    // Most lines hold no literal of any rule: one search each turns them away before any work,
-    // leaving only the few rules that have no literal to look for.
-    const gated = scope.gate !== undefined && scope.gate.test(message);
-    const passes = gated ? scope.passes : scope.unfilteredPasses;
-    const mayStart = gated || scope.unfiltered.length > 0;
-    const mayEnd = matcher.mayEnd(message);
-    if (!mayStart && !mayEnd) {
+    // Most lines hold no literal of any rule: one pass over the message turns them away before
+    // any work, leaving only the few rules that have no literal to look for.
+    const { starts, startCount, ends, endCount } = matcher.select(scope, message);
+    if (startCount === 0 && endCount === 0) {
       if (scope.declared.length > 0 && (line.kind === 'entry' || line.kind === 'continuation')) this.declare(i, raw, line, scope.declared, entryRaw, entryLine);
       return;
     }
@@ -120,23 +116,17 @@ export class FindingScanner implements LineVisitor {
     const lead = message.charCodeAt(0);
     if (this.auditEvents && (lead === 116 /* t */ || lead === 110 /* n */ || lead === 97 /* a */)) fields.audit = this.auditEvents.add(message, raw, hostName);
 
-    let lower: string | undefined;
-    for (let r = 0; mayEnd && r < matcher.withEnd.length; r++) {
-      const rule = matcher.withEnd[r];
-      const prefilter = matcher.endPrefilters[r];
-      if (prefilter && !admits(prefilter, message, prefilter.ignoreCase ? (lower ??= message.toLowerCase()) : message)) continue;
+    for (let k = 0; k < endCount; k++) {
+      const rule = matcher.withEnd[ends[k]];
       const end = rule.endPattern!.exec(fields);
       if (end) this.hits.push({ line: i, rule, end: true, host: detached(host), groups: detachedGroups(end.groups), start: messageStart + end.index, stop: messageStart + end.index + end.length });
     }
     // Catch-all rules run only where no specific rule matched: the second pass.
     let claimed = false;
-    for (let pass = 0; mayStart && pass < 2 && !claimed; pass++) {
-      const indices = passes[pass];
-      for (let k = 0; k < indices.length; k++) {
-        const r = indices[k];
-        const rule = scope.rules[r];
-        const prefilter = scope.prefilters[r];
-        if (prefilter && !admits(prefilter, message, prefilter.ignoreCase ? (lower ??= message.toLowerCase()) : message)) continue;
+    for (let pass = 0; pass < 2 && !claimed; pass++) {
+      for (let k = 0; k < startCount; k++) {
+        const rule = scope.rules[starts[k]];
+        if ((rule.definition.fallback === true) !== (pass === 1)) continue;
         const match = rule.pattern!.exec(fields);
         if (!match) continue;
         claimed = true;

@@ -1,26 +1,19 @@
 import { CompiledRule } from './types';
-import { Prefilter, prefilterFor } from './prefilter';
+import { Prefilter, prefilterFor, prepareCorpus } from './prefilter';
 import { detached } from '../parse/text';
+import { RuleSelector, Selection } from './selection';
 
 /**
  * The rules worth testing on lines of one program, with what a message must contain first:
- * `prefilters[i]` for `rules[i]` (undefined: always run it), and `gate`, one search for every
- * literal of the scope, which turns away at once the many lines no rule can match.
+ * `prefilters[i]` for `rules[i]` (undefined: always run it).
  */
 export interface RuleScope {
   rules: CompiledRule[];
   prefilters: (Prefilter | undefined)[];
-  /** One search for the literals of the rules that have a prefilter; undefined when none has. */
-  gate?: RegExp;
-  /**
-   * Positions in `rules` of the rules without a prefilter, tried on every line: one such rule
-   * must not open the gate for all the others.
-   */
+  /** Positions in `rules` of the rules without a prefilter, tried on every line. */
   unfiltered: number[];
-  /** Positions in `rules` by pass: the specific rules first, then the fallbacks (catch-alls). */
-  passes: [specific: number[], fallbacks: number[]];
-  /** The same, for the rules without a prefilter only. */
-  unfilteredPasses: [specific: number[], fallbacks: number[]];
+  /** For each rule of the whole matcher (`RuleMatcher.all` order), its position in `rules`, or -1. */
+  position: Int32Array;
   /** Rules that flag a line by the level it states itself, the most closely scoped first. */
   declared: CompiledRule[];
 }
@@ -29,11 +22,6 @@ export interface RuleScope {
 export interface MatcherOptions {
   /** Test required literals before running a rule's regular expression (default true). */
   prefilter?: boolean;
-}
-
-/** Escapes a literal for use inside a regular expression. */
-function escapeLiteral(literal: string): string {
-  return literal.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /**
@@ -48,11 +36,13 @@ export class RuleMatcher {
   private readonly prefilters = new Map<CompiledRule, Prefilter | undefined>();
   private readonly everyRule: RuleScope;
   readonly all: CompiledRule[];
+  /** Each rule's position in `all`. */
+  private readonly allIndex: Map<CompiledRule, number>;
   readonly withEnd: CompiledRule[];
   /** The prefilter of each rule's end pattern, in `withEnd` order. */
   readonly endPrefilters: (Prefilter | undefined)[];
-  /** One search for every literal of the end patterns; undefined when one has none. */
-  private readonly endGate?: RegExp;
+  /** Which rules' literals a message holds, found in one pass over it. */
+  private readonly selector: RuleSelector;
 
   /** Rules that look at gaps between entries instead of lines. */
   readonly silence: CompiledRule[];
@@ -67,6 +57,7 @@ export class RuleMatcher {
 
   constructor(rules: CompiledRule[], options: MatcherOptions = {}) {
     this.all = rules.filter((rule) => rule.pattern);
+    this.allIndex = new Map(this.all.map((rule, i) => [rule, i]));
     this.withEnd = this.all.filter((rule) => rule.endPattern);
     this.silence = rules.filter((rule) => rule.definition.silence);
     this.rare = rules.filter((rule) => rule.definition.rare && !rule.pattern);
@@ -77,6 +68,10 @@ export class RuleMatcher {
     const usePrefilter = options.prefilter !== false;
     // The catalogue's sample lines stand for real logs when choosing which literal to look for.
     const corpus = usePrefilter ? rules.flatMap((rule) => [...rule.definition.samples.match, ...(rule.definition.samples.noMatch ?? [])]) : [];
+    prepareCorpus(
+      this.all.flatMap((rule) => [rule.definition.match, rule.definition.end?.match].filter((pattern): pattern is string => pattern !== undefined)),
+      corpus,
+    );
     // A rule's pattern is compiled from its `match` over the message; Sigma rules, which test
     // other fields, have no `match` and so no prefilter.
     for (const rule of this.all) {
@@ -87,7 +82,10 @@ export class RuleMatcher {
       const end = rule.definition.end?.match;
       return usePrefilter && end !== undefined ? prefilterFor(end, rule.definition.ignoreCase, corpus) : undefined;
     });
-    this.endGate = gateFor(this.endPrefilters);
+    this.selector = new RuleSelector(
+      this.all.map((rule) => this.prefilters.get(rule)),
+      this.endPrefilters,
+    );
     for (const rule of this.all) {
       if (!rule.programs) {
         this.unscoped.push(rule);
@@ -102,10 +100,12 @@ export class RuleMatcher {
     this.everyRule = this.scopeOf(this.all, this.declaredBy.get('') ?? []);
   }
 
-  /** Whether a message may hold the end of some paired rule. */
-  mayEnd(message: string): boolean {
-    if (this.withEnd.length === 0) return false;
-    return this.endGate === undefined || this.endGate.test(message);
+  /**
+   * The rules worth running on `message` in `scope`: those whose literals it holds and those
+   * without literals, specific before fallback, each in catalogue order.
+   */
+  select(scope: RuleScope, message: string): Selection {
+    return this.selector.select(scope, message);
   }
 
   /** The rules to test on a line from `program` (undefined: the line names no program). */
@@ -142,24 +142,9 @@ export class RuleMatcher {
 
   private scopeOf(rules: CompiledRule[], declared: CompiledRule[]): RuleScope {
     const prefilters = rules.map((rule) => this.prefilters.get(rule));
-    // No rules: nothing can start, so a gate that never matches.
     const unfiltered = prefilters.flatMap((prefilter, index) => (prefilter ? [] : [index]));
-    const filtered = prefilters.filter((prefilter): prefilter is Prefilter => prefilter !== undefined);
-    const byPass = (indices: number[]): [number[], number[]] => [indices.filter((i) => !rules[i].definition.fallback), indices.filter((i) => rules[i].definition.fallback === true)];
-    const passes = byPass(rules.map((_, index) => index));
-    return { rules, prefilters, gate: gateFor(filtered), unfiltered, passes, unfilteredPasses: byPass(unfiltered), declared };
+    const position = new Int32Array(this.all.length).fill(-1);
+    rules.forEach((rule, i) => (position[this.allIndex.get(rule)!] = i));
+    return { rules, prefilters, unfiltered, position, declared };
   }
-}
-
-/**
- * One regular expression that finds any of the prefilters' literals: a message it does not match
- * cannot match any of their rules. Undefined when some rule has no prefilter (the end patterns'
- * gate) or when there are none.
- */
-function gateFor(prefilters: (Prefilter | undefined)[]): RegExp | undefined {
-  if (prefilters.length === 0 || prefilters.some((prefilter) => !prefilter)) return undefined;
-  const literals = new Set(prefilters.flatMap((prefilter) => prefilter!.literals));
-  // Case-insensitive when any rule is: the gate may then let more lines through, never fewer.
-  const ignoreCase = prefilters.some((prefilter) => prefilter!.ignoreCase);
-  return new RegExp([...literals].map(escapeLiteral).join('|'), ignoreCase ? 'i' : '');
 }

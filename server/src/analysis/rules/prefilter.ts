@@ -6,11 +6,17 @@
  * POSIX classes), gives up on the whole pattern. A prefilter may let through lines that do not
  * match; it must never turn away one that does.
  */
+import { LiteralSearch } from './literalSearch';
 
 /** What a rule's message must contain before its regular expression is worth running. */
 export interface Prefilter {
   /** Every match contains at least one of these (lower-cased when `ignoreCase`). */
   literals: string[];
+  /**
+   * Further sets every match must also hold one literal of each of, for a pattern that requires
+   * several: `literals` is the one fewest sample lines hold, these the rest.
+   */
+  also?: string[][];
   /** Compare against the lower-cased message. */
   ignoreCase: boolean;
 }
@@ -151,6 +157,11 @@ type Choose = (sets: string[][]) => string[] | null;
 
 /** The best literal set of a sequence: adjacent required characters joined into runs. */
 function sequenceLiterals(nodes: Node[], choose: Choose): string[] | null {
+  return choose(requiredSets(nodes, choose));
+}
+
+/** Every literal set a sequence requires: a match holds one literal of each. */
+function requiredSets(nodes: Node[], choose: Choose): string[][] {
   const sets: string[][] = [];
   let run = '';
   const close = (): void => {
@@ -179,7 +190,7 @@ function sequenceLiterals(nodes: Node[], choose: Choose): string[] | null {
   };
   walk(nodes);
   close();
-  return choose(sets.filter((set) => set.every((literal) => literal.length >= MIN_LITERAL)));
+  return sets.filter((set) => set.every((literal) => literal.length >= MIN_LITERAL));
 }
 
 /** How selective a set looks on its own: its shortest literal, less a little for each extra literal. */
@@ -197,10 +208,15 @@ const SHORT_LITERAL = 6;
  * phrases such as "disconnect from " are poor filters however long they are), then the longest.
  */
 function chooser(corpus: readonly string[]): Choose {
+  const lines = linesHolding(corpus);
   const seen = (set: string[]): number => {
-    let count = 0;
-    for (const line of corpus) if (set.some((literal) => line.includes(literal))) count++;
-    return count;
+    if (set.length === 1) return bitCount(lines(set[0]));
+    const union = new Uint32Array(lines(set[0]));
+    for (let k = 1; k < set.length; k++) {
+      const other = lines(set[k]);
+      for (let w = 0; w < union.length; w++) union[w] |= other[w];
+    }
+    return bitCount(union);
   };
   // A set of more literals than a prefilter may hold would leave the rule with none at all.
   const short = (set: string[]): number => (set.length > MAX_LITERALS ? 2 : set.some((literal) => literal.length < SHORT_LITERAL) ? 1 : 0);
@@ -220,6 +236,69 @@ function chooser(corpus: readonly string[]): Choose {
     }
     return best;
   };
+}
+
+/** Bit sets of the corpus lines holding each literal, kept per corpus: the catalogue's rules share one corpus, and their literals repeat. */
+const holding = new WeakMap<readonly string[], Map<string, Uint32Array>>();
+
+/** Which lines of `corpus` hold a literal, as a bit set (computed once a literal). */
+function linesHolding(corpus: readonly string[]): (literal: string) => Uint32Array {
+  let known = holding.get(corpus);
+  if (!known) holding.set(corpus, (known = new Map()));
+  const memo = known;
+  return (literal) => {
+    let bits = memo.get(literal);
+    if (!bits) {
+      bits = new Uint32Array((corpus.length + 31) >>> 5);
+      for (let i = 0; i < corpus.length; i++) if (corpus[i].includes(literal)) bits[i >>> 5] |= 1 << (i & 31);
+      memo.set(literal, bits);
+    }
+    return bits;
+  };
+}
+
+/**
+ * Counts, in one pass over `corpus`, the lines holding each literal the prefilters of `patterns`
+ * could choose from, so that choosing among them costs no search of the corpus per literal.
+ * Optional: a literal not counted here is counted when it is first needed.
+ */
+export function prepareCorpus(patterns: readonly string[], corpus: readonly string[]): void {
+  const candidates = new Set<string>();
+  // Every set a choice is ever offered is made of runs of its own level and of literals chosen a
+  // level below, which were offered there: offering them all and keeping any one sees them all.
+  const collect: Choose = (sets) => {
+    for (const set of sets) for (const literal of set) candidates.add(literal);
+    return sets[0] ?? null;
+  };
+  for (const pattern of patterns) {
+    try {
+      alternativeLiterals(new Reader(pattern).read(), collect);
+    } catch (error) {
+      if (!(error instanceof Unreadable)) throw error;
+    }
+  }
+  let memo = holding.get(corpus);
+  if (!memo) holding.set(corpus, (memo = new Map()));
+  const literals = [...candidates].filter((literal) => !memo.has(literal));
+  const search = new LiteralSearch(literals.map((text) => ({ text, ignoreCase: false })));
+  const bits = literals.map(() => new Uint32Array((corpus.length + 31) >>> 5));
+  for (let i = 0; i < corpus.length; i++) {
+    const found = search.scan(corpus[i]);
+    for (let k = 0; k < found; k++) bits[search.found[k]][i >>> 5] |= 1 << (i & 31);
+  }
+  literals.forEach((literal, k) => memo.set(literal, bits[k]));
+}
+
+/** How many bits are set. */
+function bitCount(bits: Uint32Array): number {
+  let total = 0;
+  for (let w = 0; w < bits.length; w++) {
+    let v = bits[w];
+    v -= (v >>> 1) & 0x55555555;
+    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+    total += (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  }
+  return total;
 }
 
 /** The union of each alternative's literals; null when one alternative has none. */
@@ -242,26 +321,32 @@ function alternativeLiterals(alternatives: Node[][], choose: Choose): string[] |
  */
 export function prefilterFor(pattern: string, ignoreCase = false, corpus: readonly string[] = []): Prefilter | undefined {
   let literals: string[] | null;
+  let also: string[][] = [];
   try {
-    literals = alternativeLiterals(new Reader(pattern).read(), chooser(corpus));
+    const choose = chooser(corpus);
+    const alternatives = new Reader(pattern).read();
+    literals = alternativeLiterals(alternatives, choose);
+    // A pattern of one alternative requires every set of its sequence, not only the one chosen.
+    if (alternatives.length === 1 && literals) also = requiredSets(alternatives[0], choose).filter((set) => set !== literals && set.length <= MAX_LITERALS && set.join('\u0000') !== literals!.join('\u0000'));
   } catch (error) {
     if (error instanceof Unreadable) return undefined;
     throw error;
   }
   if (!literals || literals.length === 0 || literals.length > MAX_LITERALS) return undefined;
+  // Without the `u` flag, only ASCII letters fold to ASCII letters; a lower-cased message then
+  // holds a lower-cased ASCII literal wherever the pattern matched it.
+  const ascii = (set: string[]): boolean => set.every((literal) => /^[\x20-\x7e\t]*$/.test(literal));
   if (ignoreCase) {
-    // Without the `u` flag, only ASCII letters fold to ASCII letters; a lower-cased message then
-    // holds a lower-cased ASCII literal wherever the pattern matched it.
-    if (literals.some((literal) => !/^[\x20-\x7e\t]*$/.test(literal))) return undefined;
+    if (!ascii(literals)) return undefined;
     literals = literals.map((literal) => literal.toLowerCase());
+    also = also.filter(ascii).map((set) => set.map((literal) => literal.toLowerCase()));
   }
-  return { literals, ignoreCase };
+  return also.length > 0 ? { literals, ignoreCase, also } : { literals, ignoreCase };
 }
 
-/** Whether a message may match: it contains one of the literals. */
+/** Whether a message may match: it contains one of the literals, and one of each further set. */
 export function admits(prefilter: Prefilter, message: string, lowerMessage: string): boolean {
   const text = prefilter.ignoreCase ? lowerMessage : message;
-  const literals = prefilter.literals;
-  for (let i = 0; i < literals.length; i++) if (text.indexOf(literals[i]) !== -1) return true;
-  return false;
+  const holds = (set: string[]): boolean => set.some((literal) => text.includes(literal));
+  return holds(prefilter.literals) && (prefilter.also ?? []).every(holds);
 }
