@@ -122,6 +122,36 @@ function printTable(title, rows, grep, rg) {
   for (const cells of body) console.log(`| ${cells.join(' | ')} |`);
 }
 
+/** Each target of docs/performance.md with its figure in this run: "met" or "NOT met". */
+function printTargets(result, log) {
+  const { rows, grep, rg, misses } = result;
+  const rate = (row) => row.bytes / row.seconds;
+  const find = (prefix) => rows.find((row) => row.name?.startsWith(prefix) && row.seconds !== undefined);
+  const cli = find('CLI scan --format json --jobs 1');
+  const core = find('core in-process');
+  const fromDisk = find(`server: ${fmt(log.bytes / MB, 0)} MB read from disk → first`);
+  const targets = [];
+  const ratio = (name, row, base, wanted) => {
+    if (!row || !base) return targets.push([name, '—', 'not measured']);
+    const value = rate(row) / rate(base);
+    targets.push([name, `${fmt(value, 2)} × (wanted ≥ ${wanted})`, value >= wanted ? 'met' : 'NOT met']);
+  };
+  ratio('whole scan, one thread, ≥ 1.0 × grep (CLI --jobs 1)', cli, grep, 1.0);
+  ratio('whole scan, one thread, ≥ 1.0 × grep (core in-process)', core, grep, 1.0);
+  ratio('whole scan, one thread, ≥ 0.5 × ripgrep (CLI --jobs 1)', cli, rg, 0.5);
+  for (const row of [cli, core].filter(Boolean)) {
+    const limit = 200 + 0.25 * (row.bytes / MB);
+    const peak = row.peakBytes / MB;
+    targets.push([`peak memory ≤ 200 MB + 0.25 × log MB (${row.name.split(' (')[0]})`, `${fmt(peak, 0)} MB of ${fmt(limit, 0)} (${fmt(peak / limit, 2)} ×)`, peak <= limit ? 'met' : 'NOT met']);
+  }
+  if (fromDisk) targets.push(['first visible findings < 50 ms (server, from disk)', `${fmt(fromDisk.seconds * 1000, 0)} ms (${fmt(fromDisk.seconds / 0.05, 2)} × the limit)`, fromDisk.seconds < 0.05 ? 'met' : 'NOT met']);
+  targets.push(['every known bad line found', `${misses.length} missed of ${log.expected.length} (every row that checks)`, misses.length === 0 ? 'met' : 'NOT met']);
+  console.log('\nTargets (docs/performance.md)\n');
+  console.log('| target | figure | |');
+  console.log('| --- | --- | --- |');
+  for (const cells of targets) console.log(`| ${cells.join(' | ')} |`);
+}
+
 async function benchOne(log, core, signatures, opts, tools) {
   const rows = [];
   // Read it once so every tool starts from the page cache.
@@ -275,6 +305,7 @@ for (const lines of opts.lines) {
   const log = ensureLog(lines, opts.seed);
   const result = await benchOne(log, corePath, signatures, opts, tools);
   printTable(`${lines.toLocaleString('en')} lines, ${fmt(log.bytes / MB, 0)} MB, ${log.expected.length} known bad lines (${path.relative(root, log.file)})`, result.rows, result.grep, result.rg);
+  printTargets(result, log);
   fs.writeFileSync(path.join(dataDir, `results-${lines}.json`), JSON.stringify({ lines, bytes: log.bytes, load: os.loadavg(), rows: result.rows.map(summaryOf), misses: result.misses }, null, 2));
   if (result.misses.length) {
     failed = true;
