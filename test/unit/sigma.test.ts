@@ -274,7 +274,7 @@ test('an unknown service is loaded unscoped, saying so', () => {
 });
 
 test('correlation rules, unknown actions and YAML errors are reported', () => {
-  assert.match(problems('title: Many failures\ncorrelation:\n  type: event_count\n')[0], /^2:1 warning "Many failures": skipped: Sigma correlation rules are not supported$/);
+  assert.match(problems('title: Many failures\ncorrelation:\n  type: event_count\n')[0], /^2:1 warning "Many failures": not loaded: `rules` must list the ids or names of the rules to correlate$/);
   assert.match(problems(`action: repeat\n${sigma("  keywords: ['x']\n  condition: keywords")}`)[0], /^1:9 warning action "repeat" is not supported/);
   const broken = problems('title: [unclosed\nlogsource:\n');
   assert.ok(broken.length > 0 && broken.every((p) => /^[12]:\d+ error /.test(p)), broken.join('\n'));

@@ -170,5 +170,21 @@ export function buildCatalogue(files: RuleSource[], cache?: CompiledFileCache): 
       byId.set(rule.definition.id, rule);
     }
   }
-  return { rules: [...byId.values()], byId, problems };
+  const rules = [...byId.values()];
+  problems.push(...unresolvedCorrelations(rules));
+  return { rules, byId, problems };
+}
+
+/** A correlation naming a rule that no file defines cannot run as written: say which. */
+function unresolvedCorrelations(rules: CompiledRule[]): RuleProblem[] {
+  const names = new Set(rules.filter((rule) => rule.pattern).flatMap((rule) => rule.sigma?.names ?? []));
+  return rules
+    .filter((rule) => rule.correlation?.rules.some((name) => !names.has(name)))
+    .map((rule) => ({
+      source: rule.origin.source,
+      line: rule.origin.line,
+      column: 0,
+      message: `"${rule.definition.title}": the correlation names ${rule.correlation!.rules.filter((name) => !names.has(name)).map((name) => JSON.stringify(name)).join(', ')}, which no loaded Sigma rule has as id or name; that part never matches`,
+      severity: 'warning' as const,
+    }));
 }

@@ -6,6 +6,7 @@ import { readDeclaredLevel } from '../parse/declared';
 import { LineFields } from './patterns';
 import { RuleMatcher } from './matcher';
 import { AuditEvents } from './auditEvents';
+import { correlate } from './sigma/correlation';
 import { gatherBursts } from './bursts';
 import { findSilences } from './silence';
 import { formatDuration } from '../time/duration';
@@ -222,9 +223,12 @@ export class FindingScanner implements LineVisitor {
       }
     }
     for (const pending of open.values()) pending.finding.message += ' (no end follows in this log)';
-    const gathered = burstKeys.size > 0 ? gatherBursts(findings, burstKeys, this.matcher) : findings;
+    const correlated = this.matcher.correlations.length > 0 ? correlate(this.matcher.correlations, findings) : undefined;
+    const kept = correlated && correlated.hidden.size > 0 ? findings.filter((finding) => !correlated.hidden.has(finding.ruleId)) : findings;
+    const gathered = burstKeys.size > 0 ? gatherBursts(kept, burstKeys, this.matcher) : kept;
     const silences = findSilences(log, this.matcher.silence, index);
-    const flagged = silences.length === 0 ? gathered : [...gathered, ...silences].sort((a, b) => a.line - b.line);
+    const extra = correlated ? [...silences, ...correlated.added] : silences;
+    const flagged = extra.length === 0 ? gathered : [...gathered, ...extra].sort((a, b) => a.line - b.line);
     if (!templates || this.matcher.rare.length === 0) return flagged;
     // Rarity is the last resort: any line a signature, a fallback, a declared level or a silence
     // already speaks for keeps that finding alone.

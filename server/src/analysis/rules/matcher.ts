@@ -1,3 +1,4 @@
+import type { LinkedCorrelation } from './sigma/correlation';
 import { CompiledRule } from './types';
 import { Prefilter, prefilterFor, prepareCorpus } from './prefilter';
 import { detached } from '../parse/text';
@@ -22,6 +23,24 @@ export interface RuleScope {
 export interface MatcherOptions {
   /** Test required literals before running a rule's regular expression (default true). */
   prefilter?: boolean;
+}
+
+/**
+ * Finds the rules each correlation names (by Sigma id or name; a name may stand for several rules)
+ * and has their matches keep the fields the correlation groups by and counts.
+ */
+function linkCorrelations(rules: CompiledRule[], patterned: CompiledRule[]): LinkedCorrelation[] {
+  const byName = new Map<string, CompiledRule[]>();
+  for (const rule of patterned) for (const name of rule.sigma?.names ?? []) byName.set(name, [...(byName.get(name) ?? []), rule]);
+  return rules.filter((rule) => rule.correlation).map((rule) => {
+    const correlation = rule.correlation!;
+    const bases = correlation.rules.map((name) => byName.get(name) ?? []);
+    for (const base of bases.flat()) {
+      for (const field of correlation.groupBy) base.sigma!.captures.add(field);
+      if (correlation.field) base.sigma!.captures.add(correlation.field);
+    }
+    return { rule, bases };
+  });
 }
 
 /**
@@ -55,9 +74,13 @@ export class RuleMatcher {
   /** The same, by program (`''`: any program). */
   private readonly declaredBy = new Map<string, CompiledRule[]>();
 
+  /** Sigma correlation rules, with the rules each names (in its order), which they run over once a log's findings are known. */
+  readonly correlations: LinkedCorrelation[];
+
   constructor(rules: CompiledRule[], options: MatcherOptions = {}) {
     this.all = rules.filter((rule) => rule.pattern);
     this.allIndex = new Map(this.all.map((rule, i) => [rule, i]));
+    this.correlations = linkCorrelations(rules, this.all);
     this.withEnd = this.all.filter((rule) => rule.endPattern);
     this.silence = rules.filter((rule) => rule.definition.silence);
     this.rare = rules.filter((rule) => rule.definition.rare && !rule.pattern);

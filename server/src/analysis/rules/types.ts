@@ -1,3 +1,4 @@
+import type { Correlation } from './sigma/correlation';
 /** How serious a finding is; the names are those of LSP and SARIF-friendly JSON output. */
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -53,6 +54,10 @@ export interface CompiledRule {
   programs?: string[];
   /** The pattern reads the audit event a line belongs to (`LineFields.audit`): Sigma's auditd rules. */
   readsAuditEvents?: boolean;
+  /** A Sigma rule: the names a correlation may call it by (its Sigma `id` and `name`), and the fields its matches keep for correlations. */
+  sigma?: { names: string[]; captures: Set<string> };
+  /** A Sigma correlation rule: no pattern, it runs over the findings of the rules it names. */
+  correlation?: Correlation;
 }
 
 /** A problem found while loading a rule file; never thrown, always reported. */

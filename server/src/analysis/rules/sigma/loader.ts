@@ -1,10 +1,11 @@
 import { Document, parseAllDocuments } from 'yaml';
 import type { RuleSource } from '../catalogue';
 import { CompiledRule, RuleDefinition, RuleProblem, Severity } from '../types';
-import { LinePattern } from '../patterns';
 import { DetectionProblem, Search, compileDetection } from './detection';
 import { explainSigma } from './explain';
-import { viewOf } from './fields';
+import { LineView, targetOf, viewOf } from './fields';
+import { LineFields, LinePattern } from '../patterns';
+import { capturedField, parseCorrelation } from './correlation';
 import { offsetOf, positionsIn } from './positions';
 
 const LEVELS: Record<string, Severity> = { critical: 'error', high: 'error', medium: 'warning', low: 'information', informational: 'hint' };
@@ -56,14 +57,30 @@ function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** The values of the fields correlations group by, from the line or from the first record of its event that has them. */
+function captured(fields: LineFields, captures: Set<string>, auditd: boolean): Record<string, string | undefined> | undefined {
+  if (captures.size === 0) return undefined;
+  const groups: Record<string, string | undefined> = {};
+  for (const field of captures) {
+    let value: string | undefined;
+    if (auditd) value = fields.audit?.records.find((record) => record.fields.has(field))?.fields.get(field);
+    else {
+      const target = targetOf(field);
+      value = target ? new LineView(fields).text(target) : undefined;
+    }
+    groups[capturedField(field)] = value;
+  }
+  return groups;
+}
+
 /** Wraps a compiled condition as a rule's pattern: the span is the first match in the message, or the whole message. */
-function sigmaPattern(search: Search, source: string): LinePattern {
+function sigmaPattern(search: Search, source: string, captures: Set<string>): LinePattern {
   return {
     source,
     exec(fields) {
       const hit = search(viewOf(fields));
       if (!hit) return null;
-      return hit.span ?? { index: 0, length: fields.message.length };
+      return { ...(hit.span ?? { index: 0, length: fields.message.length }), groups: captured(fields, captures, false) };
     },
   };
 }
@@ -72,7 +89,7 @@ function sigmaPattern(search: Search, source: string): LinePattern {
  * An auditd rule's pattern: it runs on audit records only, over the event each belongs to, and
  * flags an event once, on the record that completed the match.
  */
-function auditPattern(search: Search, source: string): LinePattern {
+function auditPattern(search: Search, source: string, captures: Set<string>): LinePattern {
   const pattern: LinePattern = {
     source,
     exec(fields) {
@@ -81,7 +98,7 @@ function auditPattern(search: Search, source: string): LinePattern {
       const hit = search(viewOf(fields));
       if (!hit) return null;
       event.flagged.add(pattern);
-      return hit.span ?? { index: 0, length: fields.message.length };
+      return { ...(hit.span ?? { index: 0, length: fields.message.length }), groups: captured(fields, captures, true) };
     },
   };
   return pattern;
@@ -102,15 +119,15 @@ function loadRule(context: Context, data: Data, docs: Document[]): CompiledRule 
   const report = (path: (string | number)[], message: string, severity: Severity = 'warning', options?: { atKey?: boolean; within?: number }) =>
     problems.push({ source: file.source, ...where(path, options), message: `${name}: ${message}`, severity });
 
-  if (data.correlation !== undefined || data.filter !== undefined) {
-    const what = data.correlation !== undefined ? 'correlation' : 'filter';
-    report([what], `skipped: Sigma ${what} rules are not supported`, 'warning', { atKey: true });
+  if (data.filter !== undefined) {
+    report(['filter'], 'skipped: Sigma filter rules are not supported', 'warning', { atKey: true });
     return undefined;
   }
   if (!title) {
     report(['title'], 'not loaded: a Sigma rule needs a `title`');
     return undefined;
   }
+  if (data.correlation !== undefined) return loadCorrelation(context, data, docs, name);
   const logsource = isData(data.logsource) ? data.logsource : {};
   if (!isData(data.logsource)) {
     report(['logsource'], 'skipped: no `logsource`, so it cannot be known to be for linux', 'information');
@@ -166,8 +183,37 @@ function loadRule(context: Context, data: Data, docs: Document[]): CompiledRule 
   };
   const origin = where(data.id !== undefined ? ['id'] : ['title']);
   const condition = Array.isArray((data.detection as Data).condition) ? ((data.detection as Data).condition as unknown[]).join(' | ') : String((data.detection as Data).condition);
-  const pattern = auditd ? auditPattern(search, condition) : sigmaPattern(search, condition);
-  return { definition, origin: { source: file.source, line: origin.line }, pattern, programs, readsAuditEvents: auditd || undefined };
+  const captures = new Set<string>();
+  const pattern = auditd ? auditPattern(search, condition, captures) : sigmaPattern(search, condition, captures);
+  return { definition, origin: { source: file.source, line: origin.line }, pattern, programs, readsAuditEvents: auditd || undefined, sigma: { names: sigmaNames(data), captures } };
+}
+
+/** The names a correlation may use for a rule: its Sigma `id` and its `name`. */
+function sigmaNames(data: Data): string[] {
+  return [data.id, data.name].filter((name): name is string => typeof name === 'string' && name.length > 0).map((name) => name.trim());
+}
+
+/** Loads a correlation rule: no detection of its own, it runs over the findings of the rules it names. */
+function loadCorrelation(context: Context, data: Data, docs: Document[], name: string): CompiledRule | undefined {
+  const { file, position, problems } = context;
+  const origin = position(offsetOf(docs, data.id !== undefined ? ['id'] : ['title']));
+  const correlation = parseCorrelation(data.correlation, data.generate);
+  if (typeof correlation === 'string') {
+    problems.push({ source: file.source, ...position(offsetOf(docs, ['correlation'], { atKey: true })), message: `${name}: not loaded: ${correlation}`, severity: 'warning' });
+    return undefined;
+  }
+  const id = ruleIdOf(data);
+  if (!id) return undefined;
+  const level = stringOf(data.level)?.toLowerCase();
+  const definition: RuleDefinition = {
+    id,
+    title: stringOf(data.title)!.trim(),
+    severity: level !== undefined && Object.hasOwn(LEVELS, level) ? LEVELS[level] : 'warning',
+    explanation: explainSigma(data, file.source),
+    tags: Array.isArray(data.tags) ? data.tags.filter((tag): tag is string => typeof tag === 'string') : undefined,
+    samples: { match: [] },
+  };
+  return { definition, origin: { source: file.source, line: origin.line }, correlation, sigma: { names: sigmaNames(data), captures: new Set() } };
 }
 
 /**
