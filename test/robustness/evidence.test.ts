@@ -66,9 +66,9 @@ test('the server declares no formatting, rename or other edit capability', () =>
   for (const forbidden of ['documentFormattingProvider', 'documentRangeFormattingProvider', 'documentOnTypeFormattingProvider', 'renameProvider', 'linkedEditingRangeProvider']) {
     assert.equal((declared as Record<string, unknown>)[forbidden], undefined, `${forbidden} is declared`);
   }
-  // The one command the server runs writes .log-forensics/suppressions.json, never a log
-  // (test/protocol/plainClient.test.ts runs it and checks the log is unchanged).
-  assert.deepEqual(declared.executeCommandProvider?.commands, ['logForensics.suppressFinding']);
+  // The commands the server runs write the workspace's .log-forensics/ files, never a log
+  // (the plain-client, disabled-rules and view tests run them and check the log is unchanged).
+  assert.deepEqual(declared.executeCommandProvider?.commands, ['logForensics.suppressFinding', 'logForensics.disableRuleInWorkspace', 'logForensics.server.annotateLine']);
   assert.equal(declared.workspace?.fileOperations, undefined);
 });
 
