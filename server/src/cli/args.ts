@@ -3,7 +3,7 @@ import { Severity } from '../analysis/rules/types';
 import { DEFAULT_SETTINGS, LogForensicsSettings } from '../settings';
 
 /** The commands of `log-forensics`, in the order the usage lists them. */
-export const COMMANDS = ['scan', 'timeline', 'triage', 'report', 'export'] as const;
+export const COMMANDS = ['scan', 'timeline', 'triage', 'report', 'export', 'rules'] as const;
 
 /** One command of `log-forensics`. */
 export type Command = (typeof COMMANDS)[number];
@@ -13,7 +13,7 @@ export interface CliArgs {
   command: Command;
   /** Logs, folders to find logs in, and `-` for standard input, as given. */
   files: string[];
-  format: 'text' | 'json' | 'sarif' | ExportFormat;
+  format: 'text' | 'json' | 'sarif' | ExportFormat | 'sigma';
   json: boolean;
   /** `scan`, `triage`: exit with status 1 when a finding is at least this severe. */
   failOn?: FailOnSeverity;
@@ -32,7 +32,7 @@ export interface CliArgs {
   jobs: number;
   /** The annotations file (default `.log-forensics/annotations.json` here, if any); its folder's suppressions apply. */
   annotations?: string;
-  /** `report`, `export`: write here (atomically) instead of standard output. */
+  /** `report`, `export`: write here (atomically) instead of standard output; `rules export`: the folder of the rule files. */
   out?: string;
   /** `report`: the postmortem's title. */
   title?: string;
@@ -78,7 +78,9 @@ export interface OptionSpec {
   set(args: CliArgs, value: string): void;
 }
 
-const ALL = COMMANDS;
+/** The commands that read logs: every option about reading them applies to each. */
+export const LOG_COMMANDS: readonly Command[] = ['scan', 'timeline', 'triage', 'report', 'export'];
+const ALL = LOG_COMMANDS;
 const WITH_RULES: readonly Command[] = ['scan', 'triage', 'report', 'export'];
 
 /** Splits `HOST=VALUE`; throws UsageError naming the option when it is not that shape. */
@@ -108,6 +110,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: '--format', value: 'timesketch-jsonl|timesketch-csv', commands: ['export'], required: true, help: 'the Timesketch form: JSON lines or CSV (message, datetime, timestamp_desc, ...)',
     set(args, format) {
       if (format !== 'timesketch-jsonl' && format !== 'timesketch-csv') throw new UsageError(`--format must be timesketch-jsonl or timesketch-csv, not "${format}"`);
+      args.format = format;
+    },
+  },
+  {
+    name: '--format', value: 'sigma', commands: ['rules'], required: true, help: 'Sigma 2 rules: detection rules over program and message, event_count and temporal_ordered correlations',
+    set(args, format) {
+      if (format !== 'sigma') throw new UsageError(`--format must be sigma, not "${format}"`);
       args.format = format;
     },
   },
@@ -164,6 +173,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     set: (args, file) => { args.annotations = file; },
   },
   { name: '--out', value: 'FILE', commands: ['report', 'export'], help: 'write to FILE atomically instead of standard output; never onto one of the input logs', set: (args, file) => { args.out = file; } },
+  { name: '--out', value: 'DIR', commands: ['rules'], help: 'write one .yml per rule into DIR (created if need be; files of the same name are replaced, others left alone) instead of one YAML stream on standard output', set: (args, folder) => { args.out = folder; } },
   { name: '--title', value: 'TEXT', commands: ['report'], help: "the postmortem's title", set: (args, title) => { args.title = title; } },
 ];
 
@@ -235,6 +245,11 @@ export function parseArgs(argv: readonly string[]): CliRequest {
 /** The FILE arguments make sense for the command; throws UsageError saying why not. */
 function checkFiles(args: CliArgs): void {
   const { command } = args;
+  if (command === 'rules') {
+    if (args.files.length !== 1 || args.files[0] !== 'export') throw new UsageError(`rules takes one action, export${args.files.length > 0 ? `, not "${args.files.join(' ')}"` : ''}`, command);
+    if (args.format !== 'sigma') throw new UsageError('rules export needs --format sigma', command);
+    return;
+  }
   if (args.files.length === 0) throw new UsageError('no FILE given', command);
   const stdin = args.files.filter((file) => file === STANDARD_INPUT).length;
   if (stdin > 0 && !READS_STANDARD_INPUT.includes(command)) {

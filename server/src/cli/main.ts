@@ -21,6 +21,7 @@ import { PLAIN, Paint, endQuietlyWhenOutputCloses, paintForStdout, terminalSafe 
 import { toSarif } from './sarif';
 import { printTriage } from './triage';
 import { runReport } from './report';
+import { runRulesExport } from './rulesExport';
 
 /** The version `--version` prints and SARIF names; a test keeps it equal to package.json's. */
 const VERSION = '0.1.0';
@@ -194,6 +195,7 @@ function isFolder(file: string): boolean {
 
 /** Runs a command over its inputs; returns the exit status (2 for an input that cannot be read). */
 async function runCommand(args: CliArgs): Promise<number> {
+  if (args.command === 'rules') return runRulesExport(args);
   const zone = args.zone ?? machineZone();
   if (!isKnownZone(zone)) {
     process.stderr.write(`log-forensics: unknown time zone "${zone}"\n`);

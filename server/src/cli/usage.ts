@@ -1,6 +1,6 @@
 // The usage text, written from the option table of args.ts: whole for `--help`, one command's for
 // `COMMAND --help`, the synopsis alone after a mistake.
-import { COMMANDS, Command, OPTIONS, OptionSpec, READS_STANDARD_INPUT } from './args';
+import { COMMANDS, Command, LOG_COMMANDS, OPTIONS, OptionSpec, READS_STANDARD_INPUT } from './args';
 
 /** What each command does, for the usage. */
 const DESCRIPTIONS: Record<Command, string> = {
@@ -9,7 +9,13 @@ const DESCRIPTIONS: Record<Command, string> = {
   triage: 'rank what is unusual across the files, most telling first: findings grouped by rule, rare lines by template, steady background low, with the reasons for each rank',
   report: 'write the postmortem in Markdown: timeline of annotated lines, findings not annotated, evidence (size, mtime, SHA-256 of each file as on disk; for .gz, the compressed bytes)',
   export: 'write the timeline for Timesketch (JSONL or CSV: message, datetime, timestamp_desc, ...)',
+  rules: 'export: write the shipped signature catalogue as Sigma rules, for a SIEM through sigma-cli; what cannot be expressed is left out, counted by reason on stderr',
 };
+
+/** What follows the command: the logs, or the action of `rules`. */
+function operandOf(command: Command): string {
+  return command === 'rules' ? 'export' : 'FILE...';
+}
 
 /** Columns of the usage text, so it reads in a 100-column terminal without wrapping. */
 const WIDTH = 100;
@@ -38,7 +44,7 @@ function synopsis(command: Command): string {
     const shown = option.value ? `${option.name} ${option.value}` : option.name;
     return `${option.required ? shown : `[${shown}]`}${option.repeatable ? '...' : ''}`;
   });
-  return wrap(['FILE...', ...words], `  log-forensics ${command}`, '      ');
+  return wrap([operandOf(command), ...words], `  log-forensics ${command}`, '      ');
 }
 
 /** Where an option's help starts; a longer name puts it on the next line. */
@@ -46,7 +52,7 @@ const HELP_COLUMN = 26;
 
 function describeOption(option: OptionSpec, showCommands: boolean): string {
   const head = `  ${option.name}${option.value ? ` ${option.value}` : ''}`;
-  const scope = showCommands && option.commands.length < COMMANDS.length ? `${option.commands.join(', ')}: ` : '';
+  const scope = showCommands && option.commands !== LOG_COMMANDS ? `${option.commands.join(', ')}: ` : '';
   const indent = ' '.repeat(HELP_COLUMN);
   const words = `${scope}${option.help}${option.repeatable ? '; repeatable' : ''}`.split(' ');
   return head.length < HELP_COLUMN - 1 ? wrap(words, head.padEnd(HELP_COLUMN), indent) : `${head}\n${wrap(words, indent, indent)}`;
@@ -97,6 +103,7 @@ export const USAGE = [
 
 /** One command's usage: its synopsis, what it does, and each of its options. */
 export function usageOf(command: Command): string {
+  if (command === 'rules') return ['Usage:', synopsis(command), '', wrap(DESCRIPTIONS[command].split(' '), '  ', '  '), '', 'Options:', optionsOf(command).map((option) => describeOption(option, false)).join('\n'), GLOBAL_TEXT, '', exitText(false)].join('\n');
   const files = READS_STANDARD_INPUT.includes(command) ? 'FILE: a log, a folder of logs, or - for standard input.' : 'FILE: a log on disk or a folder of logs (not standard input: the evidence names each file).';
   return ['Usage:', synopsis(command), '', wrap(DESCRIPTIONS[command].split(' '), '  ', '  '), `  ${files}`, '', WORKSPACE_TEXT, '', 'Options:', optionsOf(command).map((option) => describeOption(option, false)).join('\n'), GLOBAL_TEXT, '', exitText(optionsOf(command).some((option) => option.name === '--fail-on'))].join('\n');
 }

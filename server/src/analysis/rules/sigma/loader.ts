@@ -7,24 +7,10 @@ import { LineView, targetOf, viewOf } from './fields';
 import { LineFields, LinePattern } from '../patterns';
 import { capturedField, parseCorrelation } from './correlation';
 import { offsetOf, positionsIn } from './positions';
+import { SERVICE_PROGRAMS } from './services';
 
+/** Sigma levels as severities; the exporter writes the reverse (`export.ts`). */
 const LEVELS: Record<string, Severity> = { critical: 'error', high: 'error', medium: 'warning', low: 'information', informational: 'hint' };
-
-/**
- * Programs a `logsource.service` stands for, lower-cased as the matcher compares them. `null`:
- * the service is a whole log (auth, syslog), so the rule runs on every line.
- */
-const SERVICE_PROGRAMS: Record<string, string[] | null> = {
-  syslog: null,
-  auth: null,
-  auditd: null,
-  sshd: ['sshd'],
-  sudo: ['sudo'],
-  cron: ['cron', 'crond'],
-  su: ['su'],
-  vsftpd: ['vsftpd'],
-  clamav: ['clamd', 'freshclam', 'clamav-milter'],
-};
 
 /** The YAML's own parse, or the merge of an `action: global` document into a rule's document. */
 type Data = Record<string, unknown>;
@@ -148,7 +134,7 @@ function loadRule(context: Context, data: Data, docs: Document[]): CompiledRule 
   if (service !== undefined) {
     const known = Object.hasOwn(SERVICE_PROGRAMS, service) ? SERVICE_PROGRAMS[service] : undefined;
     if (known === undefined) report(['logsource', 'service'], `logsource service ${service} names no program we know; the rule runs on every line`, 'information');
-    programs = known ?? undefined;
+    programs = known ? [...known] : undefined;
   }
 
   let severity: Severity = 'warning';
