@@ -1,7 +1,8 @@
 // The analysis core for the benchmark: bundled from the TypeScript sources as they stand (so the
 // in-process phases measure the current code), and the literal signatures grep and ripgrep search.
 // The exports are the pieces the phases take apart: the chunked line reader, the parser alone,
-// the one-pass analysis (parse and match), and the disk scan the CLI runs on plain files.
+// the one-pass analysis (parse and match), the disk scan the CLI runs on plain files, and the
+// triage that ranks its findings.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -17,6 +18,7 @@ export { LinesInMemory } from './server/src/analysis/parse/logText';
 export { LogAnalysis, indexFindingsByLine } from './server/src/analysis/service';
 export { LogFileScan } from './server/src/files/logFileScan';
 export { buildTimeIndex } from './server/src/analysis/correlate/timeIndex';
+export { triage } from './server/src/analysis/triage/triage';
 `;
 
 /** Bundles the core into `outfile` (CommonJS) and returns it loaded. */

@@ -1,9 +1,10 @@
 // `npm run bench`: generates realistic mixed logs with known bad lines into bench-data/ (reused
 // when their size and seed match), then measures in one run grep, ripgrep (and lnav where
 // installed) over the same literal signatures, the CLI scan, the core in-process (as one run, then
-// phase by phase), and the language server over the real protocol. The CLI and the core read
-// plain files from disk in chunks, so they are measured on every size. Prints a table and checks
-// that every known bad line was found. Exits non-zero only when one was missed, never because of speed.
+// phase by phase, with and without template learning), the language server over the real
+// protocol, and the CLI triage. The CLI and the core read plain files from disk in chunks, so they
+// are measured on every size. Prints a table and checks that every known bad line was found.
+// Exits non-zero only when one was missed, never because of speed.
 //
 //   npm run bench [-- --lines N | --full] [--repeat N] [--seed N]
 import fs from 'node:fs';
@@ -46,16 +47,17 @@ function which(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).stdout.trim() || undefined;
 }
 
-/** Runs a command under GNU time; returns wall seconds, peak RSS in bytes and stdout (or writes it to `stdoutFile`). */
+/** Runs a command under GNU time; returns wall seconds, CPU seconds (user + system), peak RSS in bytes and stdout (or writes it to `stdoutFile`). */
 function timed(command, args, stdoutFile) {
   const timeFile = path.join(dataDir, '.time');
   const out = stdoutFile ? fs.openSync(stdoutFile, 'w') : 'pipe';
   const start = process.hrtime.bigint();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M %e', '-o', timeFile, command, ...args], { cwd: root, stdio: ['ignore', out, 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
+  const result = spawnSync('/usr/bin/time', ['-f', '%M %e %U %S', '-o', timeFile, command, ...args], { cwd: root, stdio: ['ignore', out, 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (stdoutFile) fs.closeSync(out);
-  const [kb] = fs.readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
-  return { seconds, peakBytes: kb * 1024, status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+  // The last line is the figures (a killed command's status line comes before them).
+  const [kb, , user, system] = fs.readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-4).map(Number);
+  return { seconds, cpuSeconds: user + system, peakBytes: kb * 1024, status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
 }
 
 /** Repeats a measurement and keeps the median of each number it returns. */
@@ -210,6 +212,7 @@ async function benchOne(log, core, signatures, opts, tools) {
   for (const [key, name] of phaseRows) rows.push({ ...base, seconds: each[key], name: `  ${name}`, note: key === 'read' ? 'phases: separate passes in one process; peak not measured' : undefined });
   const unfiltered = phases(['--only', 'parse,scan', '--no-prefilter']);
   rows.push({ ...base, seconds: unfiltered.match, name: '  phase: match without prefilter (scan − parse, --no-prefilter)' });
+  rows.push(...templateRows(base, total, each, phases));
 
   const serverJs = path.join(root, 'dist', 'server.js');
   const warmup = `${readLine(log.file, log.expected[0]?.line ?? 1)}\n`;
@@ -259,7 +262,50 @@ async function benchOne(log, core, signatures, opts, tools) {
 
   if (tools.cliJobs) rows.push(cliScan('two threads: CLI scan --format json --jobs 2 (the default)', ['--jobs', '2']));
   else rows.push({ name: 'two workers', note: 'not implemented (the CLI has no --jobs)' });
+  rows.push(cliTriage(base, log, opts, rows.find((row) => row.name?.startsWith('two threads: CLI scan'))));
+  rows.push({ ...base, seconds: each.triage, name: '  phase: triage of the result alone (groups, rhythm, scores; in-process)', note: `${fmt(each.triageCpu, 2)} s CPU; top group ${each.topGroup}` });
   return { rows, grep: grepRow, rg: rgRow, misses };
+}
+
+const percent = (part, whole) => `${part >= 0 ? '+' : ''}${fmt((100 * part) / whole, 0)} %`;
+
+/**
+ * What learning templates costs: the core's whole run and its scan and result phases with the
+ * miner left out (`--no-templates`: no templates, no rare lines), beside the same with it, from
+ * the same run. `total` and `each` are the runs with templates (`--only total`, `--phases`). On a
+ * loaded machine the wall times of separate runs wander; the CPU seconds, said in the notes, less.
+ */
+function templateRows(base, total, each, phases) {
+  const off = phases(['--only', 'total', '--no-templates']);
+  const offPhases = phases(['--only', 'scan,result', '--no-templates']);
+  const cpu = (run, key) => `${fmt(run[key], 2)} s CPU`;
+  const miningCpu = each.scanCpu - offPhases.scanCpu;
+  return [
+    {
+      ...base,
+      seconds: off.total,
+      peakBytes: off.peakBytes,
+      name: `core in-process without templates (--no-templates; ${off.findings} findings)`,
+      note: `${cpu(off, 'totalCpu')}; with templates (${total.templateCount} learnt, ${total.findings - off.findings} rare lines) ${cpu(total, 'totalCpu')}: ${percent(total.totalCpu - off.totalCpu, off.totalCpu)} CPU, ${percent(total.total - off.total, off.total)} wall, ${percent(total.peakBytes - off.peakBytes, off.peakBytes)} peak`,
+    },
+    { ...base, seconds: offPhases.scan, name: '  phase: scan without templates (read + parse + match, --no-templates)', note: `${cpu(offPhases, 'scanCpu')}; with templates ${cpu(each, 'scanCpu')}` },
+    { ...base, seconds: each.scan - offPhases.scan, name: '  phase: mine templates = scan − scan without templates', note: `${fmt(miningCpu, 2)} s CPU, ${fmt((miningCpu / base.lines) * 1e6, 1)} µs a line: ${percent(miningCpu, offPhases.scanCpu)} CPU on the scan` },
+    { ...base, seconds: offPhases.result, name: '  phase: result without templates (no template ids, statistics or rare lines)', note: `with templates ${fmt(each.result, 2)} s` },
+  ];
+}
+
+/**
+ * The CLI's triage of the log (`triage --json --top 20`, default threads): analysis, grouping,
+ * rhythm and scores, wall time and peak from GNU time; compared with the scan on as many threads.
+ */
+function cliTriage(base, log, opts, scan) {
+  const out = path.join(dataDir, 'triage.json');
+  const run = repeated(opts.repeat, () => timed(process.execPath, [path.join(root, 'dist', 'cli.js'), 'triage', '--json', '--top', '20', '--tz', 'UTC', '--year', '2010', log.file], out));
+  if (run.status !== 0) throw new Error(`CLI triage failed (status ${run.status}): ${run.stderr}`);
+  const groups = JSON.parse(fs.readFileSync(out, 'utf8'));
+  if (!Array.isArray(groups) || groups.length === 0) throw new Error('CLI triage ranked no group');
+  const versus = scan?.cpuSeconds !== undefined ? `; over the scan on two threads: ${percent(run.seconds - scan.seconds, scan.seconds)} wall, ${percent(run.cpuSeconds - scan.cpuSeconds, scan.cpuSeconds)} CPU` : '';
+  return { ...base, ...run, name: `CLI triage --json --top 20 (${groups.length} groups shown)`, note: `${fmt(run.cpuSeconds, 2)} s CPU; top group ${groups[0].ruleId} ×${groups[0].count}${versus}` };
 }
 
 /** Whether the CLI takes `--jobs` (scan in several workers), from what `scan --help` prints. */

@@ -11,7 +11,7 @@ import { RARE_LIMITS } from '../../server/src/analysis/templates/rare';
 import { scanInParallel } from '../../server/src/files/parallelScan';
 import { readRuleFolder, builtInRulesFolder } from '../../server/src/rulesOnDisk';
 import { analyzeText, builtIn, FIXED_TIME } from '../support/catalogue';
-import { insertAt, routineDay, stampAt } from '../support/routineLog';
+import { insertAt, routineDay, secondsOf, stampAt } from '../support/routineLog';
 
 const RARE = 'rare/line';
 const recipe = () => ({ sources: readRuleFolder(builtInRulesFolder()).map((source) => ({ ...source, engine: 'native' as const })), disabled: [] });
@@ -81,6 +81,51 @@ test('routine repeated templates of a day are not rare', () => {
 test('a program with few lines has no routine to stand out from', () => {
   const lines = insertAt(DAY, NOON, [`${stampAt(NOON)} mx1 ntpd[700]: Listen normally on 3 eth0 192.0.2.10:123`]);
   assert.deepEqual(rareLines(lines), []);
+});
+
+/** The same day with the kernel silent: no firewall logging, as on most servers. */
+const QUIET_KERNEL_DAY = DAY.filter((line) => !line.includes(' kernel: '));
+const EXT4 = (seconds: number, uptime = 302_400 + seconds) => `${stampAt(seconds)} mx1 kernel: [${uptime}.118402] EXT4-fs (sda1): Delayed block allocation failed for inode 2625538 at logical offset 41 with max blocks 2 with error 117`;
+
+const QUIET_CASES: { name: string; lines: () => string[]; rare: (lines: readonly string[]) => string[] }[] = [
+  {
+    name: 'a kernel silent all day writing one line in a busy log is rare, judged against the log',
+    lines: () => insertAt(QUIET_KERNEL_DAY, NOON, [EXT4(NOON)]),
+    rare: () => [EXT4(NOON)],
+  },
+  {
+    name: 'a quiet kernel writing the same template three times is not rare',
+    lines: () => insertAt(insertAt(insertAt(QUIET_KERNEL_DAY, 9 * 3600, [EXT4(9 * 3600)]), NOON, [EXT4(NOON)]), 15 * 3600, [EXT4(15 * 3600)]),
+    rare: () => [],
+  },
+  {
+    name: "a quiet kernel's boot sequence is not rare",
+    lines: () =>
+      insertAt(QUIET_KERNEL_DAY, NOON, [
+        `${stampAt(NOON)} mx1 kernel: [    0.000000] Linux version 6.1.0-18-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0) #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)`,
+        `${stampAt(NOON + 40)} mx1 kernel: [   40.118402] EXT4-fs (sda1): re-mounted. Opts: errors=remount-ro`,
+      ]),
+    rare: () => [],
+  },
+  {
+    name: 'in a short log a quiet kernel has no routine to stand out from',
+    lines: () => [...QUIET_KERNEL_DAY.slice(0, 60), EXT4(secondsOf(QUIET_KERNEL_DAY[59]))],
+    rare: () => [],
+  },
+];
+
+for (const { name, lines, rare } of QUIET_CASES) {
+  test(name, () => {
+    const log = lines();
+    assert.deepEqual(rareLines(log), rare(log));
+  });
+}
+
+test('a quiet kernel\'s rare line says it was judged against the log', () => {
+  const lines = insertAt(QUIET_KERNEL_DAY, NOON, [EXT4(NOON)]);
+  const [finding] = rareOf(analyzeText(lines.join('\n')));
+  assert.ok(finding, 'one rare finding');
+  assert.equal(finding.message, `rare for kernel: this template 1× in the log's ${lines.length.toLocaleString('en-US')} lines (kernel wrote 1)`);
 });
 
 test('the message says how rare, the usual template and how long the program was quiet', () => {

@@ -3,16 +3,17 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AnalyzedLog } from '../../server/src/analysis/service';
+import { AnalysisOptions, AnalyzedLog, LogAnalysis } from '../../server/src/analysis/service';
 import { splitLines } from '../../server/src/analysis/parse/text';
 import { LinesInMemory } from '../../server/src/analysis/parse/logText';
 import { TemplateMiner } from '../../server/src/analysis/templates/miner';
+import { NO_TEMPLATE } from '../../server/src/analysis/templates/scanner';
 import { scanInParallel } from '../../server/src/files/parallelScan';
 import { readRuleFolder, builtInRulesFolder } from '../../server/src/rulesOnDisk';
 import { analyzeText, builtIn, FIXED_TIME } from '../support/catalogue';
 import { analyzeInChunks, analyzeInParts } from '../support/analysisParts';
 import { CORPUS_SKIP, corpusFolder } from '../support/paths';
-import { routineDay } from '../support/routineLog';
+import { insertAt, routineDay, stampAt } from '../support/routineLog';
 
 const recipe = () => ({ sources: readRuleFolder(builtInRulesFolder()).map((source) => ({ ...source, engine: 'native' as const })), disabled: [] });
 
@@ -114,4 +115,22 @@ test('a miner rebuilt from its data reads on exactly as the original does', () =
   feed(original, half, lines.length);
   feed(copy, half, lines.length);
   assert.deepEqual(copy.templates(), original.templates());
+});
+
+test('with template learning off (the benchmark\'s switch) the findings are the same but for the rare lines, and no line has a template', () => {
+  const day = routineDay({ seed: 5, hours: 24 });
+  const lines = insertAt(day, 12 * 3600, [`${stampAt(12 * 3600)} mx1 kernel: [302400.118402] EXT4-fs (sda1): re-mounted. Opts: errors=remount-ro`]);
+  const text = new LinesInMemory(lines);
+  const analyse = (options?: AnalysisOptions) => {
+    const analysis = new LogAnalysis(builtIn().matcher, options);
+    analysis.add(lines);
+    return analysis.result(FIXED_TIME, text);
+  };
+  const on = analyse();
+  const off = analyse({ templates: false });
+  assert.ok(on.findings.some((finding) => finding.ruleId === 'rare/line'), 'mining finds the rare line');
+  assert.deepEqual(off.findings, on.findings.filter((finding) => finding.ruleId !== 'rare/line'));
+  assert.equal(off.templates.miner.templates().length, 0);
+  assert.equal(off.templates.lineTemplates.length, lines.length);
+  assert.ok(off.templates.lineTemplates.every((id) => id === NO_TEMPLATE));
 });

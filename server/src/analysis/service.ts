@@ -37,16 +37,26 @@ export interface AnalysisPart {
   templates: TemplateScannerData;
 }
 
+/** Switches for measuring; the defaults are what the product runs. */
+export interface AnalysisOptions {
+  /**
+   * Learn each line's message template (default true). Off, the log has no templates, so no rare
+   * lines: only the benchmark turns it off, to weigh what the mining costs.
+   */
+  templates?: boolean;
+}
+
 /** Shows each line to the signatures and to the template miner: one pass, both visitors. */
 class AnalysisVisitor implements LineVisitor {
   constructor(
     readonly findings: FindingScanner,
     readonly templates: TemplateScanner,
+    private readonly mining: boolean,
   ) {}
 
   visit(i: number, raw: string, line: LogLine, entryRaw: string, entryLine: LogLine): void {
     this.findings.visit(i, raw, line, entryRaw, entryLine);
-    this.templates.visit(i, raw, line, entryRaw, entryLine);
+    if (this.mining) this.templates.visit(i, raw, line, entryRaw, entryLine);
   }
 }
 
@@ -60,8 +70,8 @@ export class LogAnalysis {
   private readonly visitor: AnalysisVisitor;
   private readonly parser: LogParser;
 
-  constructor(matcher: RuleMatcher) {
-    this.visitor = new AnalysisVisitor(new FindingScanner(matcher), new TemplateScanner());
+  constructor(matcher: RuleMatcher, options: AnalysisOptions = {}) {
+    this.visitor = new AnalysisVisitor(new FindingScanner(matcher), new TemplateScanner(), options.templates !== false);
     this.parser = new LogParser(this.visitor);
   }
 

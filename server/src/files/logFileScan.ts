@@ -1,4 +1,4 @@
-import { AnalysisPart, LogAnalysis, AnalyzedLog } from '../analysis/service';
+import { AnalysisOptions, AnalysisPart, LogAnalysis, AnalyzedLog } from '../analysis/service';
 import { TimeContext } from '../analysis/parse/document';
 import { YearEvidence } from '../analysis/time/yearEvidence';
 import { RuleMatcher } from '../analysis/rules/matcher';
@@ -53,7 +53,8 @@ function bytesAt(fs: LogFileSystem, file: string, position: number, length: numb
  * findings stay in memory, never the text, so its size is bounded by the disk, not by the
  * runtime's longest string. When the file grows (a log still being written, or pulled again),
  * `read` continues from where it stopped instead of starting over. The file is only read, through
- * `fs` (the disk, or files held in memory such as a decompressed gzip).
+ * `fs` (the disk, or files held in memory such as a decompressed gzip). `options` are the
+ * analysis's switches for measuring (`AnalysisOptions`).
  */
 export class LogFileScan {
   private analysis: LogAnalysis;
@@ -70,8 +71,9 @@ export class LogFileScan {
     private matcher: RuleMatcher,
     private readonly chunkBytes?: number,
     readonly fs: LogFileSystem = nodeFileSystem,
+    private readonly options: AnalysisOptions = {},
   ) {
-    this.analysis = new LogAnalysis(matcher);
+    this.analysis = new LogAnalysis(matcher, options);
   }
 
   /** Bytes analysed so far. */
@@ -101,7 +103,7 @@ export class LogFileScan {
   /** Starts over: the file was rewritten, or the rules changed (`matcher`). */
   reset(matcher = this.matcher): void {
     this.matcher = matcher;
-    this.analysis = new LogAnalysis(this.matcher);
+    this.analysis = new LogAnalysis(this.matcher, this.options);
     this.offsets = new LineOffsets();
     this.endByte = 0;
     this.sized = false;

@@ -26,8 +26,9 @@ export interface RuleDefinition {
   /**
    * Flags lines whose message template occurs at most `maxCount` times in a program that wrote at
    * least `minProgramLines` lines, where no other rule flagged the line (see `templates/rare.ts`).
+   * `quietPrograms` (lower case) are judged against the whole log while they wrote fewer.
    */
-  rare?: { maxCount: number; minProgramLines: number };
+  rare?: { maxCount: number; minProgramLines: number; quietPrograms?: string[] };
   explanation: string;
   references?: string[];
   tags?: string[];

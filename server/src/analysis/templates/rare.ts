@@ -23,11 +23,29 @@ export const RARE_LIMITS = {
   usualChars: 120,
 } as const;
 
-/** Whether a rule's `programs` (lower case) cover a normalised program name, as matcher.ts scopes (family, last part). */
-function inScope(rule: CompiledRule, program: string): boolean {
-  if (!rule.programs) return true;
+/** Whether a list of program names (lower case) covers a normalised program name, as matcher.ts scopes (family, last part). */
+function namesProgram(names: readonly string[], program: string): boolean {
   const parts = program.split('/').filter((part) => part !== '');
-  return rule.programs.some((name) => name === program || name === parts[0] || name === parts[parts.length - 1]);
+  return names.some((name) => name === program || name === parts[0] || name === parts[parts.length - 1]);
+}
+
+/** Whether a rule's `programs` cover a normalised program name. */
+function inScope(rule: CompiledRule, program: string): boolean {
+  return !rule.programs || namesProgram(rule.programs, program);
+}
+
+/**
+ * The lines a template of `program` is judged rare against under a rule: the program's own when
+ * it wrote at least `minProgramLines`; for one of the rule's `quietPrograms` that wrote fewer,
+ * the log's (its lines with a program), when they are as many; else none (0): a daemon heard
+ * once has no routine to stand out from, and may just be starting. The kernel writes nothing
+ * routine of its own past boot (boot sequences are left out below), so one of its lines in a
+ * busy log is a device, a filesystem or a driver speaking, however quiet it was before.
+ */
+function routineLines(rule: CompiledRule, program: string, programLines: number, logLines: number): number {
+  const { minProgramLines, quietPrograms } = rule.definition.rare!;
+  if (programLines >= minProgramLines) return programLines;
+  return quietPrograms && namesProgram(quietPrograms, program) && logLines >= minProgramLines ? logLines : 0;
 }
 
 /** Lines of the log in a boot sequence: after a boot marker for `bootWindowMs`, and kernel lines of low uptime. */
@@ -70,13 +88,16 @@ interface RareLine {
   line: number;
   template: number;
   count: number;
+  /** The lines it is judged against (its program's, or the log's for a quiet program). */
+  routine: number;
   share: number;
   time: number;
 }
 
 /**
  * The lines whose template is rare within their program: for each rare rule, a template with at
- * most `maxCount` lines in a program that wrote at least `minProgramLines`. Left out: a line
+ * most `maxCount` lines in a program that wrote at least `minProgramLines` (a quiet program: in
+ * a log of that many, `routineLines`). Left out: a line
  * another rule flagged (`claimed`), a line without a program, continuation lines, lines of a boot
  * sequence. A burst of one template within seconds is never rare: it has more than `maxCount`
  * lines. At most `RARE_LIMITS.maxFindings`, the rarest first (then the earliest), in line order.
@@ -86,13 +107,22 @@ export function findRareLines(log: ParsedLog, templates: LogTemplates, rules: re
   const { stats, lineTemplates, miner } = templates;
   const live = miner.templates();
   const size = live.reduce((max, t) => Math.max(max, t.id + 1), 0);
-  // For each template id, the first rule that finds it rare (0: none).
+  const logLines = stats.attributedLineCount();
+  // For each template id, the first rule that finds it rare (0: none), and the lines it was judged against.
   const ruleOf = new Uint16Array(size);
+  const routineOf = new Float64Array(size);
   for (const template of live) {
     if (template.overflow || template.program === '') continue;
     const programLines = stats.programLineCount(template.program);
-    const index = rules.findIndex((rule) => template.count <= rule.definition.rare!.maxCount && programLines >= rule.definition.rare!.minProgramLines && inScope(rule, template.program));
-    if (index >= 0) ruleOf[template.id] = index + 1;
+    for (let index = 0; index < rules.length; index++) {
+      const rule = rules[index];
+      if (template.count > rule.definition.rare!.maxCount || !inScope(rule, template.program)) continue;
+      const routine = routineLines(rule, template.program, programLines, logLines);
+      if (routine === 0) continue;
+      ruleOf[template.id] = index + 1;
+      routineOf[template.id] = routine;
+      break;
+    }
   }
   const candidates: number[] = [];
   const count = Math.min(lineTemplates.length, log.lines.length);
@@ -107,7 +137,8 @@ export function findRareLines(log: ParsedLog, templates: LogTemplates, rules: re
   for (const line of candidates) {
     if (boot.has(line)) continue;
     const template = lineTemplates[line];
-    rare.push({ line, template, count: stats.template(template)!.count, share: stats.share(template), time: log.times[log.entryStart[line]] });
+    const count = stats.template(template)!.count;
+    rare.push({ line, template, count, routine: routineOf[template], share: count / routineOf[template], time: log.times[log.entryStart[line]] });
   }
   rare.sort((a, b) => a.count - b.count || a.share - b.share || timeOrder(a.time, b.time) || a.line - b.line);
   return rare
@@ -122,12 +153,21 @@ function timeOrder(a: number, b: number): number {
   return Number.isNaN(b) ? -1 : a - b;
 }
 
-/** `rare for postfix/smtpd: this template 1× in 4,812 lines; usually "connect from <HOST>[<IP>]"; postfix/smtpd last heard 3 min 5 s before`. */
+/**
+ * `rare for postfix/smtpd: this template 1× in 4,812 lines; usually "connect from <HOST>[<IP>]";
+ * postfix/smtpd last heard 3 min 5 s before`; for a quiet program judged against the log,
+ * `rare for kernel: this template 1× in the log's 3,282 lines (kernel wrote 1)`.
+ */
 function rareFinding(log: ParsedLog, templates: LogTemplates, rule: CompiledRule, entry: RareLine): Finding {
   const { stats } = templates;
   const template = stats.template(entry.template)!;
   const program = template.program;
-  const parts = [`rare for ${program}: this template ${entry.count}× in ${stats.programLineCount(program).toLocaleString('en-US')} lines`];
+  const programLines = stats.programLineCount(program);
+  const parts = [
+    entry.routine === programLines
+      ? `rare for ${program}: this template ${entry.count}× in ${programLines.toLocaleString('en-US')} lines`
+      : `rare for ${program}: this template ${entry.count}× in the log's ${entry.routine.toLocaleString('en-US')} lines (${program} wrote ${programLines.toLocaleString('en-US')})`,
+  ];
   const usual = stats.nearest(entry.template, 1)[0]?.template.text;
   if (usual !== undefined) parts.push(`usually "${usual.length > RARE_LIMITS.usualChars ? `${usual.slice(0, RARE_LIMITS.usualChars)}…` : usual}"`);
   const heard = Number.isNaN(entry.time) ? undefined : stats.lastHeardBefore(program, entry.time);

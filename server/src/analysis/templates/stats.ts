@@ -64,6 +64,13 @@ export class TemplateStats {
     return this.programLines.get(program) ?? 0;
   }
 
+  /** Lines of all programs together, those without a program (`''`) left out. */
+  attributedLineCount(): number {
+    let total = 0;
+    for (const [program, lines] of this.programLines) if (program !== '') total += lines;
+    return total;
+  }
+
   /** The template's share of its program's lines (0-1); NaN for an unknown id. */
   share(id: number): number {
     const template = this.byId.get(id);

@@ -47,6 +47,8 @@ export interface FindingGroup {
   declared?: LineLevel;
   /** For rare lines: how many lines the program wrote in the first line's log. */
   programLines?: number;
+  /** For rare lines of a quiet program, judged against the whole log: the lines with a program of the first line's log. */
+  logLines?: number;
   program?: string;
 }
 
@@ -161,7 +163,12 @@ export function groupFindings(logs: readonly TriageLog[], rules: ReadonlyMap<str
     // A declared rule's severity is already the line's own level; saying it again would count it twice.
     const rule = rules.get(group.ruleId);
     if (!rule?.definition.declared) group.declared = statedLevel(analyzed, line);
-    if (group.kind === 'rare' && group.program !== undefined) group.programLines = analyzed.templates.stats.programLineCount(group.program);
+    if (group.kind === 'rare' && group.program !== undefined) {
+      const stats = analyzed.templates.stats;
+      group.programLines = stats.programLineCount(group.program);
+      const bar = rule?.definition.rare?.minProgramLines;
+      if (bar !== undefined && group.programLines < bar) group.logLines = stats.attributedLineCount();
+    }
     groups.push(group);
   }
   return groups;

@@ -132,7 +132,13 @@ export function scoreGroup(facts: GroupFacts): GroupScore {
   score += w.rarity - w.perDecade * Math.log10(Math.max(1, group.count));
   if (group.kind === 'rare') {
     score += w.rareTemplate;
-    reasons.push(`rare: ${group.count === 1 ? 'once' : `${count(group.count)}×`}${group.programLines !== undefined ? ` in ${count(group.programLines)} lines of ${group.program}` : ''}`);
+    const within =
+      group.logLines !== undefined
+        ? ` in the log's ${count(group.logLines)} lines (${group.program} wrote ${count(group.programLines ?? group.count)})`
+        : group.programLines !== undefined
+          ? ` in ${count(group.programLines)} lines of ${group.program}`
+          : '';
+    reasons.push(`rare: ${group.count === 1 ? 'once' : `${count(group.count)}×`}${within}`);
   } else {
     reasons.push(group.count === 1 ? 'once' : `${count(group.count)} occurrences`);
   }
