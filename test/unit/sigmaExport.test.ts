@@ -10,6 +10,8 @@ import { analyzeLog } from '../../server/src/analysis/service';
 import { RuleDefinition } from '../../server/src/analysis/rules/types';
 import { exportSigma, timespanOf } from '../../server/src/analysis/rules/sigma/export';
 import { sigmaRegexOf } from '../../server/src/analysis/rules/sigma/exportRegex';
+import { descriptionOf, listParagraphOf } from '../../server/src/analysis/rules/sigma/exportText';
+import { PLACEHOLDER } from '../../server/src/analysis/rules/placeholders';
 import { sigmaUuidOf } from '../../server/src/cli/rulesExport';
 import { CORPUS_SKIP, corpusFolder } from '../support/paths';
 import { FIXED_TIME, builtIn } from '../support/catalogue';
@@ -167,6 +169,63 @@ test('regular expressions are rewritten into Sigma\'s subset, or refused with a 
     if (typeof expected === 'string') assert.deepEqual(result, { pattern: expected }, source);
     else assert.match('reason' in result ? result.reason : `rewritten as ${result.pattern}`, expected, source);
   }
+});
+
+/** Every exported document, as data. */
+const exportedDocuments = exported.files.flatMap((file) => parseAllDocuments(file.yamlText).map((document) => document.toJS() as Record<string, unknown>));
+
+/** The strings of a document outside its detection (whose values are patterns, not prose). */
+function proseOf(value: unknown, key = ''): string[] {
+  if (key === 'detection') return [];
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap((item) => proseOf(item));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([name, item]) => proseOf(item, name));
+  return [];
+}
+
+test('no exported text holds a {name} placeholder: each is written as its group\'s name', () => {
+  // The catalogue does put placeholders in the paragraphs the export takes.
+  assert.ok(exportedDefinitions.some((definition) => /\{peer\}/.test(definition.explanation.split(/\n\s*\n/)[0])));
+  const found = exportedDocuments.flatMap((document) => proseOf(document).filter((text) => new RegExp(PLACEHOLDER.source).test(text)).map((text) => `${String(document.name)}: ${text}`));
+  assert.deepEqual(found, []);
+  const greeting = exportedDocuments.find((document) => document.name === 'sendmail/timeout-greeting');
+  assert.match(String(greeting?.description), /connected to \(or accepted a connection from\) peer and waited/);
+});
+
+test('falsepositives is a list of plain-text items, one per bullet of the explanation\'s usual causes', () => {
+  const bulleted = exportedDefinitions.filter((definition) => /\*\*Usual causes\.\*\*\s*\n\s*- /.test(definition.explanation));
+  assert.ok(bulleted.length > 0);
+  for (const definition of bulleted) {
+    const causes = definition.explanation.split(/\n\s*\n/).find((text) => text.trim().startsWith('**Usual causes.**'))!;
+    const document = exportedDocuments.find((candidate) => candidate.name === definition.id)!;
+    assert.equal((document.falsepositives as string[]).length, causes.split('\n').filter((line) => /^\s*- /.test(line)).length, definition.id);
+  }
+  for (const document of exportedDocuments) {
+    if (document.falsepositives === undefined) continue;
+    assert.ok(Array.isArray(document.falsepositives), String(document.name));
+    for (const item of document.falsepositives as unknown[]) {
+      assert.equal(typeof item, 'string');
+      assert.doesNotMatch(String(item), /^- |\*\*|`|\n/, `${String(document.name)}: ${String(item)}`);
+    }
+  }
+});
+
+test('explanation prose becomes plain text: bullets split, code spans and emphasis unwrapped, placeholders named', () => {
+  const explanation = [
+    '**What it means.** The *client* {peer} sent `*** x` and **gave up**',
+    'on port {port}; `${HOME}` stays.',
+    '',
+    '**Usual causes.** Either of:',
+    '- A **reverse DNS lookup** of',
+    '  the client\'s address.',
+    '* A milter (`RefuseLA`).',
+    '',
+    '**How to confirm.** Look.',
+  ].join('\n');
+  assert.equal(descriptionOf(explanation), 'The client peer sent *** x and gave up on port port; ${HOME} stays.');
+  assert.deepEqual(listParagraphOf(explanation, /^\*\*Usual causes\.\*\*/), ['Either of:', 'A reverse DNS lookup of the client\'s address.', 'A milter (RefuseLA).']);
+  assert.deepEqual(listParagraphOf('**Usual causes.** Routine; a *high* value.', /^\*\*Usual causes\.\*\*/), ['Routine; a high value.']);
+  assert.equal(listParagraphOf('**What it means.** x', /^\*\*Usual causes\.\*\*/), undefined);
 });
 
 test('timespans take the largest unit that divides them', () => {
