@@ -13,6 +13,7 @@ import { sigmaRegexOf } from '../../server/src/analysis/rules/sigma/exportRegex'
 import { descriptionOf, listParagraphOf } from '../../server/src/analysis/rules/sigma/exportText';
 import { PLACEHOLDER } from '../../server/src/analysis/rules/placeholders';
 import { sigmaUuidOf } from '../../server/src/cli/rulesExport';
+import { regexTest } from '../../server/src/analysis/rules/sigma/values';
 import { CORPUS_SKIP, corpusFolder } from '../support/paths';
 import { FIXED_TIME, builtIn } from '../support/catalogue';
 
@@ -158,7 +159,6 @@ test('regular expressions are rewritten into Sigma\'s subset, or refused with a 
     ['\\x41\\u002e', 'A\\.'],
     ['Failed publickey for (?!invalid user )', /look-around/],
     ['(?<=from )x', /look-around/],
-    ['\\beth0\\b', /word boundary/],
     ['(a)\\1', /back-reference/],
     ['line\\nnext', /control/],
     ['[^\\S]', /negated shorthand/],
@@ -226,6 +226,75 @@ test('explanation prose becomes plain text: bullets split, code spans and emphas
   assert.deepEqual(listParagraphOf(explanation, /^\*\*Usual causes\.\*\*/), ['Either of:', 'A reverse DNS lookup of the client\'s address.', 'A milter (RefuseLA).']);
   assert.deepEqual(listParagraphOf('**Usual causes.** Routine; a *high* value.', /^\*\*Usual causes\.\*\*/), ['Routine; a high value.']);
   assert.equal(listParagraphOf('**What it means.** x', /^\*\*Usual causes\.\*\*/), undefined);
+});
+
+const NOT_WORD = '[^A-Za-z0-9_]';
+
+test('word boundaries are rewritten where a line matches the same with and without them', () => {
+  // [catalogue pattern, case-blind, Sigma pattern, lines with whether they match]
+  const cases: [string, boolean, string, [string, boolean][]][] = [
+    ['\\beth0\\b', false, `(^|${NOT_WORD})eth0(${NOT_WORD}|$)`, [['eth0', true], ['up eth0: link', true], ['veth0 up', false], ['eth01', false], ['eth0_1', false]]],
+    ['err=49\\b(?: text=(?<text>.*))?', false, `err=49(${NOT_WORD}|$)( text=(.*))?`, [['err=49', true], ['err=49 text=bad', true], ['err=490', false], ['err=49_', false]]],
+    ['(?:rejected|deferred)\\b: x', false, '(rejected|deferred): x', [['deferred: x', true], ['deferredx: x', false]]],
+    ['(?:^|\\s)\\bfoo', false, '(^|[ \t])foo', [['foo', true], ['a foo', true], ['afoo', false]]],
+    ['^x|\\bALERT - ', false, `^x|(^|${NOT_WORD})ALERT - `, [['ALERT - a', true], ['[ALERT - a', true], ['zALERT - a', false], ['x', true]]],
+    ['(?:\\*\\*\\* )?\\bFrozen', false, `(\\*\\*\\* )?(^|${NOT_WORD})Frozen`, [['*** Frozen', true], ['Frozen', true], ['unFrozen', false], ['*** unFrozen', false]]],
+    ['\\b-x', false, '[A-Za-z0-9_]-x', [['a-x', true], ['-x', false], [' -x', false]]],
+    ['\\b(?:failed login)\\b', true, `(^|${NOT_WORD})(failed login)(${NOT_WORD}|$)`, [['FAILED LOGIN for x', true], ['xFailed login', false], ['failed logins', false]]],
+    ['[a-z]+\\b:|foo\\Bbar|\\Bing', false, '[a-z]+:|foobar|[A-Za-z0-9_]ing', [['abc:', true], ['foobar', true], ['sing', true], ['ing', false], ['AB:', false]]],
+  ];
+  for (const [source, ignoreCase, rewritten, lines] of cases) {
+    assert.deepEqual(sigmaRegexOf(source, ignoreCase), { pattern: rewritten }, source);
+    const sigma = regexTest(rewritten, ignoreCase ? 'i' : '');
+    assert.ok(typeof sigma !== 'string', sigma as string);
+    for (const [line, matches] of lines) {
+      assert.equal(new RegExp(source, ignoreCase ? 'i' : '').test(line), matches, `${source} on ${line}`);
+      assert.equal(sigma(line, line.toLowerCase()) !== null, matches, `${rewritten} on ${line}`);
+    }
+  }
+});
+
+test('each catalogue pattern exported without its word boundaries agrees with the original on its samples and every one-character edit of them', () => {
+  let rewritten = 0;
+  const failures: string[] = [];
+  for (const definition of exportedDefinitions) {
+    for (const source of [definition.match, definition.end?.match]) {
+      if (source === undefined || !/\\[bB]/.test(source)) continue;
+      const result = sigmaRegexOf(source, definition.ignoreCase);
+      assert.ok('pattern' in result, definition.id);
+      const flags = definition.ignoreCase ? 'i' : '';
+      const native = new RegExp(source, flags);
+      const sigma = regexTest(result.pattern, flags);
+      assert.ok(typeof sigma !== 'string', sigma as string);
+      rewritten++;
+      for (const line of [...definition.samples.match, ...(definition.samples.noMatch ?? [])].flatMap((sample) => sample.split('\n'))) {
+        const edits = [line];
+        for (let at = 0; at <= line.length; at++) {
+          for (const ch of ['a', '_', ' ', '-']) edits.push(line.slice(0, at) + ch + line.slice(at));
+          edits.push(line.slice(0, at) + line.slice(at + 1));
+        }
+        for (const text of edits) if (native.test(text) !== (sigma(text, text.toLowerCase()) !== null)) failures.push(`${definition.id}: ${text}`);
+      }
+    }
+  }
+  assert.ok(rewritten > 20, `only ${rewritten} patterns with word boundaries were exported`);
+  assert.deepEqual(failures.slice(0, 10), []);
+});
+
+test('a word boundary whose sides are not both known, or that never holds, leaves the rule out', () => {
+  const cases: [string, RegExp][] = [
+    ['SRC=\\S+ .*?\\bPROTO=TCP', /may or may not be a word character/],
+    ['error: \\{ [^}]*\\bUNC\\b', /may or may not be a word character/],
+    ['(?:\\bx )+y', /may or may not be a word character/],
+    ['(?:a|-)\\bx', /may or may not be a word character/],
+    ['code\\b\\d+', /never holds/],
+    ['\\b', /all the pattern/],
+    ['[\\b]', /control/],
+  ];
+  for (const [source, reason] of cases) {
+    const result = sigmaRegexOf(source);
+    assert.match('reason' in result ? result.reason : `rewritten as ${result.pattern}`, reason, source);
+  }
 });
 
 test('timespans take the largest unit that divides them', () => {

@@ -143,9 +143,9 @@ function exportRule(definition: RuleDefinition, options: SigmaExportOptions): { 
   if (definition.rare) return { reason: KIND_REASONS.rare };
   if (definition.fallback) return { reason: KIND_REASONS.fallback };
   if (definition.match === undefined) return { reason: KIND_REASONS.silence };
-  const start = sigmaRegexOf(definition.match);
+  const start = sigmaRegexOf(definition.match, definition.ignoreCase);
   if ('reason' in start) return start;
-  const end = definition.end ? sigmaRegexOf(definition.end.match) : undefined;
+  const end = definition.end ? sigmaRegexOf(definition.end.match, definition.ignoreCase) : undefined;
   if (end && 'reason' in end) return end;
   if (definition.end && definition.end.withinSeconds === undefined) return { reason: KIND_REASONS.noEnd };
 
