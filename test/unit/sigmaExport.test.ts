@@ -10,7 +10,10 @@ import { analyzeLog } from '../../server/src/analysis/service';
 import { RuleDefinition } from '../../server/src/analysis/rules/types';
 import { exportSigma, timespanOf } from '../../server/src/analysis/rules/sigma/export';
 import { sigmaRegexOf } from '../../server/src/analysis/rules/sigma/exportRegex';
+import { descriptionOf, listParagraphOf } from '../../server/src/analysis/rules/sigma/exportText';
+import { PLACEHOLDER } from '../../server/src/analysis/rules/placeholders';
 import { sigmaUuidOf } from '../../server/src/cli/rulesExport';
+import { regexTest } from '../../server/src/analysis/rules/sigma/values';
 import { CORPUS_SKIP, corpusFolder } from '../support/paths';
 import { FIXED_TIME, builtIn } from '../support/catalogue';
 
@@ -156,7 +159,6 @@ test('regular expressions are rewritten into Sigma\'s subset, or refused with a 
     ['\\x41\\u002e', 'A\\.'],
     ['Failed publickey for (?!invalid user )', /look-around/],
     ['(?<=from )x', /look-around/],
-    ['\\beth0\\b', /word boundary/],
     ['(a)\\1', /back-reference/],
     ['line\\nnext', /control/],
     ['[^\\S]', /negated shorthand/],
@@ -166,6 +168,132 @@ test('regular expressions are rewritten into Sigma\'s subset, or refused with a 
     const result = sigmaRegexOf(source);
     if (typeof expected === 'string') assert.deepEqual(result, { pattern: expected }, source);
     else assert.match('reason' in result ? result.reason : `rewritten as ${result.pattern}`, expected, source);
+  }
+});
+
+/** Every exported document, as data. */
+const exportedDocuments = exported.files.flatMap((file) => parseAllDocuments(file.yamlText).map((document) => document.toJS() as Record<string, unknown>));
+
+/** The strings of a document outside its detection (whose values are patterns, not prose). */
+function proseOf(value: unknown, key = ''): string[] {
+  if (key === 'detection') return [];
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap((item) => proseOf(item));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([name, item]) => proseOf(item, name));
+  return [];
+}
+
+test('no exported text holds a {name} placeholder: each is written as its group\'s name', () => {
+  // The catalogue does put placeholders in the paragraphs the export takes.
+  assert.ok(exportedDefinitions.some((definition) => /\{peer\}/.test(definition.explanation.split(/\n\s*\n/)[0])));
+  const found = exportedDocuments.flatMap((document) => proseOf(document).filter((text) => new RegExp(PLACEHOLDER.source).test(text)).map((text) => `${String(document.name)}: ${text}`));
+  assert.deepEqual(found, []);
+  const greeting = exportedDocuments.find((document) => document.name === 'sendmail/timeout-greeting');
+  assert.match(String(greeting?.description), /connected to \(or accepted a connection from\) peer and waited/);
+});
+
+test('falsepositives is a list of plain-text items, one per bullet of the explanation\'s usual causes', () => {
+  const bulleted = exportedDefinitions.filter((definition) => /\*\*Usual causes\.\*\*\s*\n\s*- /.test(definition.explanation));
+  assert.ok(bulleted.length > 0);
+  for (const definition of bulleted) {
+    const causes = definition.explanation.split(/\n\s*\n/).find((text) => text.trim().startsWith('**Usual causes.**'))!;
+    const document = exportedDocuments.find((candidate) => candidate.name === definition.id)!;
+    assert.equal((document.falsepositives as string[]).length, causes.split('\n').filter((line) => /^\s*- /.test(line)).length, definition.id);
+  }
+  for (const document of exportedDocuments) {
+    if (document.falsepositives === undefined) continue;
+    assert.ok(Array.isArray(document.falsepositives), String(document.name));
+    for (const item of document.falsepositives as unknown[]) {
+      assert.equal(typeof item, 'string');
+      assert.doesNotMatch(String(item), /^- |\*\*|`|\n/, `${String(document.name)}: ${String(item)}`);
+    }
+  }
+});
+
+test('explanation prose becomes plain text: bullets split, code spans and emphasis unwrapped, placeholders named', () => {
+  const explanation = [
+    '**What it means.** The *client* {peer} sent `*** x` and **gave up**',
+    'on port {port}; `${HOME}` stays.',
+    '',
+    '**Usual causes.** Either of:',
+    '- A **reverse DNS lookup** of',
+    '  the client\'s address.',
+    '* A milter (`RefuseLA`).',
+    '',
+    '**How to confirm.** Look.',
+  ].join('\n');
+  assert.equal(descriptionOf(explanation), 'The client peer sent *** x and gave up on port port; ${HOME} stays.');
+  assert.deepEqual(listParagraphOf(explanation, /^\*\*Usual causes\.\*\*/), ['Either of:', 'A reverse DNS lookup of the client\'s address.', 'A milter (RefuseLA).']);
+  assert.deepEqual(listParagraphOf('**Usual causes.** Routine; a *high* value.', /^\*\*Usual causes\.\*\*/), ['Routine; a high value.']);
+  assert.equal(listParagraphOf('**What it means.** x', /^\*\*Usual causes\.\*\*/), undefined);
+});
+
+const NOT_WORD = '[^A-Za-z0-9_]';
+
+test('word boundaries are rewritten where a line matches the same with and without them', () => {
+  // [catalogue pattern, case-blind, Sigma pattern, lines with whether they match]
+  const cases: [string, boolean, string, [string, boolean][]][] = [
+    ['\\beth0\\b', false, `(^|${NOT_WORD})eth0(${NOT_WORD}|$)`, [['eth0', true], ['up eth0: link', true], ['veth0 up', false], ['eth01', false], ['eth0_1', false]]],
+    ['err=49\\b(?: text=(?<text>.*))?', false, `err=49(${NOT_WORD}|$)( text=(.*))?`, [['err=49', true], ['err=49 text=bad', true], ['err=490', false], ['err=49_', false]]],
+    ['(?:rejected|deferred)\\b: x', false, '(rejected|deferred): x', [['deferred: x', true], ['deferredx: x', false]]],
+    ['(?:^|\\s)\\bfoo', false, '(^|[ \t])foo', [['foo', true], ['a foo', true], ['afoo', false]]],
+    ['^x|\\bALERT - ', false, `^x|(^|${NOT_WORD})ALERT - `, [['ALERT - a', true], ['[ALERT - a', true], ['zALERT - a', false], ['x', true]]],
+    ['(?:\\*\\*\\* )?\\bFrozen', false, `(\\*\\*\\* )?(^|${NOT_WORD})Frozen`, [['*** Frozen', true], ['Frozen', true], ['unFrozen', false], ['*** unFrozen', false]]],
+    ['\\b-x', false, '[A-Za-z0-9_]-x', [['a-x', true], ['-x', false], [' -x', false]]],
+    ['\\b(?:failed login)\\b', true, `(^|${NOT_WORD})(failed login)(${NOT_WORD}|$)`, [['FAILED LOGIN for x', true], ['xFailed login', false], ['failed logins', false]]],
+    ['[a-z]+\\b:|foo\\Bbar|\\Bing', false, '[a-z]+:|foobar|[A-Za-z0-9_]ing', [['abc:', true], ['foobar', true], ['sing', true], ['ing', false], ['AB:', false]]],
+  ];
+  for (const [source, ignoreCase, rewritten, lines] of cases) {
+    assert.deepEqual(sigmaRegexOf(source, ignoreCase), { pattern: rewritten }, source);
+    const sigma = regexTest(rewritten, ignoreCase ? 'i' : '');
+    assert.ok(typeof sigma !== 'string', sigma as string);
+    for (const [line, matches] of lines) {
+      assert.equal(new RegExp(source, ignoreCase ? 'i' : '').test(line), matches, `${source} on ${line}`);
+      assert.equal(sigma(line, line.toLowerCase()) !== null, matches, `${rewritten} on ${line}`);
+    }
+  }
+});
+
+test('each catalogue pattern exported without its word boundaries agrees with the original on its samples and every one-character edit of them', () => {
+  let rewritten = 0;
+  const failures: string[] = [];
+  for (const definition of exportedDefinitions) {
+    for (const source of [definition.match, definition.end?.match]) {
+      if (source === undefined || !/\\[bB]/.test(source)) continue;
+      const result = sigmaRegexOf(source, definition.ignoreCase);
+      assert.ok('pattern' in result, definition.id);
+      const flags = definition.ignoreCase ? 'i' : '';
+      const native = new RegExp(source, flags);
+      const sigma = regexTest(result.pattern, flags);
+      assert.ok(typeof sigma !== 'string', sigma as string);
+      rewritten++;
+      for (const line of [...definition.samples.match, ...(definition.samples.noMatch ?? [])].flatMap((sample) => sample.split('\n'))) {
+        const edits = [line];
+        for (let at = 0; at <= line.length; at++) {
+          for (const ch of ['a', '_', ' ', '-']) edits.push(line.slice(0, at) + ch + line.slice(at));
+          edits.push(line.slice(0, at) + line.slice(at + 1));
+        }
+        for (const text of edits) if (native.test(text) !== (sigma(text, text.toLowerCase()) !== null)) failures.push(`${definition.id}: ${text}`);
+      }
+    }
+  }
+  assert.ok(rewritten > 20, `only ${rewritten} patterns with word boundaries were exported`);
+  assert.deepEqual(failures.slice(0, 10), []);
+});
+
+test('a word boundary whose sides are not both known, or that never holds, leaves the rule out', () => {
+  const cases: [string, RegExp][] = [
+    ['SRC=\\S+ .*?\\bPROTO=TCP', /may or may not be a word character/],
+    ['error: \\{ [^}]*\\bUNC\\b', /may or may not be a word character/],
+    ['(?:\\bx )+y', /may or may not be a word character/],
+    ['(?:a|-)\\bx', /may or may not be a word character/],
+    ['code\\b\\d+', /never holds/],
+    ['\\b', /all the pattern/],
+    ['[\\b]', /control/],
+  ];
+  for (const [source, reason] of cases) {
+    const result = sigmaRegexOf(source);
+    assert.match('reason' in result ? result.reason : `rewritten as ${result.pattern}`, reason, source);
   }
 });
 

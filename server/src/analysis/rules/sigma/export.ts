@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { RuleDefinition, Severity } from '../types';
 import { sigmaRegexOf } from './exportRegex';
+import { descriptionOf, listParagraphOf } from './exportText';
 import { SERVICE_PROGRAMS } from './services';
 
 /** One Sigma rule file: a catalogue rule's documents (its base rules, then their correlation). */
@@ -49,13 +50,6 @@ const KIND_REASONS = {
   fallback: 'fallback rule: it fires only where no other rule matched, which Sigma cannot say',
   noEnd: 'paired rule without end.withinSeconds: a Sigma correlation needs a timespan',
 } as const;
-
-/** The first paragraph of an explanation, without its bold lead-in (`**What it means.**`). */
-function paragraph(explanation: string, lead?: RegExp): string | undefined {
-  const paragraphs = explanation.split(/\n\s*\n/).map((text) => text.replace(/\s*\n\s*/g, ' ').trim()).filter((text) => text !== '');
-  const found = lead ? paragraphs.find((text) => lead.test(text)) : paragraphs[0];
-  return found?.replace(/^\*\*[^*]+\*\*\s*/, '');
-}
 
 /** Sigma tags are `namespace.value`; ours are plain words, so they take the catalogue's namespace. */
 function tagsOf(definition: RuleDefinition): string[] | undefined {
@@ -118,12 +112,12 @@ function baseRule(parts: Parts, name: string, title: string, pattern: string, le
   const { definition, programs } = parts;
   const message = { [`message|re${definition.ignoreCase ? '|i' : ''}`]: pattern };
   const detection: Record<string, unknown> = programs ? { program: programSearch(programs), message, condition: 'program and message' } : { message, condition: 'message' };
-  const causes = withCauses ? paragraph(definition.explanation, /^\*\*Usual causes\.\*\*/) : undefined;
+  const causes = withCauses ? listParagraphOf(definition.explanation, /^\*\*Usual causes\.\*\*/) : undefined;
   return {
     ...header(parts, name, title, description),
     logsource: { product: 'linux', service: serviceOf(programs) },
     detection,
-    falsepositives: causes ? [causes] : undefined,
+    falsepositives: causes,
     level,
   };
 }
@@ -149,16 +143,16 @@ function exportRule(definition: RuleDefinition, options: SigmaExportOptions): { 
   if (definition.rare) return { reason: KIND_REASONS.rare };
   if (definition.fallback) return { reason: KIND_REASONS.fallback };
   if (definition.match === undefined) return { reason: KIND_REASONS.silence };
-  const start = sigmaRegexOf(definition.match);
+  const start = sigmaRegexOf(definition.match, definition.ignoreCase);
   if ('reason' in start) return start;
-  const end = definition.end ? sigmaRegexOf(definition.end.match) : undefined;
+  const end = definition.end ? sigmaRegexOf(definition.end.match, definition.ignoreCase) : undefined;
   if (end && 'reason' in end) return end;
   if (definition.end && definition.end.withinSeconds === undefined) return { reason: KIND_REASONS.noEnd };
 
   const programs = definition.programs?.includes('*') ? undefined : definition.programs?.map((program) => program.toLowerCase());
   const parts: Parts = { definition, options, programs };
   const level = LEVEL_OF[definition.severity];
-  const description = paragraph(definition.explanation);
+  const description = descriptionOf(definition.explanation);
   const base = baseRule(parts, definition.id, definition.title, start.pattern, level, description);
   // Every match is a finding in the catalogue (a burst only folds them), so the base rules alert too.
   const correlation = (title: string, suffix: string, body: Record<string, unknown>, what: string, correlationLevel: string) => ({

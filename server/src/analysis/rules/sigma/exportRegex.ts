@@ -3,8 +3,11 @@
  * modifier promises every backend: `.`, `^`, `$`, `*`, `+`, `?`, `{n,m}`, `[a-z]`, `[^a-z]`,
  * `()`, `|`, and escaped literals. What has an exact equivalent is rewritten (named and
  * non-capturing groups become plain groups, `\d` a class, lazy quantifiers greedy: whether a
- * line matches does not depend on laziness); what has none leaves the rule out, with a reason.
+ * line matches does not depend on laziness); word boundaries where the rule keeps its meaning
+ * without them (`exportBoundary.ts`); what has none leaves the rule out, with a reason.
  */
+
+import { withoutBoundaries } from './exportBoundary';
 
 /** The rewritten pattern, or why the pattern has no Sigma form. */
 export type SigmaRegex = { pattern: string } | { reason: string };
@@ -21,7 +24,6 @@ const CLASS_META = new Set([...'\\]^-[']);
 const REASONS = {
   lookAround: 'look-around ((?=, (?!, (?<=, (?<!) has no Sigma form',
   backReference: 'a back-reference has no Sigma form',
-  boundary: 'a word boundary (\\b, \\B) has no Sigma form',
   property: 'a Unicode property class (\\p{…}) has no Sigma form',
   control: 'a control-character escape (\\n, \\r, \\0, \\c…) has no Sigma form',
   group: 'a group modifier other than (?: and (?<name> has no Sigma form',
@@ -43,7 +45,8 @@ function rewriteEscape(source: string, at: number, inClass: boolean): { text: st
   if (ch === undefined) return { reason: REASONS.unterminated };
   if (Object.hasOwn(CLASS_OF, ch)) return { text: inClass ? CLASS_OF[ch] : `[${CLASS_OF[ch]}]`, length: 1 };
   if (Object.hasOwn(CLASS_OF, ch.toLowerCase())) return inClass ? { reason: REASONS.negatedShorthand } : { text: `[^${CLASS_OF[ch.toLowerCase()]}]`, length: 1 };
-  if (ch === 'b' || ch === 'B') return inClass ? { reason: REASONS.control } : { reason: REASONS.boundary };
+  // Outside a class, `\b` and `\B` stay for `withoutBoundaries`; inside one, `\b` is a backspace.
+  if (ch === 'b' || ch === 'B') return inClass ? { reason: REASONS.control } : { text: `\\${ch}`, length: 1 };
   if (/[1-9]/.test(ch) || (ch === 'k' && source[at + 1] === '<')) return { reason: REASONS.backReference };
   if (ch === 'p' || ch === 'P') return { reason: REASONS.property };
   if (ch === 't') return { text: '\t', length: 1 };
@@ -91,8 +94,8 @@ function rewriteGroupOpen(source: string, at: number): { text: string; length: n
   return { reason: REASONS.group };
 }
 
-/** Rewrites a catalogue pattern into Sigma's regular-expression subset, or says why it cannot be. */
-export function sigmaRegexOf(source: string): SigmaRegex {
+/** Rewrites a catalogue pattern (`ignoreCase`: matched case-blind) into Sigma's regular-expression subset, or says why it cannot be. */
+export function sigmaRegexOf(source: string, ignoreCase = false): SigmaRegex {
   let out = '';
   let i = 0;
   while (i < source.length) {
@@ -131,5 +134,5 @@ export function sigmaRegexOf(source: string): SigmaRegex {
       i++;
     }
   }
-  return { pattern: out };
+  return /\\[bB]/.test(out) ? withoutBoundaries(out, ignoreCase) : { pattern: out };
 }
