@@ -47,6 +47,37 @@ suite('A log over VS Code\'s sync limit', () => {
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'VS Code synced the document after all; the test proves nothing');
   });
 
+  test('revealing its last line brings its tab to the front, and says so where VS Code holds the file back', async () => {
+    const uri = vscode.Uri.file(file);
+    const lastLine = fs.readFileSync(file, 'utf8').split('\n').length - 2;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const warnings: string[] = [];
+    const window = vscode.window as { showWarningMessage: (...args: unknown[]) => Thenable<unknown> };
+    const original = window.showWarningMessage;
+    window.showWarningMessage = function (this: unknown, ...args: unknown[]) {
+      warnings.push(String(args[0]));
+      return original.apply(this, args);
+    };
+    try {
+      await vscode.commands.executeCommand('logForensics.revealLine', uri.toString(), lastLine);
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      assert.ok(input instanceof vscode.TabInputText && input.uri.toString() === uri.toString(), `the active tab shows ${JSON.stringify(input)}`);
+    } finally {
+      window.showWarningMessage = original;
+    }
+    // Where the cursor lands is seen in the status bar only (run.ts checks it through the UI).
+    // code-server, as any remote window, shows files over 10 MB only after "Open Anyway".
+    const limitMiB = vscode.workspace.getConfiguration('workbench', uri).get<number>('editorLargeFileConfirmation');
+    assert.strictEqual(typeof limitMiB, 'number');
+    const said = warnings.filter((warning) => /not shown at line/.test(warning));
+    if (limitMiB! * 1024 * 1024 < fs.statSync(file).size) {
+      assert.strictEqual(said.length, 1, JSON.stringify(warnings));
+      assert.match(said[0], new RegExp(`over ${limitMiB} MB only after "Open Anyway", so .*maillog \\(\\d+ MB\\) is not shown at line ${(lastLine + 1).toLocaleString('en')}\\.`));
+    } else {
+      assert.deepStrictEqual(said, [], 'the editor shows the file, yet the line is said not to be shown');
+    }
+  });
+
   test('its findings are in the incident timeline and its lines in the Timesketch export', async function () {
     // A million entries go out to Timesketch, one row each: tens of seconds, not a hang.
     this.timeout(150_000);
