@@ -90,6 +90,14 @@ export async function revealLargeLogLineInUi(page: Page, check: LargeLogUiCheck)
     await cursorOnLine(page, check.lastLine, timeout);
     await lastLineShown.waitFor({ state: 'visible', timeout });
 
+    // Else a reveal that only brought the tab forward would find the cursor already there.
+    step('move the cursor in maillog back to line 1');
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout });
+    await page.keyboard.type('1');
+    await page.keyboard.press('Enter');
+    await cursorOnLine(page, 0, timeout);
+
     step('bring messages back to the front');
     await page.locator('.tabs-container .tab', { hasText: 'messages' }).click({ timeout });
     await activeTab(page, 'messages', timeout);
