@@ -17,6 +17,48 @@ export function isTooLargeToSync(uri: vscode.Uri): boolean {
   }
 }
 
+/**
+ * From what size VS Code's editor shows a file only after its "Open Anyway" button, in bytes:
+ * the user's `workbench.editorLargeFileConfirmation`, else VS Code's default for this window
+ * (1024 MB for local files, 10 MB in a remote window such as SSH or code-server, 50 MB in a browser).
+ */
+function editorShowLimitBytes(uri: vscode.Uri): number {
+  const configured = vscode.workspace.getConfiguration('workbench', uri).get<number>('editorLargeFileConfirmation');
+  const megabytes = typeof configured === 'number' && configured > 0 ? configured : vscode.env.remoteName ? 10 : vscode.env.uiKind === vscode.UIKind.Web ? 50 : 1024;
+  return megabytes * 1024 * 1024;
+}
+
+/**
+ * After a large log was opened at a line: when VS Code's editor holds the file back until the
+ * user asks for it, no cursor was placed; says so, naming the line, and offers the ways on (a
+ * focused view, whose lines map back to the full log, or the setting).
+ */
+export function explainLineNotShown(uri: vscode.Uri, line: number): boolean {
+  let size: number;
+  try {
+    size = fs.statSync(uri.fsPath).size;
+  } catch {
+    return false;
+  }
+  const limit = editorShowLimitBytes(uri);
+  if (size <= limit) return false;
+  const name = vscode.workspace.asRelativePath(uri, false);
+  const view = 'Open a Focused View';
+  const setting = 'Raise the Limit';
+  void vscode.window
+    .showWarningMessage(
+      `Log Forensics: VS Code shows files over ${Math.round(limit / 1024 / 1024)} MB only after "Open Anyway", so ${name} (${Math.round(size / 1024 / 1024)} MB) is not shown at line ${(line + 1).toLocaleString('en')}. A focused view shows its lines around a time, or raise workbench.editorLargeFileConfirmation.`,
+      view,
+      setting,
+    )
+    .then((choice) => {
+      if (choice === view) return vscode.commands.executeCommand(OPEN_VIEW_COMMAND, uri.toString());
+      if (choice === setting) return vscode.commands.executeCommand('workbench.action.openSettings', 'workbench.editorLargeFileConfirmation');
+      return undefined;
+    });
+  return true;
+}
+
 /** The log shown in the active tab when VS Code does not pass it to extensions; else undefined. */
 function activeUnsyncedLog(): vscode.Uri | undefined {
   if (vscode.window.activeTextEditor) return undefined;

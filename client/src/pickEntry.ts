@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, RequestParam, RequestType } from 'vscode-languageclient/node';
-import { explainUnsyncedLog, isTooLargeToSync } from './largeLogs';
+import { explainLineNotShown, explainUnsyncedLog, isTooLargeToSync } from './largeLogs';
 
 /** A log line the user may jump to from a list. */
 export interface LineTarget {
@@ -10,13 +10,16 @@ export interface LineTarget {
 
 /**
  * Opens a log at a line and puts the cursor there. A log over VS Code's sync limit has no document
- * for extensions: it is opened in an editor at the line all the same, and no editor is returned.
+ * for extensions: it is opened in an editor at the line all the same, and no editor is returned;
+ * where the editor holds such a file back until asked (over `workbench.editorLargeFileConfirmation`),
+ * a message says the line is not shown and how to see it.
  */
 export async function revealLine(target: LineTarget): Promise<vscode.TextEditor | undefined> {
   const uri = vscode.Uri.parse(target.uri);
   const start = new vscode.Position(target.range.start.line, 0);
   if (isTooLargeToSync(uri)) {
     await vscode.commands.executeCommand('vscode.open', uri, { selection: new vscode.Range(start, start), preview: false });
+    explainLineNotShown(uri, start.line);
     return undefined;
   }
   const document = await vscode.workspace.openTextDocument(uri);

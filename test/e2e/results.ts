@@ -4,6 +4,12 @@ import { repoPath } from '../support/paths';
 /** Environment variable naming the result file; the suite falls back to {@link defaultResultFile}. */
 export const E2E_RESULT_ENV = 'LOG_FORENSICS_E2E_RESULT';
 
+/**
+ * Environment variable holding a regular expression: only the tests whose full title matches it
+ * run, in the in-editor suite (mocha's grep) and among the checks through the user interface.
+ */
+export const E2E_GREP_ENV = 'LOG_FORENSICS_E2E_GREP';
+
 /** Where the suite writes its results when the runner names no file. */
 export function defaultResultFile(): string {
   return repoPath('.e2e', 'suite-results.json');

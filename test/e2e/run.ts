@@ -5,20 +5,25 @@
  *
  * 1. The in-editor suite (suite/): the workbench URL carries `extensionDevelopmentPath` and
  *    `extensionTestsPath`, the extension host runs the suite, which reports through a file.
- * 2. Two checks through the user interface (ui.ts), which also save e2e-mailgw.png and chart.png
- *    to .e2e/ (to docs/images/ for the README with `npm run screenshots`).
- * Both run on a copy of the samples under .e2e/samples/, since the tests write annotations.
+ * 2. Checks through the user interface (ui.ts, largeLogUi.ts): two on the incident, which also
+ *    save e2e-mailgw.png and chart.png to .e2e/ (to docs/images/ for the README with
+ *    `npm run screenshots`), and two on logs over 50 MB written to the system's temporary folder.
+ * The incident's run on a copy of the samples under .e2e/samples/, since the tests write annotations.
  *
  * Needs `npm run build` (dist/) and `npm run compile` (out/) first; `npm run test:e2e` does all.
- * LOG_FORENSICS_SAMPLES names another samples folder (default: samples/).
+ * LOG_FORENSICS_SAMPLES names another samples folder (default: samples/). LOG_FORENSICS_E2E_GREP,
+ * a regular expression, runs only the tests whose titles match it; one starting with `^UI:` skips
+ * the in-editor suite (whose titles never start so) and its workbench.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Browser, BrowserContext, chromium } from 'playwright-core';
+import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
 import { repoPath } from '../support/paths';
 import { CodeServer, startCodeServer, workbenchUrl } from './codeServer';
-import { E2E_RESULT_ENV, SuiteResult, TestOutcome } from './results';
+import { writeLargeLogFolder } from './largeLogFolder';
+import { cancelLargeReadInUi, revealLargeLogLineInUi } from './largeLogUi';
+import { E2E_GREP_ENV, E2E_RESULT_ENV, SuiteResult, TestOutcome } from './results';
 import { chartInUi, checkGatewayLogInUi } from './ui';
 
 const SAMPLES = path.resolve(process.env.LOG_FORENSICS_SAMPLES || repoPath('samples'));
@@ -37,6 +42,8 @@ const SCREENSHOT_FOLDER = process.env.LOG_FORENSICS_SCREENSHOTS ? path.resolve(p
 const SCREENSHOT = path.join(SCREENSHOT_FOLDER, 'e2e-mailgw.png');
 const CHART_SCREENSHOT = path.join(SCREENSHOT_FOLDER, 'chart.png');
 const SUITE_ENTRY = repoPath('out', 'test', 'e2e', 'suite', 'index.js');
+/** The filter on test titles; the extension host reads the same variable (code-server passes it on). */
+const grep = process.env[E2E_GREP_ENV] ? new RegExp(process.env[E2E_GREP_ENV]) : undefined;
 
 const UI_TITLE = 'UI: drjmailgw/messages shows the do_IRQ squiggle, its hover and a Problems entry';
 const CHART_TITLE = 'UI: the Incident Chart draws the bars of the three incident logs';
@@ -127,13 +134,38 @@ async function runSuite(browser: Browser, server: CodeServer, browserLog: fs.Wri
   return outcomes;
 }
 
-/** Opens the incident as a user would and saves the screenshot. */
-async function runUiCheck(browser: Browser, server: CodeServer, browserLog: fs.WriteStream): Promise<TestOutcome> {
+/**
+ * A check through the user interface, in a browser context of its own. `run` throws, saying which
+ * step failed, and may return a line of figures to print.
+ */
+interface BrowserCheck {
+  title: string;
+  /** Prefix of the page's console lines in browser.log. */
+  label: string;
+  run(page: Page, server: CodeServer): Promise<string | void>;
+}
+
+async function runBrowserCheck(browser: Browser, server: CodeServer, browserLog: fs.WriteStream, check: BrowserCheck): Promise<TestOutcome> {
   const started = Date.now();
   const context = await freshContext(browser);
   const page = await context.newPage();
-  page.on('console', (message) => browserLog.write(`[ui ${message.type()}] ${message.text()}\n`));
+  page.on('console', (message) => browserLog.write(`[${check.label} ${message.type()}] ${message.text()}\n`));
   try {
+    const figures = await check.run(page, server);
+    if (figures) console.log(`        ${figures}`);
+    return { title: check.title, state: 'passed', durationMs: Date.now() - started };
+  } catch (error) {
+    return { title: check.title, state: 'failed', durationMs: Date.now() - started, message: (error as Error).message };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Opens the incident as a user would and saves the screenshot. */
+const gatewayCheck: BrowserCheck = {
+  title: UI_TITLE,
+  label: 'ui',
+  async run(page, server) {
     const lines = fs.readFileSync(path.join(INCIDENT, 'drjmailgw', 'messages'), 'utf8').split('\n');
     const line = lines.findIndex((text) => text.includes('do_IRQ: 1.221 No irq handler'));
     if (line < 0) throw new Error('drjmailgw/messages has no "do_IRQ: 1.221 No irq handler" line');
@@ -145,34 +177,63 @@ async function runUiCheck(browser: Browser, server: CodeServer, browserLog: fs.W
       screenshot: SCREENSHOT,
       failureScreenshot: path.join(WORK, 'ui-failure.png'),
     });
-    return { title: UI_TITLE, state: 'passed', durationMs: Date.now() - started };
-  } catch (error) {
-    return { title: UI_TITLE, state: 'failed', durationMs: Date.now() - started, message: (error as Error).message };
-  } finally {
-    await context.close();
-  }
-}
+  },
+};
 
 /** Opens the incident's logs and the chart as a user would and saves the chart's screenshot. */
-async function runChartCheck(browser: Browser, server: CodeServer, browserLog: fs.WriteStream): Promise<TestOutcome> {
-  const started = Date.now();
-  const context = await freshContext(browser);
-  const page = await context.newPage();
-  page.on('console', (message) => browserLog.write(`[chart ${message.type()}] ${message.text()}\n`));
-  try {
+const chartCheck: BrowserCheck = {
+  title: CHART_TITLE,
+  label: 'chart',
+  async run(page, server) {
     await chartInUi(page, {
       url: workbenchUrl(server, INCIDENT, { extensionPath: repoPath() }),
       logs: ['drjmailgw/messages', 'drjmailgw/maillog', 'relay/maillog'],
       screenshot: CHART_SCREENSHOT,
       failureScreenshot: path.join(WORK, 'chart-failure.png'),
     });
-    return { title: CHART_TITLE, state: 'passed', durationMs: Date.now() - started };
-  } catch (error) {
-    return { title: CHART_TITLE, state: 'failed', durationMs: Date.now() - started, message: (error as Error).message };
-  } finally {
-    await context.close();
-  }
-}
+  },
+};
+
+/**
+ * A 56 MB log, shown in the editor as desktop VS Code shows local files up to 1024 MB (in a
+ * browser VS Code asks first from 10 MB on, and so would keep the cursor from the line).
+ */
+const revealCheck: BrowserCheck = {
+  title: 'UI: the greeting timeout at the end of a 56 MB log, clicked in Problems or What\'s Unusual, puts the cursor on its line',
+  label: 'reveal',
+  async run(page, server) {
+    const large = writeLargeLogFolder(56, { 'workbench.editorLargeFileConfirmation': 1024 });
+    try {
+      await revealLargeLogLineInUi(page, { url: workbenchUrl(server, large.folder, { extensionPath: repoPath() }), lastLine: large.lastLine, failureScreenshot: path.join(WORK, 'reveal-failure.png') });
+    } finally {
+      large.remove();
+    }
+  },
+};
+
+/** Large enough that reading it takes seconds on two threads; VS Code shows it only on request. */
+const CANCEL_MEGABYTES = 420;
+
+const cancelCheck: BrowserCheck = {
+  title: `UI: the read of a ${CANCEL_MEGABYTES} MB log shows its progress with Cancel; cancelled, it stops and says what it kept`,
+  label: 'cancel',
+  async run(page, server) {
+    const large = writeLargeLogFolder(CANCEL_MEGABYTES);
+    try {
+      const seen = await cancelLargeReadInUi(page, {
+        url: workbenchUrl(server, large.folder, { extensionPath: repoPath() }),
+        lastLine: large.lastLine,
+        megabytes: Math.round(large.bytes / 1_000_000),
+        failureScreenshot: path.join(WORK, 'cancel-failure.png'),
+      });
+      return `progress ${JSON.stringify(seen.progress)} after ${seen.shownForMs} ms; ${JSON.stringify(seen.warning)}; note ${JSON.stringify(seen.note)}; hover after ${seen.hoverMs} ms`;
+    } finally {
+      large.remove();
+    }
+  },
+};
+
+const BROWSER_CHECKS = [gatewayCheck, chartCheck, revealCheck, cancelCheck];
 
 async function main(): Promise<number> {
   const started = Date.now();
@@ -192,13 +253,12 @@ async function main(): Promise<number> {
     // Chromium keeps crash-report settings under XDG_CONFIG_HOME; keep them out of the home folder.
     const env = { ...process.env, XDG_CONFIG_HOME: path.join(browserHome, 'config'), XDG_CACHE_HOME: path.join(browserHome, 'cache') };
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, env });
-    outcomes.push(...(await runSuite(browser, server, browserLog)));
-    const ui = await runUiCheck(browser, server, browserLog);
-    printOutcome(ui);
-    outcomes.push(ui);
-    const chart = await runChartCheck(browser, server, browserLog);
-    printOutcome(chart);
-    outcomes.push(chart);
+    if (!grep?.source.startsWith('^UI:')) outcomes.push(...(await runSuite(browser, server, browserLog)));
+    for (const check of BROWSER_CHECKS.filter((candidate) => !grep || grep.test(candidate.title))) {
+      const outcome = await runBrowserCheck(browser, server, browserLog, check);
+      printOutcome(outcome);
+      outcomes.push(outcome);
+    }
   } catch (error) {
     const failure: TestOutcome = { title: 'e2e run', state: 'failed', durationMs: Date.now() - started, message: (error as Error).message };
     printOutcome(failure);

@@ -109,6 +109,10 @@ test('cancelling the progress stops the read, keeps the findings so far and says
   await client.notify('window/workDoneProgress/cancel', { token });
   await client.until(() => client.messages.some((m) => /reading cancelled/.test(m)), 'a message that the read stopped');
   const kept = client.history.get(uri)!.at(-1)!;
-  assert.deepEqual(codes(kept), ['kernel/irq-no-handler'], 'the first lines keep their findings; the unread end has none');
+  assert.deepEqual(codes(kept), ['settings', 'kernel/irq-no-handler'], 'the first lines keep their findings, the unread end has none, a note says why');
+  // The note is in the publication that follows the cancel, not only in a later one.
+  const lines = Number(/after ([\d,]+) lines/.exec(client.messages.find((m) => /reading cancelled/.test(m))!)![1].replace(/,/g, ''));
+  assert.ok(lines > 0 && lines < 400_002, `stopped within the file: ${lines}`);
+  assert.match(String(kept[0].message), new RegExp(`^Reading stopped at \\d+ MB of \\d+ MB \\(line ${lines.toLocaleString('en')}\\) when asked to`));
   await client.until(() => client.progress.some((p) => p.token === token && p.value.kind === 'end'), 'the end of the progress');
 });

@@ -64,3 +64,24 @@ test('the sample incident the walkthrough opens is packaged with the log it show
   assert.ok(fs.existsSync(repoPath('samples', 'mailgw-incident', 'drjmailgw', 'messages')));
   assert.ok(packaged.includes('samples/mailgw-incident/'), `packaged folders: ${packaged.join(', ')}`);
 });
+
+/** Seconds into the day of a classic syslog line's stamp (`Nov  8 16:49:42 …`). */
+function secondsOf(line: string): number {
+  const [hours, minutes, seconds] = line.slice(7, 15).split(':').map(Number);
+  return hours * 3600 + minutes * 60 + seconds;
+}
+
+test('the pages name the sample\'s lines by their own times, and the gap between them as the logs give it', () => {
+  const sample = (...parts: string[]) => fs.readFileSync(repoPath('samples', 'mailgw-incident', ...parts), 'utf8').split('\n');
+  const findings = fs.readFileSync(repoPath('client', 'media', 'walkthrough', 'findings.md'), 'utf8').replace(/\s+/g, ' ');
+  const [, time, text] = /kernel line at (\d\d:\d\d:\d\d), `([^`]+)`/.exec(findings) ?? [];
+  assert.ok(time && text, 'findings.md names no kernel line');
+  const irq = sample('drjmailgw', 'messages').find((line) => line.includes(text));
+  assert.ok(irq, `drjmailgw/messages has no line with ${text}`);
+  assert.equal(irq.slice(7, 15), time);
+  // Both logs keep the same zone (the sample's settings name one for all) and neither clock is offset.
+  const greeting = sample('relay', 'maillog').find((line) => line.includes('timeout waiting for input from drjmailgw during client greeting') && secondsOf(line) >= secondsOf(irq));
+  assert.ok(greeting, 'relay/maillog has no greeting timeout after the kernel line');
+  const around = fs.readFileSync(repoPath('client', 'media', 'walkthrough', 'around.md'), 'utf8').replace(/\s+/g, ' ');
+  assert.match(around, new RegExp(`during client greeting\\* is there, ${secondsOf(greeting) - secondsOf(irq)} s later`));
+});

@@ -303,12 +303,14 @@ export class LogCoordinator {
     const progress = shown ? await this.host.startProgress(`Log Forensics: reading ${name}`) : undefined;
     let workers: WorkerReads | undefined;
     let cancelled = false;
+    let linesRead = 0;
     log.reading = true;
     try {
       // Read for the first time, in place on disk: the later stretches are read by workers meanwhile.
       workers = fresh && source.fs === nodeFileSystem && this.host.jobs > 1 ? startWorkerReads(source.path, this.host.rules().recipe, this.host.jobs) : undefined;
       for (const step of scan.read(workers?.firstCut)) {
         if (!current()) return;
+        linesRead = step.lines;
         // Other threads read the rest meanwhile: the share of the file read so far is at least this.
         const done = workers ? step.bytesRead / (workers.firstCut || 1) : step.bytesRead / Math.max(1, step.totalBytes);
         progress?.report(Math.min(99, Math.floor(done * 100)), `${Math.round(done * 100)} % of ${Math.round(size / MB)} MB${workers ? ` on ${this.host.jobs} threads` : ''}, ${step.lines.toLocaleString('en')} lines`);
@@ -328,11 +330,12 @@ export class LogCoordinator {
         scan.trim();
       }
       log.reading = false;
+      // Part of every analysis of this reading, the published one included, until a read ends whole.
+      log.stopped = cancelled
+        ? `Reading stopped at ${Math.round(scan.bytesRead / MB)} MB of ${Math.round(size / MB)} MB (line ${linesRead.toLocaleString('en')}) when asked to; the rest of the file has no findings yet. Close and reopen the file to read it all.`
+        : undefined;
       const stored = await this.publish(log, scan, current);
-      if (cancelled && stored) {
-        stored.notes.push(`Reading stopped at ${Math.round(scan.bytesRead / MB)} MB (line ${stored.parsed.lines.length}) when asked to; the rest of the file has no findings yet. Close and reopen the file to read it all.`);
-        this.host.warn(`${name}: reading cancelled after ${stored.parsed.lines.length} lines.`);
-      }
+      if (cancelled && stored) this.host.warn(`${name}: reading cancelled after ${linesRead.toLocaleString('en')} lines of ${Math.round(size / MB)} MB; the findings of those lines are kept.`);
     } finally {
       log.reading = false;
       workers?.stop();
@@ -367,7 +370,7 @@ export class LogCoordinator {
 
   /** The analysis of what `scan` read, with the settings' time model and the workspace's suppressions. */
   private result(log: HeldLog, scan: LogFileScan, settings: LogForensicsSettings): StoredLog {
-    const notes: string[] = [];
+    const notes: string[] = log.stopped ? [log.stopped] : [];
     const name = this.host.relativePath(log.uri) ?? URI.parse(log.uri).path;
     const borrowed = incidentYear([...this.ownYears].filter(([uri]) => uri !== log.uri).map(([, year]) => year));
     const analyzed = scan.result((evidence) => logTimeContext(settings, name, log.written, this.host.now(), notes, evidence, borrowed));

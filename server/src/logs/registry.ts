@@ -37,6 +37,8 @@ export interface HeldLog {
   generation: number;
   /** A read in steps is under way: what is stored is partial, and is not worked out again meanwhile. */
   reading?: boolean;
+  /** Where a read the user cancelled stopped, as the log's note says, until a read ends whole. */
+  stopped?: string;
   /** One read at a time: a scan's position is shared state. */
   queue: Promise<void>;
 }

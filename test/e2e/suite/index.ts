@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type MochaType from 'mocha';
-import { E2E_RESULT_ENV, SuiteResult, TestOutcome, defaultResultFile } from '../results';
+import { E2E_GREP_ENV, E2E_RESULT_ENV, SuiteResult, TestOutcome, defaultResultFile } from '../results';
 
 // mocha's package entry is an ES module; its CommonJS build loads in any extension host.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -28,6 +28,9 @@ export async function run(): Promise<void> {
   writeResult(resultFile, result);
 
   const mocha = new Mocha({ ui: 'tdd', timeout: 30_000, color: false, reporter: 'spec' });
+  // code-server passes its environment on to the extension host, so the runner's filter arrives here.
+  const grep = process.env[E2E_GREP_ENV];
+  if (grep) mocha.grep(new RegExp(grep));
   const files = fs.readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort();
   for (const name of files) mocha.addFile(path.join(__dirname, name));
 

@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { PostmortemApi } from '../../../client/src/postmortem';
 import type { ExportResult } from '../../../client/src/exportReport';
-import { diagnosticCode, waitFor } from './editor';
+import { diagnosticCode, incidentFolder, showLog, waitFor } from './editor';
 
 /** Fails naming the step when it takes longer than `ms`. */
 function within<T>(what: string, promise: Thenable<T>, ms: number): Promise<T> {
@@ -45,6 +45,42 @@ suite('A log over VS Code\'s sync limit', () => {
     );
     assert.strictEqual(flagged.range.start.line, fs.readFileSync(file, 'utf8').split('\n').length - 2);
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'VS Code synced the document after all; the test proves nothing');
+  });
+
+  test('revealing its last line brings its tab to the front, and says so where VS Code holds the file back', async () => {
+    const uri = vscode.Uri.file(file);
+    const lastLine = fs.readFileSync(file, 'utf8').split('\n').length - 2;
+    // Another log in front; the large log's tab stays open (closed, it would be let go and read again).
+    await showLog(path.join(incidentFolder(), 'drjmailgw', 'messages'));
+    const activeTab = (): string | undefined => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputText ? input.uri.toString() : undefined;
+    };
+    assert.notStrictEqual(activeTab(), uri.toString());
+    const warnings: string[] = [];
+    const window = vscode.window as { showWarningMessage: (...args: unknown[]) => Thenable<unknown> };
+    const original = window.showWarningMessage;
+    window.showWarningMessage = function (this: unknown, ...args: unknown[]) {
+      warnings.push(String(args[0]));
+      return original.apply(this, args);
+    };
+    try {
+      await vscode.commands.executeCommand('logForensics.revealLine', uri.toString(), lastLine);
+      assert.strictEqual(activeTab(), uri.toString());
+    } finally {
+      window.showWarningMessage = original;
+    }
+    // Where the cursor lands is seen in the status bar only (run.ts checks it through the UI).
+    // code-server, as any remote window, shows files over 10 MB only after "Open Anyway".
+    const limitMiB = vscode.workspace.getConfiguration('workbench', uri).get<number>('editorLargeFileConfirmation');
+    assert.strictEqual(typeof limitMiB, 'number');
+    const said = warnings.filter((warning) => /not shown at line/.test(warning));
+    if (limitMiB! * 1024 * 1024 < fs.statSync(file).size) {
+      assert.strictEqual(said.length, 1, JSON.stringify(warnings));
+      assert.match(said[0], new RegExp(`over ${limitMiB} MB only after "Open Anyway", so .*maillog \\(\\d+ MB\\) is not shown at line ${(lastLine + 1).toLocaleString('en')}\\.`));
+    } else {
+      assert.deepStrictEqual(said, [], 'the editor shows the file, yet the line is said not to be shown');
+    }
   });
 
   test('its findings are in the incident timeline and its lines in the Timesketch export', async function () {
