@@ -254,5 +254,10 @@ export function normaliseProgram(tag: string | undefined): string {
     const open = tag.lastIndexOf('[', end);
     if (open > 0) end = open;
   }
-  return tag.slice(0, end).trim().toLowerCase();
+  // Most tags are lower-case ASCII already, with no blank at either end: nothing to trim or fold.
+  for (let i = 0; i < end; i++) {
+    const c = tag.charCodeAt(i);
+    if (c <= 32 || c >= 127 || (c >= 65 && c <= 90)) return tag.slice(0, end).trim().toLowerCase();
+  }
+  return end === tag.length ? tag : tag.slice(0, end);
 }

@@ -245,7 +245,8 @@ export class TemplateMiner {
       if (this.sequences.length < this.options.maxSequences) {
         const tally = emptyTally();
         countLine(tally, line, time, host, file, cap);
-        this.lastSequence = this.remember(`${program}\u0001${text}`, program, cluster.id, tally);
+        // One flat string: a repeat is compared with it character by character.
+        this.lastSequence = this.remember(detached(`${program}\u0001${text}`), program, cluster.id, tally);
       } else {
         countLine((cluster.residual ??= emptyTally()), line, time, host, file, cap);
         this.lastSequence = -1;
