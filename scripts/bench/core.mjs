@@ -2,7 +2,8 @@
 // in-process phases measure the current code), and the literal signatures grep and ripgrep search.
 // The exports are the pieces the phases take apart: the chunked line reader, the parser alone,
 // the one-pass analysis (parse and match), the disk scan the CLI runs on plain files, and the
-// triage that ranks its findings.
+// triage that ranks its findings, and the template miner with its masking (`templates.mjs` times
+// them alone).
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -19,6 +20,9 @@ export { LogAnalysis, indexFindingsByLine } from './server/src/analysis/service'
 export { LogFileScan } from './server/src/files/logFileScan';
 export { buildTimeIndex } from './server/src/analysis/correlate/timeIndex';
 export { triage } from './server/src/analysis/triage/triage';
+export { TemplateMiner } from './server/src/analysis/templates/miner';
+export { TemplateScanner } from './server/src/analysis/templates/scanner';
+export { maskMessage, maskInto, MaskedMessage } from './server/src/analysis/templates/mask';
 `;
 
 /** Bundles the core into `outfile` (CommonJS) and returns it loaded. */

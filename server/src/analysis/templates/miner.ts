@@ -1,4 +1,5 @@
-import { WILDCARD, maskMessage, normaliseProgram } from './mask';
+import { MaskedMessage, WILDCARD, maskInto, normaliseProgram } from './mask';
+import { SequenceIndex } from './sequenceIndex';
 import { Tally, absorbTally, copyTally, countLine, emptyTally } from './tally';
 import { detached } from '../parse/text';
 
@@ -200,9 +201,11 @@ export class TemplateMiner {
   private readonly clusters: Cluster[] = [];
   /** Where folded-away templates went: id → the overflow template's id. */
   private readonly redirects = new Map<number, number>();
-  private readonly sequenceByKey = new Map<string, number>();
+  private readonly sequenceByKey = new SequenceIndex();
   private readonly sequences: Sequence[] = [];
   private lines = 0;
+  /** The line being added, masked (reused: a repeat costs no string). */
+  private readonly masked = new MaskedMessage();
   /** The sequence id of the line last added, or -1 when it was not remembered. */
   lastSequence = -1;
 
@@ -223,31 +226,35 @@ export class TemplateMiner {
   add(program: string | undefined, message: string, line: number, time = NaN, host?: string, file?: number): number {
     this.lines++;
     const name = normaliseProgram(program);
-    const tokens = maskMessage(message);
-    const key = `${name}\u0001${tokens.join('\u0000')}`;
+    const masked = this.masked;
+    maskInto(message, masked);
     const cap = this.options.maxHosts;
-    const known = this.sequenceByKey.get(key);
+    const known = this.sequenceByKey.findMasked(name, masked, this.sequences);
     let cluster: Cluster;
     if (known !== undefined) {
       const sequence = this.sequences[known];
       countLine(sequence.tally, line, time, host, file, cap);
       cluster = this.resolve(sequence.cluster);
       this.lastSequence = known;
+      countLine(cluster.tally, line, time, host, file, cap);
     } else {
       // Strings kept are copies: a slice of the line would keep the whole chunk it was read in alive.
       const program = detached(name);
-      cluster = this.place(program, tokens);
+      const text = masked.text();
+      cluster = this.place(program, masked.tokens(text));
       if (this.sequences.length < this.options.maxSequences) {
         const tally = emptyTally();
         countLine(tally, line, time, host, file, cap);
-        this.lastSequence = this.remember(detached(key), program, cluster.id, tally);
+        // One flat string: a repeat is compared with it character by character.
+        this.lastSequence = this.remember(detached(`${program}\u0001${text}`), program, cluster.id, tally);
       } else {
         countLine((cluster.residual ??= emptyTally()), line, time, host, file, cap);
         this.lastSequence = -1;
       }
+      countLine(cluster.tally, line, time, host, file, cap);
+      // Only a new template can take a program over its cap; a repeat changes none.
+      this.enforceCap(name);
     }
-    countLine(cluster.tally, line, time, host, file, cap);
-    this.enforceCap(name);
     return this.resolve(cluster.id).id;
   }
 
@@ -320,7 +327,7 @@ export class TemplateMiner {
     this.lines += data.lines;
     for (let s = 0; s < data.sequences.length; s++) {
       const theirs = data.sequences[s];
-      const known = this.sequenceByKey.get(theirs.key);
+      const known = this.sequenceByKey.find(theirs.key, this.sequences);
       let cluster: Cluster;
       if (known !== undefined) {
         absorbTally(this.sequences[known].tally, theirs.tally, lineOffset, cap);
@@ -401,7 +408,7 @@ export class TemplateMiner {
   private remember(key: string, program: string, cluster: number, tally: Tally): number {
     const id = this.sequences.length;
     this.sequences.push({ key, program, cluster, tally });
-    this.sequenceByKey.set(key, id);
+    this.sequenceByKey.add(key, id);
     return id;
   }
 
