@@ -83,6 +83,31 @@ const GROUPING: { name: string; lines: string[]; expected: Record<string, number
     ],
     expected: { 'cron: <*> told to run; the start time is in <NUM> seconds, ignoring': 2 },
   },
+  {
+    name: 'a field that varies stays named in the template',
+    lines: [
+      'sshd(pam_unix)[1]: authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.1',
+      'sshd(pam_unix)[2]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=mail.example.net',
+      'sshd(pam_unix)[3]: authentication failure; logname= uid=0 euid=0 tty=pts/2 ruser= rhost=198.51.100.7',
+    ],
+    expected: { 'sshd(pam_unix): authentication failure; logname= uid=<NUM> euid=<NUM> tty=<*> ruser= rhost=<*>': 3 },
+  },
+  {
+    name: 'a field left empty is another message than the field set, in either order',
+    lines: [
+      'sshd(pam_unix)[1]: authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.1',
+      'sshd(pam_unix)[2]: authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=mail.example.net',
+      'sshd(pam_unix)[3]: authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=',
+      'login(pam_unix)[4]: authentication failure; logname= uid=0 euid=0 tty=console ruser= rhost=',
+      'login(pam_unix)[5]: authentication failure; logname= uid=0 euid=0 tty=console ruser= rhost=192.0.2.9',
+    ],
+    expected: {
+      'sshd(pam_unix): authentication failure; logname= uid=<NUM> euid=<NUM> tty=ssh ruser= rhost=<*>': 2,
+      'sshd(pam_unix): authentication failure; logname= uid=<NUM> euid=<NUM> tty=ssh ruser= rhost=': 1,
+      'login(pam_unix): authentication failure; logname= uid=<NUM> euid=<NUM> tty=console ruser= rhost=': 1,
+      'login(pam_unix): authentication failure; logname= uid=<NUM> euid=<NUM> tty=console ruser= rhost=<IP>': 1,
+    },
+  },
 ];
 
 for (const { name, lines, expected } of GROUPING) {

@@ -176,14 +176,46 @@ function differsInValuesOnly(template: readonly string[], tokens: readonly strin
   return true;
 }
 
-/** Share of positions where a template's constant words equal the message's; `<*>` positions count for neither. */
+/** `key=` when a token is a field (`rhost=…`, `tty=…`: a name of letters, digits, `_`, `-` or `.`, then `=`), else ''. */
+function fieldOf(token: string): string {
+  const equals = token.indexOf('=');
+  if (equals < 1) return '';
+  for (let i = 0; i < equals; i++) {
+    const c = token.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46)) return '';
+  }
+  return token.slice(0, equals + 1);
+}
+
+/**
+ * What a template keeps where two messages differ: `key=<*>` where both set the same field to
+ * different values (the template still says which field varies), else `<*>`.
+ */
+function generalised(word: string, token: string): string {
+  const field = fieldOf(word);
+  return field !== '' && word.length > field.length && token.length > field.length && token.startsWith(field) ? `${field}${WILDCARD}` : WILDCARD;
+}
+
+/**
+ * Share of positions where a template's constant words equal the message's; `<*>` and `key=<*>`
+ * positions count for neither. A field empty on one side and set on the other (`rhost=` and
+ * `rhost=<IP>`) makes them no match (-1): a message lacking a value the other has is another
+ * message (a local login against a remote one), not the same one with another value.
+ */
 function similarity(template: readonly string[], tokens: readonly string[]): { score: number; wildcards: number } {
   let same = 0;
   let wildcards = 0;
   for (let i = 0; i < tokens.length; i++) {
     const word = template[i];
+    const token = tokens[i];
     if (word === WILDCARD) wildcards++;
-    else if (word === tokens[i] || (isTypedValue(word) && isTypedValue(tokens[i]))) same++;
+    else if (word === token || (isTypedValue(word) && isTypedValue(token))) same++;
+    else {
+      const field = fieldOf(word);
+      if (field === '' || !token.startsWith(field)) continue;
+      if ((word.length === field.length) !== (token.length === field.length)) return { score: -1, wildcards };
+      if (word.length === field.length + WILDCARD.length && word.endsWith(WILDCARD)) wildcards++;
+    }
   }
   return { score: tokens.length === 0 ? 1 : same / tokens.length, wildcards };
 }
@@ -471,7 +503,7 @@ export class TemplateMiner {
     }
     if (best && (bestScore >= threshold || best.leaf !== node)) {
       const words = best.tokens;
-      for (let i = 0; i < words.length; i++) if (words[i] !== tokens[i] && words[i] !== WILDCARD) words[i] = WILDCARD;
+      for (let i = 0; i < words.length; i++) if (words[i] !== tokens[i] && words[i] !== WILDCARD) words[i] = generalised(words[i], tokens[i]);
       return best;
     }
     const cluster: Cluster = { id: this.clusters.length, program, tokens: tokens.map(detached), tally: emptyTally(), leaf: node, overflow: false };
