@@ -29,19 +29,35 @@ async function targetLine(uri?: string | vscode.Uri, line?: number): Promise<{ d
 }
 
 /** Asks the server to annotate a row of a focused view (prompting for the values unless given). */
-async function annotateInView(getClient: () => LanguageClient | undefined, uri: vscode.Uri, line: number, input: AnnotationInput | undefined): Promise<Annotation | undefined> {
+/** What the server's annotate command answers: the line's annotation after it, if any. */
+interface ServerAnnotation {
+  annotation: Annotation | null;
+  line: number;
+  file: string;
+}
+
+/**
+ * A focused view's row is annotated by the server, on the line of the log it shows (the client
+ * holds no document of that log, which may be over VS Code's limit).
+ */
+async function annotateViaServer(getClient: () => LanguageClient | undefined, uri: vscode.Uri, line: number, values: AnnotationInput | { op: 'get' | 'toggleStar' | 'remove' }): Promise<ServerAnnotation> {
   const client = getClient();
   if (!client) throw new Error('the analysis server is not running.');
+  return (await client.sendRequest(ExecuteCommandRequest.type, { command: ANNOTATE_LINE_COMMAND, arguments: [uri.toString(), line, values] })) as ServerAnnotation;
+}
+
+async function annotateInView(getClient: () => LanguageClient | undefined, uri: vscode.Uri, line: number, input: AnnotationInput | undefined): Promise<Annotation | undefined> {
   let values = input;
   if (!values) {
-    const starAndTags = await pickStarAndTags(undefined);
-    const note = starAndTags && (await askNote(undefined));
+    const existing = (await annotateViaServer(getClient, uri, line, { op: 'get' })).annotation ?? undefined;
+    const starAndTags = await pickStarAndTags(existing);
+    const note = starAndTags && (await askNote(existing));
     if (!starAndTags || note === undefined) return undefined;
     values = { ...starAndTags, note };
   }
-  const saved = (await client.sendRequest(ExecuteCommandRequest.type, { command: ANNOTATE_LINE_COMMAND, arguments: [uri.toString(), line, values] })) as { annotation: Annotation; line: number; file: string };
+  const saved = await annotateViaServer(getClient, uri, line, values);
   void vscode.window.showInformationMessage(`Log Forensics: annotated line ${saved.line + 1} of ${saved.file}.`);
-  return saved.annotation;
+  return saved.annotation ?? undefined;
 }
 
 interface TagItem extends vscode.QuickPickItem {
@@ -113,6 +129,7 @@ export function registerAnnotationCommands(annotations: WorkspaceAnnotations, ge
     const target = await targetLine(uri, line);
     if (!target) return undefined;
     try {
+      if (target.document.uri.scheme === VIEW_SCHEME) return (await annotateViaServer(getClient, target.document.uri, target.line, { op: 'toggleStar' })).annotation ?? undefined;
       const existing = await annotations.at(target.document, target.line);
       return await annotations.save(target.document, target.line, { starred: !(existing?.starred ?? false) });
     } catch (error) {
@@ -124,9 +141,11 @@ export function registerAnnotationCommands(annotations: WorkspaceAnnotations, ge
     const target = await targetLine(uri, line);
     if (!target) return undefined;
     try {
-      const existing = await annotations.at(target.document, target.line);
-      const text = note ?? (await askNote(existing));
+      const view = target.document.uri.scheme === VIEW_SCHEME;
+      const existing = view ? undefined : await annotations.at(target.document, target.line);
+      const text = note ?? (await askNote(view ? ((await annotateViaServer(getClient, target.document.uri, target.line, { op: 'get' })).annotation ?? undefined) : existing));
       if (text === undefined) return undefined;
+      if (view) return (await annotateViaServer(getClient, target.document.uri, target.line, { note: text })).annotation ?? undefined;
       return await annotations.save(target.document, target.line, { note: text });
     } catch (error) {
       return reportFailure(error);
@@ -138,11 +157,13 @@ export function registerAnnotationCommands(annotations: WorkspaceAnnotations, ge
       if (target && typeof target === 'object' && 'annotation' in target) return await annotations.remove(vscode.Uri.parse(target.annotation.uri), target.annotation.id);
       const place = await targetLine(target, line);
       if (!place) return false;
-      const existing = await annotations.at(place.document, place.line);
+      const view = place.document.uri.scheme === VIEW_SCHEME;
+      const existing = view ? ((await annotateViaServer(getClient, place.document.uri, place.line, { op: 'get' })).annotation ?? undefined) : await annotations.at(place.document, place.line);
       if (!existing) {
         void vscode.window.showInformationMessage('Log Forensics: this line has no annotation.');
         return false;
       }
+      if (view) return (await annotateViaServer(getClient, place.document.uri, place.line, { op: 'remove' })).annotation === null;
       return await annotations.remove(place.document.uri, existing.id);
     } catch (error) {
       void vscode.window.showErrorMessage(`Log Forensics: the annotation was not removed: ${(error as Error).message}`);

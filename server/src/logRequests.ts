@@ -189,16 +189,16 @@ export class LogRequests {
     return this.written(() => disableRuleIn(folder, ruleId.trim()));
   }
 
-  /** `ANNOTATE_LINE_COMMAND` (uri, 0-based line, values): in a view, the annotation lands on the log's line. */
-  private async annotateLine([uri, row, given]: unknown[]): Promise<{ written: string; file: string; line: number; annotation: Annotation }> {
+  /** `ANNOTATE_LINE_COMMAND` (uri, 0-based line, values with `op`): in a view, the annotation is the log's line's. */
+  private async annotateLine([uri, row, given]: unknown[]): Promise<{ written: string; file: string; line: number; annotation: Annotation | null }> {
     const values = readAnnotateValues(given);
-    if (typeof uri !== 'string' || typeof row !== 'number' || !Number.isInteger(row) || typeof values === 'string') throw invalid(`${ANNOTATE_LINE_COMMAND} takes the log's URI, a 0-based line and {starred?, tags?, note?}${typeof values === 'string' ? `: ${values}` : '.'}`);
+    if (typeof uri !== 'string' || typeof row !== 'number' || !Number.isInteger(row) || typeof values === 'string') throw invalid(`${ANNOTATE_LINE_COMMAND} takes the log's URI, a 0-based line and {op?, starred?, tags?, note?}${typeof values === 'string' ? `: ${values}` : '.'}`);
     const found = await this.at({ textDocument: { uri }, position: { line: row } });
     if (!found) throw invalid(viewOriginOf(uri) ? `Line ${row + 1} of the view is no line of the log.` : `${uri} is not a log the server has read.`);
     if (found.line < 0 || found.line >= found.log.parsed.lines.length) throw invalid(`Line ${row + 1} is outside the log.`);
     try {
-      const { annotation, written } = await annotateLogLine(found.log, found.line, values, this.context.folders());
-      return { written, file: annotation.file, line: annotation.anchor.line, annotation };
+      const { annotation, written, file } = await annotateLogLine(found.log, found.line, values, this.context.folders());
+      return { written, file, line: found.line, annotation: annotation ?? null };
     } catch (error) {
       throw new ResponseError(LSPErrorCodes.RequestFailed, (error as Error).message);
     }

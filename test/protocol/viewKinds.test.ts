@@ -138,3 +138,28 @@ test('an annotation made on a row of a view lands on the log line the row shows'
   assert.equal(refused?.code, ErrorCodes.InvalidParams);
   assert.match(refused!.message, /no line of the log/);
 });
+
+test('in a view, the star is toggled, the annotation read and removed on the log line the row shows', async () => {
+  const findings = await view({ kind: 'findings' });
+  await client.open(findings.uri, findings.text);
+  const row = rowLines(findings).indexOf(90);
+  assert.ok(row > 0);
+  const run = (values: unknown) => client.connection.sendRequest(ExecuteCommandRequest.type, { command: ANNOTATE_LINE_COMMAND, arguments: [findings.uri, row, values] });
+  const stored = () => (JSON.parse(fs.readFileSync(path.join(folder, '.log-forensics', 'annotations.json'), 'utf8')) as { annotations: { anchor: { line: number }; starred?: boolean; note?: string }[] }).annotations.filter((a) => a.anchor.line === 90);
+  assert.equal((await run({ op: 'get' })).annotation, null);
+  assert.deepEqual(stored(), []);
+  // A line without an annotation gets a starred one; toggled again, the star goes.
+  assert.equal((await run({ op: 'toggleStar' })).annotation.starred, true);
+  assert.equal(stored()[0].starred, true);
+  assert.equal((await run({ op: 'toggleStar' })).annotation.starred, false);
+  await run({ note: 'the second timeout' });
+  const read = await run({ op: 'get' });
+  assert.deepEqual({ line: read.line, file: read.file, note: read.annotation.note, starred: read.annotation.starred }, { line: 90, file: 'maillog', note: 'the second timeout', starred: false });
+  assert.equal((await run({ op: 'remove' })).annotation, null);
+  assert.deepEqual(stored(), []);
+  const again = await run({ op: 'remove' }).then(() => undefined, (e: ResponseError<void>) => e);
+  assert.match(again!.message, /Line 91 of maillog has no annotation/);
+  const bad = await run({ op: 'erase' }).then(() => undefined, (e: ResponseError<void>) => e);
+  assert.equal(bad?.code, ErrorCodes.InvalidParams);
+  assert.match(bad!.message, /op must be one of set, toggleStar, get, remove/);
+});

@@ -200,4 +200,23 @@ suite('Postmortem: annotate two lines, see the timeline and the chart, export', 
     const left = parseStore(fs.readFileSync(annotationsFile, 'utf8')).store.annotations;
     assert.deepStrictEqual(left.map((a) => a.file), ['drjmailgw/messages']);
   });
+
+  test('in a time window of the relay\'s log, the star, the note and removing land on the log\'s own line', async function () {
+    this.timeout(60_000);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('logForensics.openTimeWindow', relay.uri.toString(), '2000-01-01T00:00:00Z', '2040-01-01T00:00:00Z');
+    assert.ok(editor, 'no editor for the view');
+    const view = editor.document;
+    assert.strictEqual(view.uri.scheme, 'log-forensics-view');
+    const row = lineContaining(view, 'Nov  8 16:50:38', 'timeout waiting for input from drjmailgw');
+    const relayOnes = () => (fs.existsSync(annotationsFile) ? parseStore(fs.readFileSync(annotationsFile, 'utf8')).store.annotations : []).filter((a) => a.file === 'relay/maillog');
+    assert.deepStrictEqual(relayOnes(), []);
+    const starred = await vscode.commands.executeCommand<Annotation>('logForensics.toggleStar', view.uri.toString(), row);
+    assert.strictEqual(starred?.starred, true);
+    assert.deepStrictEqual(relayOnes().map((a) => [a.anchor.line, a.starred]), [[relayLine, true]]);
+    await vscode.commands.executeCommand<Annotation>('logForensics.editNote', view.uri.toString(), row, 'the relay gives up on the gateway');
+    assert.deepStrictEqual(relayOnes().map((a) => [a.anchor.line, a.note, a.starred]), [[relayLine, 'the relay gives up on the gateway', true]]);
+    assert.strictEqual(await vscode.commands.executeCommand<boolean>('logForensics.removeAnnotation', view.uri.toString(), row), true);
+    assert.deepStrictEqual(relayOnes(), []);
+    assert.strictEqual(relay.getText().includes('the relay gives up'), false);
+  });
 });
