@@ -5,10 +5,10 @@
  *
  * 1. The in-editor suite (suite/): the workbench URL carries `extensionDevelopmentPath` and
  *    `extensionTestsPath`, the extension host runs the suite, which reports through a file.
- * 2. Checks through the user interface (ui.ts, chartWindowUi.ts, largeLogUi.ts): three on the
- *    incident, two of which also save e2e-mailgw.png and chart.png to .e2e/ (to docs/images/ for
- *    the README with `npm run screenshots`), and two on logs over 50 MB written to the system's
- *    temporary folder.
+ * 2. Checks through the user interface (ui.ts, chartWindowUi.ts, walkthroughUi.ts, largeLogUi.ts):
+ *    three on the incident, two of which also save e2e-mailgw.png and chart.png to .e2e/ (to
+ *    docs/images/ for the README with `npm run screenshots`), one on the walkthrough from a window
+ *    with no folder, and two on logs over 50 MB written to the system's temporary folder.
  * The incident's run on a copy of the samples under .e2e/samples/, since the tests write annotations.
  *
  * Needs `npm run build` (dist/) and `npm run compile` (out/) first; `npm run test:e2e` does all.
@@ -27,6 +27,7 @@ import { cancelLargeReadInUi, revealLargeLogLineInUi } from './largeLogUi';
 import { E2E_GREP_ENV, E2E_RESULT_ENV, SuiteResult, TestOutcome } from './results';
 import { chartWindowInUi } from './chartWindowUi';
 import { chartInUi, checkGatewayLogInUi } from './ui';
+import { walkthroughInUi } from './walkthroughUi';
 
 const SAMPLES = path.resolve(process.env.LOG_FORENSICS_SAMPLES || repoPath('samples'));
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -232,6 +233,39 @@ const chartWindowCheck: BrowserCheck = {
   },
 };
 
+/** A window with no folder (code-server would reopen the last one otherwise), the extension loaded. */
+function emptyWindowUrl(server: CodeServer): string {
+  const url = new URL(workbenchUrl(server, INCIDENT, { extensionPath: repoPath() }));
+  url.searchParams.delete('folder');
+  url.searchParams.set('ew', 'true');
+  return url.toString();
+}
+
+const walkthroughCheck: BrowserCheck = {
+  title: 'UI: the walkthrough lists its steps, and its first step opens the sample incident with its gateway log',
+  label: 'walkthrough',
+  async run(page, server) {
+    const manifest = JSON.parse(fs.readFileSync(repoPath('package.json'), 'utf8')) as { contributes: { walkthroughs: { title: string; steps: { title: string; description: string }[] }[] } };
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    const button = /\[([^\]]+)\]\(command:logForensics\.openSampleIncident\)/.exec(walkthrough.steps[0].description)?.[1];
+    if (!button) throw new Error('the walkthrough\'s first step has no button running logForensics.openSampleIncident');
+    const firstLine = fs.readFileSync(path.join(SAMPLES, 'mailgw-incident', 'drjmailgw', 'messages'), 'utf8').split('\n')[0];
+    const seen = await walkthroughInUi(page, {
+      url: emptyWindowUrl(server),
+      title: walkthrough.title,
+      steps: walkthrough.steps.map((step) => step.title),
+      button,
+      folders: fs.readdirSync(path.join(SAMPLES, 'mailgw-incident'), { withFileTypes: true }).filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name),
+      firstLog: 'drjmailgw/messages',
+      // The stamp's double space is drawn as a non-breaking one: look for what follows it.
+      firstLogLine: firstLine.slice(firstLine.indexOf(':') + 7).trim(),
+      failureScreenshot: path.join(WORK, 'walkthrough-failure.png'),
+    });
+    if (seen.folder.startsWith(SAMPLES) || seen.folder.startsWith(WORKSPACE)) throw new Error(`the sample opened in place (${seen.folder}), not as a copy of its own`);
+    return `sample opened from ${seen.folder}`;
+  },
+};
+
 /**
  * A 56 MB log, shown in the editor as desktop VS Code shows local files up to 1024 MB (in a
  * browser VS Code asks first from 10 MB on, and so would keep the cursor from the line).
@@ -271,7 +305,7 @@ const cancelCheck: BrowserCheck = {
   },
 };
 
-const BROWSER_CHECKS = [gatewayCheck, chartCheck, chartWindowCheck, revealCheck, cancelCheck];
+const BROWSER_CHECKS = [gatewayCheck, chartCheck, chartWindowCheck, walkthroughCheck, revealCheck, cancelCheck];
 
 async function main(): Promise<number> {
   const started = Date.now();
