@@ -129,9 +129,16 @@ function draw(): void {
   element<HTMLButtonElement>('everything').disabled = data.everything;
   element<HTMLButtonElement>('densest').disabled = !data.densest;
   setStatus(data.bucketCount === 0 ? 'No open log has a timestamped entry: open logs to chart them.' : '');
-  // A data attribute (not a style): lets a UI test wait for the drawn chart.
-  document.body.dataset.bars = String(bars);
+  // Data attributes (not styles): let a UI test read the span shown and where each plot lies
+  // across its canvas, and wait for the drawn chart (bars last).
   const shown = drawnWindow();
+  document.body.dataset.from = shown ? new Date(shown.from).toISOString() : '';
+  document.body.dataset.to = shown ? new Date(shown.to).toISOString() : '';
+  for (const field of ['entries', 'findings'] as const) {
+    const area = charts[field]?.chartArea;
+    if (area) Object.assign(element(field).dataset, { plotLeft: String(area.left), plotRight: String(area.right) });
+  }
+  document.body.dataset.bars = String(bars);
   vscode.postMessage({ type: 'rendered', bars, groupBy, from: shown ? new Date(shown.from).toISOString() : null, to: shown ? new Date(shown.to).toISOString() : null });
 }
 

@@ -5,9 +5,10 @@
  *
  * 1. The in-editor suite (suite/): the workbench URL carries `extensionDevelopmentPath` and
  *    `extensionTestsPath`, the extension host runs the suite, which reports through a file.
- * 2. Checks through the user interface (ui.ts, largeLogUi.ts): two on the incident, which also
- *    save e2e-mailgw.png and chart.png to .e2e/ (to docs/images/ for the README with
- *    `npm run screenshots`), and two on logs over 50 MB written to the system's temporary folder.
+ * 2. Checks through the user interface (ui.ts, chartWindowUi.ts, walkthroughUi.ts, largeLogUi.ts):
+ *    three on the incident, two of which also save e2e-mailgw.png and chart.png to .e2e/ (to
+ *    docs/images/ for the README with `npm run screenshots`), one on the walkthrough from a window
+ *    with no folder, and two on logs over 50 MB written to the system's temporary folder.
  * The incident's run on a copy of the samples under .e2e/samples/, since the tests write annotations.
  *
  * Needs `npm run build` (dist/) and `npm run compile` (out/) first; `npm run test:e2e` does all.
@@ -24,7 +25,9 @@ import { CodeServer, startCodeServer, workbenchUrl } from './codeServer';
 import { writeLargeLogFolder } from './largeLogFolder';
 import { cancelLargeReadInUi, revealLargeLogLineInUi } from './largeLogUi';
 import { E2E_GREP_ENV, E2E_RESULT_ENV, SuiteResult, TestOutcome } from './results';
+import { chartWindowInUi } from './chartWindowUi';
 import { chartInUi, checkGatewayLogInUi } from './ui';
+import { walkthroughInUi } from './walkthroughUi';
 
 const SAMPLES = path.resolve(process.env.LOG_FORENSICS_SAMPLES || repoPath('samples'));
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -47,6 +50,7 @@ const grep = process.env[E2E_GREP_ENV] ? new RegExp(process.env[E2E_GREP_ENV]) :
 
 const UI_TITLE = 'UI: drjmailgw/messages shows the do_IRQ squiggle, its hover and a Problems entry';
 const CHART_TITLE = 'UI: the Incident Chart draws the bars of the three incident logs';
+const CHART_LOGS = ['drjmailgw/messages', 'drjmailgw/maillog', 'relay/maillog'];
 
 /** How long the extension host may take to start the suite, and the suite to finish. */
 const START_TIMEOUT_MS = 90_000;
@@ -187,10 +191,78 @@ const chartCheck: BrowserCheck = {
   async run(page, server) {
     await chartInUi(page, {
       url: workbenchUrl(server, INCIDENT, { extensionPath: repoPath() }),
-      logs: ['drjmailgw/messages', 'drjmailgw/maillog', 'relay/maillog'],
+      logs: CHART_LOGS,
       screenshot: CHART_SCREENSHOT,
       failureScreenshot: path.join(WORK, 'chart-failure.png'),
     });
+  },
+};
+
+/**
+ * The earliest and latest instants the incident's logs write, read from their first and last
+ * lines: syslog stamps without a year, read in the sample's logForensics.time.year and zone
+ * (America/New_York, five hours behind UTC in November).
+ */
+function incidentEntrySpan(): { firstEntry: number; lastEntry: number } {
+  const year = (JSON.parse(fs.readFileSync(path.join(INCIDENT, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>)['logForensics.time.year'];
+  const instant = (line: string): number => {
+    const stamp = /^([A-Z][a-z]{2}) +(\d+) (\d\d:\d\d:\d\d)/.exec(line);
+    if (!stamp || typeof year !== 'number') throw new Error(`no syslog stamp or no year setting for "${line.slice(0, 40)}"`);
+    return Date.parse(`${stamp[1]} ${stamp[2]} ${year} ${stamp[3]} GMT-0500`);
+  };
+  const ends = CHART_LOGS.flatMap((log) => {
+    const lines = fs.readFileSync(path.join(INCIDENT, log), 'utf8').split('\n').filter((line) => line.trim() !== '');
+    return [instant(lines[0]), instant(lines[lines.length - 1])];
+  });
+  return { firstEntry: Math.min(...ends), lastEntry: Math.max(...ends) };
+}
+
+const chartWindowCheck: BrowserCheck = {
+  title: 'UI: the Incident Chart opens on the incident, zooms around the pointer, pans by a drag and shows everything',
+  label: 'chart-window',
+  async run(page, server) {
+    const seen = await chartWindowInUi(page, {
+      url: workbenchUrl(server, INCIDENT, { extensionPath: repoPath() }),
+      logs: CHART_LOGS,
+      screenshot: path.join(WORK, 'chart-window.png'),
+      failureScreenshot: path.join(WORK, 'chart-window-failure.png'),
+      ...incidentEntrySpan(),
+    });
+    const span = (shown: { from: number; to: number }): string => `${new Date(shown.from).toISOString()}..${new Date(shown.to).toISOString()}`;
+    return `opened on ${seen.opened} ${span(seen.initial)}; zoomed ${span(seen.zoomed)}; panned ${span(seen.panned)}; everything ${span(seen.everything)}`;
+  },
+};
+
+/** A window with no folder (code-server would reopen the last one otherwise), the extension loaded. */
+function emptyWindowUrl(server: CodeServer): string {
+  const url = new URL(workbenchUrl(server, INCIDENT, { extensionPath: repoPath() }));
+  url.searchParams.delete('folder');
+  url.searchParams.set('ew', 'true');
+  return url.toString();
+}
+
+const walkthroughCheck: BrowserCheck = {
+  title: 'UI: the walkthrough lists its steps, and its first step opens the sample incident with its gateway log',
+  label: 'walkthrough',
+  async run(page, server) {
+    const manifest = JSON.parse(fs.readFileSync(repoPath('package.json'), 'utf8')) as { contributes: { walkthroughs: { title: string; steps: { title: string; description: string }[] }[] } };
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    const button = /\[([^\]]+)\]\(command:logForensics\.openSampleIncident\)/.exec(walkthrough.steps[0].description)?.[1];
+    if (!button) throw new Error('the walkthrough\'s first step has no button running logForensics.openSampleIncident');
+    const firstLine = fs.readFileSync(path.join(SAMPLES, 'mailgw-incident', 'drjmailgw', 'messages'), 'utf8').split('\n')[0];
+    const seen = await walkthroughInUi(page, {
+      url: emptyWindowUrl(server),
+      title: walkthrough.title,
+      steps: walkthrough.steps.map((step) => step.title),
+      button,
+      folders: fs.readdirSync(path.join(SAMPLES, 'mailgw-incident'), { withFileTypes: true }).filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name),
+      firstLog: 'drjmailgw/messages',
+      // The stamp's double space is drawn as a non-breaking one: look for what follows it.
+      firstLogLine: firstLine.slice(firstLine.indexOf(':') + 7).trim(),
+      failureScreenshot: path.join(WORK, 'walkthrough-failure.png'),
+    });
+    if (seen.folder.startsWith(SAMPLES) || seen.folder.startsWith(WORKSPACE)) throw new Error(`the sample opened in place (${seen.folder}), not as a copy of its own`);
+    return `sample opened from ${seen.folder}`;
   },
 };
 
@@ -233,7 +305,7 @@ const cancelCheck: BrowserCheck = {
   },
 };
 
-const BROWSER_CHECKS = [gatewayCheck, chartCheck, revealCheck, cancelCheck];
+const BROWSER_CHECKS = [gatewayCheck, chartCheck, chartWindowCheck, walkthroughCheck, revealCheck, cancelCheck];
 
 async function main(): Promise<number> {
   const started = Date.now();

@@ -55,6 +55,33 @@ suite('The mail gateway incident in VS Code', () => {
     assert.ok(!markdown.includes('What it means'), markdown);
   });
 
+  test('the timestamp\'s hover says where its year came from: the setting, else the queue ids of a maillog of the incident', async () => {
+    const stampHover = async (): Promise<string> => (await hoverText(messages, new vscode.Position(irqLine, 8))).replace(/\\(.)/g, '$1');
+    const time = vscode.workspace.getConfiguration('logForensics.time');
+    const setYear = time.inspect<number>('year')?.workspaceValue;
+    assert.strictEqual(typeof setYear, 'number', 'the sample workspace sets logForensics.time.year');
+    assert.match(await stampHover(), new RegExp(`_year ${setYear} from setting`));
+    await time.update('year', undefined, vscode.ConfigurationTarget.Workspace);
+    try {
+      // Without the setting: the kernel's lines name no year; the incident's maillogs do through
+      // their sendmail queue ids, and the gateway's log is read in the same year, not by its file's time.
+      const evidence = /_year (\d{4}): as (\S+)'s lines say \((\d+) sendmail queue ids?[^)]*\); here ([^;_]+)/;
+      const markdown = await waitFor('the hover to take the year from the logs', async () => {
+        const text = await stampHover();
+        return evidence.test(text) ? text : undefined;
+      }, 30_000);
+      const [, year, log, ids, here] = evidence.exec(markdown)!;
+      assert.strictEqual(year, '2010', markdown);
+      assert.ok(markdown.includes('2010-11-08T21:49:42Z'), markdown);
+      assert.ok(['drjmailgw/maillog', 'relay/maillog'].includes(log), log);
+      assert.ok(Number(ids) > 0, markdown);
+      assert.match(here, /the file's modification time/, here);
+    } finally {
+      await time.update('year', setYear, vscode.ConfigurationTarget.Workspace);
+      await waitFor('the hover to take the year from the setting again', async () => ((await stampHover()).includes(`_year ${setYear} from setting`) ? true : undefined), 30_000);
+    }
+  });
+
   test('the do_IRQ line\'s quick fixes put looking into it first and hiding it last', async () => {
     const range = new vscode.Range(irqLine, 0, irqLine, 0);
     const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', messages.uri, range)) as vscode.CodeAction[];
