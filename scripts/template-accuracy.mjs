@@ -10,9 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import * as esbuild from 'esbuild';
+import { bundleCore } from './bench/core.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -85,20 +84,8 @@ function groupingAccuracy(predicted, truth) {
 
 async function loadCore() {
   const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lf-accuracy-')), 'core.cjs');
-  await esbuild.build({
-    stdin: {
-      contents: "export { TemplateMiner } from './server/src/analysis/templates/miner';\nexport { parseLogLine } from './server/src/analysis/parse/line';",
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile,
-    logLevel: 'warning',
-  });
-  const core = createRequire(import.meta.url)(outfile);
+  const entry = "export { TemplateMiner } from './server/src/analysis/templates/miner';\nexport { parseLogLine } from './server/src/analysis/parse/line';";
+  const core = await bundleCore(root, outfile, entry);
   fs.rmSync(path.dirname(outfile), { recursive: true, force: true });
   return core;
 }

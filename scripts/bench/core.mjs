@@ -25,10 +25,10 @@ export { TemplateScanner } from './server/src/analysis/templates/scanner';
 export { maskMessage, maskInto, MaskedMessage } from './server/src/analysis/templates/mask';
 `;
 
-/** Bundles the core into `outfile` (CommonJS) and returns it loaded. */
-export async function bundleCore(root, outfile) {
+/** Bundles the core (or the modules `entry` exports) into `outfile` (CommonJS) and returns it loaded. */
+export async function bundleCore(root, outfile, entry = ENTRY) {
   await esbuild.build({
-    stdin: { contents: ENTRY, resolveDir: root, loader: 'ts' },
+    stdin: { contents: entry, resolveDir: root, loader: 'ts' },
     bundle: true,
     platform: 'node',
     format: 'cjs',
