@@ -15,6 +15,11 @@ export function builtInRulesFolder(): string {
   return candidates.find(holdsRules) ?? candidates[0];
 }
 
+/** The shipped catalogue's rule files, run with the native regex engine (they are ours, and tested). */
+export function shippedRuleSources(): RuleSource[] {
+  return readRuleFolder(builtInRulesFolder()).map((source) => ({ ...source, engine: 'native' as const }));
+}
+
 /** A rule folder or one of its files could not be read; the message names it. */
 export class RuleFolderError extends Error {}
 

@@ -1,6 +1,6 @@
 import { buildCatalogue, Catalogue } from '../../server/src/analysis/rules/catalogue';
 import { RuleMatcher } from '../../server/src/analysis/rules/matcher';
-import { readRuleFolder, builtInRulesFolder } from '../../server/src/rulesOnDisk';
+import { shippedRuleSources } from '../../server/src/rulesOnDisk';
 import { analyzeLog, AnalyzedLog } from '../../server/src/analysis/service';
 import { TimeContext } from '../../server/src/analysis/parse/document';
 
@@ -9,7 +9,7 @@ let cached: { catalogue: Catalogue; matcher: RuleMatcher } | undefined;
 /** The built-in catalogue as shipped, loaded once per test process. */
 export function builtIn(): { catalogue: Catalogue; matcher: RuleMatcher } {
   if (!cached) {
-    const catalogue = buildCatalogue(readRuleFolder(builtInRulesFolder()).map((source) => ({ ...source, engine: 'native' as const })));
+    const catalogue = buildCatalogue(shippedRuleSources());
     cached = { catalogue, matcher: new RuleMatcher(catalogue.rules) };
   }
   return cached;

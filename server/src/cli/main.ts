@@ -5,7 +5,7 @@ import { RuleSource, buildCatalogue } from '../analysis/rules/catalogue';
 import { RuleMatcher } from '../analysis/rules/matcher';
 import { AnalyzedLog } from '../analysis/service';
 import { isKnownZone } from '../analysis/time/zone';
-import { RuleFolderError, builtInRulesFolder, readRuleFolder, readSigmaFolder } from '../rulesOnDisk';
+import { RuleFolderError, readRuleFolder, readSigmaFolder, shippedRuleSources } from '../rulesOnDisk';
 import { machineZone } from '../logs/timeSettings';
 import { IncidentRead, WholeRead, analyseIncident, readWholeLog } from '../logs/readWhole';
 import { SuppressionSet } from '../analysis/rules/suppress';
@@ -17,7 +17,7 @@ import { LogFileSystem } from '../files/fileSystem';
 import { CliArgs, CliRequest, FailOnSeverity, STANDARD_INPUT, UsageError, cliTimeSettings, parseArgs } from './args';
 import { USAGE, usageAfterMistake, usageOf } from './usage';
 import { InputError, expandFolders, fileSystemFor, readStandardInput } from './inputs';
-import { PLAIN, Paint, endQuietlyWhenOutputCloses, paintForStdout, terminalSafe } from './output';
+import { PLAIN, Paint, endQuietlyWhenOutputCloses, paintForStdout, printRuleProblems, terminalSafe } from './output';
 import { toSarif } from './sarif';
 import { printTriage } from './triage';
 import { runReport } from './report';
@@ -153,11 +153,11 @@ function disabledIn(folders: readonly string[]): string[] {
  * of the workspace or of a folder scanned switches off; problems go to stderr.
  */
 function loadRules(args: CliArgs, stateFolders: readonly string[]): { catalogue: ReturnType<typeof buildCatalogue>; matcher: RuleMatcher; sources: RuleSource[]; disabled: string[] } {
-  const sources: RuleSource[] = readRuleFolder(builtInRulesFolder()).map((source) => ({ ...source, engine: 'native' as const }));
+  const sources: RuleSource[] = shippedRuleSources();
   for (const folder of args.rules) sources.push(...readRuleFolder(folder));
   for (const folder of args.sigma) sources.push(...readSigmaFolder(folder));
   const full = buildCatalogue(sources);
-  for (const problem of full.problems) process.stderr.write(`${problem.source}:${problem.line + 1}:${problem.column + 1}: ${problem.message}\n`);
+  printRuleProblems(full.problems);
   const disabled = disabledIn(stateFolders);
   const off = new Set(disabled);
   const rules = full.rules.filter((rule) => !off.has(rule.definition.id));

@@ -1,4 +1,4 @@
-import { Severity } from '../analysis/rules/types';
+import { RuleProblem, Severity } from '../analysis/rules/types';
 
 /** How the text formats mark up what they print: ANSI colours on a terminal, nothing elsewhere. */
 export interface Paint {
@@ -80,4 +80,9 @@ export function endQuietlyWhenOutputCloses(): void {
       process.exit(CLOSED_PIPE_STATUS);
     });
   }
+}
+
+/** Problems of the rule files on stderr, one a line, as `file:line:column: message`. */
+export function printRuleProblems(problems: readonly RuleProblem[]): void {
+  for (const problem of problems) process.stderr.write(`${problem.source}:${problem.line + 1}:${problem.column + 1}: ${problem.message}\n`);
 }

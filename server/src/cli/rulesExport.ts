@@ -3,7 +3,8 @@ import * as path from 'path';
 import { createHash } from 'crypto';
 import { buildCatalogue } from '../analysis/rules/catalogue';
 import { SigmaExport, exportSigma } from '../analysis/rules/sigma/export';
-import { builtInRulesFolder, readRuleFolder } from '../rulesOnDisk';
+import { shippedRuleSources } from '../rulesOnDisk';
+import { printRuleProblems } from './output';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { CliArgs } from './args';
 
@@ -22,8 +23,8 @@ export function sigmaUuidOf(name: string): string {
 
 /** The shipped catalogue as Sigma rules, dated today (UTC). */
 export function exportShippedCatalogue(today = new Date()): SigmaExport {
-  const catalogue = buildCatalogue(readRuleFolder(builtInRulesFolder()).map((source) => ({ ...source, engine: 'native' as const })));
-  for (const problem of catalogue.problems) process.stderr.write(`${problem.source}:${problem.line + 1}:${problem.column + 1}: ${problem.message}\n`);
+  const catalogue = buildCatalogue(shippedRuleSources());
+  printRuleProblems(catalogue.problems);
   return exportSigma(catalogue.rules.map((rule) => rule.definition), { uuidOf: sigmaUuidOf, date: today.toISOString().slice(0, 10), author: 'Log Forensics signature catalogue' });
 }
 
