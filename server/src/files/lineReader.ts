@@ -15,11 +15,17 @@ export interface LineChunkOptions {
   fromByte?: number;
   /** Lines starting at or after this offset are not read; one starting before it is read whole. */
   toByte?: number;
-  /** Bytes read per system call; the buffer grows past it for a longer line. Default 4 MiB. */
+  /** Bytes read per system call; the buffer grows past it for a longer line. Default 64 KiB. */
   chunkBytes?: number;
 }
 
-const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+/**
+ * A chunk's text is one string the chunk's lines are slices of. Kept under V8's large-object size,
+ * it is young garbage, collected as soon as its lines are done with; a 4 MiB chunk's string went
+ * to the large-object space, freed only by a full collection, and a 128 MB log's dead chunks
+ * added about 50 MB to the peak (295 → 246 MB at 1 M lines, at the same CPU time).
+ */
+const DEFAULT_CHUNK_BYTES = 64 * 1024;
 const LF = 10;
 const CR = 13;
 

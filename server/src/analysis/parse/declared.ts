@@ -71,9 +71,13 @@ function levelWordAt(text: string, at: number, end: number): DeclaredLevel | und
   while (p < end && p - at <= 9 && isWordChar(text.charCodeAt(p))) p++;
   if (p === at) return undefined;
   const next = text.charCodeAt(p);
+  const colon = next === 58;
+  // Most first words are followed by none of these: no word is cut out of them (this runs on
+  // every line of a program with level rules). Without a colon only `SYSERR(`, `error (` and
+  // `DBERROR `/`IOERROR ` can be level words.
+  if (!colon && (next === 40 ? p - at !== 6 : next !== SPACE || !(p - at === 7 || (p - at === 5 && text.charCodeAt(p + 1) === 40)))) return undefined;
   const word = text.slice(at, p);
   // sendmail: `SYSERR(root): ...`; named: `error (network unreachable) resolving ...`.
-  const colon = next === 58;
   const sendmail = next === 40 && word === 'SYSERR';
   const named = next === SPACE && word === 'error' && text.charCodeAt(p + 1) === 40;
   // Cyrus: `DBERROR db5: ...` as well as `DBERROR: ...`.

@@ -1,5 +1,5 @@
 /**
- * The shapes of values masking recognises, tested on a range of a message (`text`, from `start`
+ * The shapes of values masking recognises, tested on a range of a message (its code units, from `start`
  * to `end`) with character codes only: a piece is classified without being cut out of its line,
  * so a message that is mostly seen before costs no substring per token.
  */
@@ -20,6 +20,15 @@ const TOP_LEVEL = new Set([
   'de', 'uk', 'fr', 'nl', 'be', 'ch', 'at', 'it', 'es', 'pt', 'se', 'no', 'dk', 'fi', 'ie', 'cz', 'sk', 'hu', 'ro', 'bg', 'gr', 'ru', 'ua', 'by', 'kz', 'tr', 'il', 'ir', 'cn', 'jp', 'kr', 'tw', 'hk', 'sg', 'my', 'th', 'vn', 'ph', 'au', 'nz', 'za', 'ng', 'ke', 'eg', 'br', 'ar', 'cl', 'co', 'mx', 'pe', 've', 'ca', 'us', 'eu', 'lt', 'lv', 'ee', 'si', 'hr', 'ba', 'me', 'tv', 'ws', 'su',
 ]);
 
+/** The longest name in `TOP_LEVEL` and in the unit sets: a longer label or suffix is none of them. */
+const LONGEST_TOP_LEVEL = Math.max(...[...TOP_LEVEL].map((name) => name.length));
+const LONGEST_UNIT = Math.max(...[...DURATION_UNITS, ...SIZE_UNITS].map((unit) => unit.length));
+
+/** The characters of `codes` from `start` to `end` as a string (a short range: a label, a unit). */
+function stringOf(codes: Uint16Array, start: number, end: number): string {
+  return String.fromCharCode.apply(null, codes.subarray(start, end) as unknown as number[]);
+}
+
 export function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -33,31 +42,31 @@ function isAlnumCode(c: number): boolean {
   return isDigitCode(c) || isLetterCode(c);
 }
 
-/** Where `code` first occurs in `text` from `start` to `end`, or -1. */
-function indexIn(text: string, code: number, start: number, end: number): number {
-  for (let i = start; i < end; i++) if (text.charCodeAt(i) === code) return i;
+/** Where `code` first occurs in `codes` from `start` to `end`, or -1. */
+function indexIn(codes: Uint16Array, code: number, start: number, end: number): number {
+  for (let i = start; i < end; i++) if (codes[i] === code) return i;
   return -1;
 }
 
-/** Where `code` last occurs in `text` from `start` to `end`, or -1. */
-function lastIndexIn(text: string, code: number, start: number, end: number): number {
-  for (let i = end - 1; i >= start; i--) if (text.charCodeAt(i) === code) return i;
+/** Where `code` last occurs in `codes` from `start` to `end`, or -1. */
+function lastIndexIn(codes: Uint16Array, code: number, start: number, end: number): number {
+  for (let i = end - 1; i >= start; i--) if (codes[i] === code) return i;
   return -1;
 }
 
-/** Whether `text` holds `://` from `start` to `end`. */
-function hasScheme(text: string, start: number, end: number): boolean {
-  for (let i = start; i + 2 < end; i++) if (text.charCodeAt(i) === 58 && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) return true;
+/** Whether `codes` hold `://` from `start` to `end`. */
+function hasScheme(codes: Uint16Array, start: number, end: number): boolean {
+  for (let i = start; i + 2 < end; i++) if (codes[i] === 58 && codes[i + 1] === 47 && codes[i + 2] === 47) return true;
   return false;
 }
 
 /** Whether the range is a dotted IPv4 address (each part 0-255). */
-function isIPv4(text: string, start: number, end: number): boolean {
+function isIPv4(codes: Uint16Array, start: number, end: number): boolean {
   let parts = 0;
   let value = 0;
   let digits = 0;
   for (let i = start; i <= end; i++) {
-    const c = i < end ? text.charCodeAt(i) : 46;
+    const c = i < end ? codes[i] : 46;
     if (c === 46) {
       if (digits === 0 || value > 255) return false;
       parts++;
@@ -72,59 +81,59 @@ function isIPv4(text: string, start: number, end: number): boolean {
 }
 
 /** Whether the range is an IPv6 address (hex groups and colons, maybe an IPv4 tail or a `%zone`). */
-function isIPv6(text: string, start: number, end: number): boolean {
-  const zone = indexIn(text, 37, start, end);
+function isIPv6(codes: Uint16Array, start: number, end: number): boolean {
+  const zone = indexIn(codes, 37, start, end);
   const addressEnd = zone > start ? zone : end;
   let colons = 0;
   let run = 0;
   for (let i = start; i < addressEnd; i++) {
-    const c = text.charCodeAt(i);
+    const c = codes[i];
     if (c === 58) {
       colons++;
       run = 0;
     } else if (isHexCode(c)) {
       if (++run > 4) return false;
-    } else if (c === 46) return colons >= 2 && isIPv4(text, lastIndexIn(text, 58, start, addressEnd) + 1, addressEnd);
+    } else if (c === 46) return colons >= 2 && isIPv4(codes, lastIndexIn(codes, 58, start, addressEnd) + 1, addressEnd);
     else return false;
   }
   return colons >= 2 && colons <= 7 && addressEnd - start >= 3;
 }
 
 /** Whether the range is `aa:bb:cc:dd:ee:ff` (or with dashes). */
-function isMac(text: string, start: number): boolean {
-  const sep = text.charCodeAt(start + 2);
+function isMac(codes: Uint16Array, start: number): boolean {
+  const sep = codes[start + 2];
   if (sep !== 58 && sep !== 45) return false;
   for (let i = 0; i < 17; i++) {
-    const c = text.charCodeAt(start + i);
+    const c = codes[start + i];
     if (i % 3 === 2 ? c !== sep : !isHexCode(c)) return false;
   }
   return true;
 }
 
 /** Whether the 36 characters from `start` are `8-4-4-4-12` hex digits. */
-function isUuid(text: string, start: number): boolean {
+function isUuid(codes: Uint16Array, start: number): boolean {
   for (let i = 0; i < 36; i++) {
-    const c = text.charCodeAt(start + i);
+    const c = codes[start + i];
     if (i === 8 || i === 13 || i === 18 || i === 23 ? c !== 45 : !isHexCode(c)) return false;
   }
   return true;
 }
 
 /** Whether the range is an exim message id, `1VxPit-000MMd-U4`. */
-function isEximId(text: string, start: number, end: number): boolean {
-  if (end - start !== 16 || text.charCodeAt(start + 6) !== 45 || text.charCodeAt(start + 13) !== 45) return false;
-  for (let i = 0; i < 16; i++) if (i !== 6 && i !== 13 && !isAlnumCode(text.charCodeAt(start + i))) return false;
+function isEximId(codes: Uint16Array, start: number, end: number): boolean {
+  if (end - start !== 16 || codes[start + 6] !== 45 || codes[start + 13] !== 45) return false;
+  for (let i = 0; i < 16; i++) if (i !== 6 && i !== 13 && !isAlnumCode(codes[start + i])) return false;
   return true;
 }
 
 /** Whether the range is a host name: dotted labels, three or more, or two ending in a known top-level name. */
-function isHostName(text: string, start: number, end: number): boolean {
+function isHostName(codes: Uint16Array, start: number, end: number): boolean {
   let labels = 1;
   let labelStart = start;
   let camel = false;
   let lower = false;
   for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
+    const c = codes[i];
     if (c === 46) {
       if (i === labelStart) return false;
       labels++;
@@ -136,28 +145,29 @@ function isHostName(text: string, start: number, end: number): boolean {
   if (labels < 2 || labelStart === end) return false;
   // Java and Objective-C names (`dfs.DataNode`, `com.apple.Foo`) mix cases inside a label.
   if (camel) return false;
-  for (let i = labelStart; i < end; i++) if (!isLetterCode(text.charCodeAt(i))) return false;
-  return labels >= 3 || TOP_LEVEL.has(text.slice(labelStart, end).toLowerCase());
+  for (let i = labelStart; i < end; i++) if (!isLetterCode(codes[i])) return false;
+  return labels >= 3 || end - labelStart <= LONGEST_TOP_LEVEL && TOP_LEVEL.has(stringOf(codes, labelStart, end).toLowerCase());
 }
 
 /** A number with a unit glued on (`250ms`, `4.5s`, `512MB`), or undefined. */
-function unitNumber(text: string, start: number, end: number): string | undefined {
+function unitNumber(codes: Uint16Array, start: number, end: number): string | undefined {
   let i = start;
-  if (text.charCodeAt(start) === 45 || text.charCodeAt(start) === 43) i++;
+  if (codes[start] === 45 || codes[start] === 43) i++;
   const first = i;
-  while (i < end && (isDigitCode(text.charCodeAt(i)) || text.charCodeAt(i) === 46)) i++;
-  if (i === first || !isDigitCode(text.charCodeAt(first))) return undefined;
+  while (i < end && (isDigitCode(codes[i]) || codes[i] === 46)) i++;
+  if (i === first || !isDigitCode(codes[first])) return undefined;
   if (i === end) return '<NUM>';
-  const unit = text.slice(i, end);
+  if (end - i > LONGEST_UNIT) return undefined;
+  const unit = stringOf(codes, i, end);
   if (DURATION_UNITS.has(unit)) return '<DUR>';
   if (SIZE_UNITS.has(unit)) return '<NUM>';
   return undefined;
 }
 
 /** What a piece made only of digits and `.:-/+,` is: a number, a time, a date or an address. */
-function numericShape(text: string, start: number, end: number, colons: number, dashes: number, slashes: number, dots: number): string {
-  if (dots === 3 && colons === 0 && isIPv4(text, start, end)) return '<IP>';
-  if (colons === 1 && dots === 3 && isIPv4(text, start, indexIn(text, 58, start, end))) return '<IP>';
+function numericShape(codes: Uint16Array, start: number, end: number, colons: number, dashes: number, slashes: number, dots: number): string {
+  if (dots === 3 && colons === 0 && isIPv4(codes, start, end)) return '<IP>';
+  if (colons === 1 && dots === 3 && isIPv4(codes, start, indexIn(codes, 58, start, end))) return '<IP>';
   // Such a piece has no letters: an ISO stamp's `T` is looked for by the caller.
   if (dashes >= 2 || slashes >= 2) return '<DATE>';
   if (colons >= 1) return '<TIME>';
@@ -165,67 +175,116 @@ function numericShape(text: string, start: number, end: number, colons: number, 
 }
 
 /**
- * The placeholder for the piece of `text` from `start` to `end` (not empty), or undefined when
- * it is a constant word.
+ * What a character counts as when a piece is classified: one class per character, so a piece's
+ * counts are one table read and one increment a character, gathered while masking copies it.
  */
-export function classifyRange(text: string, start: number, end: number): string | undefined {
+export const CHAR_OTHER = 0;
+const CHAR_DIGIT = 1;
+const CHAR_LOWER_HEX = 2;
+const CHAR_LOWER = 3;
+const CHAR_UPPER_HEX = 4;
+const CHAR_UPPER = 5;
+/** `T` and `Z`, the letters of an ISO stamp. */
+const CHAR_UPPER_STAMP = 6;
+const CHAR_DOT = 7;
+const CHAR_COLON = 8;
+const CHAR_DASH = 9;
+const CHAR_SLASH = 10;
+export const CHAR_AT = 11;
+/** `_`, `+` and `,`: neither a shape's punctuation nor another character. */
+const CHAR_NEUTRAL = 12;
+const CHAR_CLASSES = 13;
+
+/** The class of every UTF-16 code unit (all but ASCII digits, letters and a few marks are `CHAR_OTHER`). */
+export const CHAR_CLASS = (() => {
+  const table = new Uint8Array(65536);
+  for (let c = 48; c <= 57; c++) table[c] = CHAR_DIGIT;
+  for (let c = 97; c <= 122; c++) table[c] = c <= 102 ? CHAR_LOWER_HEX : CHAR_LOWER;
+  for (let c = 65; c <= 90; c++) table[c] = c <= 70 ? CHAR_UPPER_HEX : c === 84 || c === 90 ? CHAR_UPPER_STAMP : CHAR_UPPER;
+  table[46] = CHAR_DOT;
+  table[58] = CHAR_COLON;
+  table[45] = CHAR_DASH;
+  table[47] = CHAR_SLASH;
+  table[64] = CHAR_AT;
+  table[95] = table[43] = table[44] = CHAR_NEUTRAL;
+  return table;
+})();
+
+/**
+ * The counts of a piece's characters by class (`CHAR_CLASS`), and where its first `@` is (an
+ * index into the text, -1 for none). Reused from piece to piece.
+ */
+export class PieceCounts {
+  readonly byClass = new Int32Array(CHAR_CLASSES);
+  firstAt = -1;
+
+  clear(): void {
+    // By hand: `fill` is a call into the runtime, dearer than 13 stores for a piece of a few characters.
+    const byClass = this.byClass;
+    for (let k = 0; k < CHAR_CLASSES; k++) byClass[k] = 0;
+    this.firstAt = -1;
+  }
+
+  /** Takes the character `code` out of the counts (edge punctuation stripped from a piece; never `@`). */
+  uncount(code: number): void {
+    this.byClass[CHAR_CLASS[code]]--;
+  }
+
+  /** Whether the piece holds a digit. */
+  get hasDigit(): boolean {
+    return this.byClass[CHAR_DIGIT] > 0;
+  }
+}
+
+/**
+ * The placeholder for the piece of `codes` from `start` to `end` (not empty), or undefined when
+ * it is a constant word. `counts` are the piece's characters counted by class, exactly those from
+ * `start` to `end` (masking counts them while it copies them).
+ */
+export function classifyCounted(codes: Uint16Array, start: number, end: number, counts: PieceCounts): string | undefined {
   const length = end - start;
   if (length > MAX_TOKEN) return '<STR>';
-  let digits = 0;
-  let letters = 0;
-  let hexLetters = 0;
-  let upper = 0;
-  let dots = 0;
-  let colons = 0;
-  let dashes = 0;
-  let slashes = 0;
-  let at = -1;
-  let others = 0;
-  let numericOther = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (isDigitCode(c)) digits++;
-    else if (isLetterCode(c)) {
-      letters++;
-      if (isHexCode(c)) hexLetters++;
-      if (c <= 90) upper++;
-      if (c !== 84 && c !== 90) numericOther++;
-    } else if (c === 46) dots++;
-    else if (c === 58) colons++;
-    else if (c === 45) dashes++;
-    else if (c === 47) slashes++;
-    else if (c === 64) at = at < 0 ? i - start : at;
-    else if (c !== 95 && c !== 43 && c !== 44) others++;
-  }
-  const first = text.charCodeAt(start);
+  const n = counts.byClass;
+  const digits = n[CHAR_DIGIT];
+  const hexLetters = n[CHAR_LOWER_HEX] + n[CHAR_UPPER_HEX];
+  const upper = n[CHAR_UPPER_HEX] + n[CHAR_UPPER] + n[CHAR_UPPER_STAMP];
+  const letters = hexLetters + n[CHAR_LOWER] + n[CHAR_UPPER] + n[CHAR_UPPER_STAMP];
+  const numericOther = letters - n[CHAR_UPPER_STAMP];
+  const dots = n[CHAR_DOT];
+  const colons = n[CHAR_COLON];
+  const dashes = n[CHAR_DASH];
+  const slashes = n[CHAR_SLASH];
+  const others = n[CHAR_OTHER];
+  const at = counts.firstAt < 0 ? -1 : counts.firstAt - start;
+  const first = codes[start];
   if (first === 47 && length > 1) return '<PATH>';
-  if (slashes > 0 && hasScheme(text, start, end)) return '<URL>';
-  if ((first === 126 || first === 46) && slashes > 0 && indexIn(text, 47, start, end) - start <= 2) return '<PATH>';
+  if (slashes > 0 && hasScheme(codes, start, end)) return '<URL>';
+  if ((first === 126 || first === 46) && slashes > 0 && indexIn(codes, 47, start, end) - start <= 2) return '<PATH>';
   if (at > 0 && at < length - 1 && others === 0) return '<EMAIL>';
   if (digits === 0) {
     // A postfix queue id can draw only the letters A-F (one in some 18,000 ids of ten): still an id.
     if (length >= 8 && upper === length && hexLetters === length) return '<ID>';
-    if (dots > 0 && others === 0 && at < 0 && slashes === 0 && colons === 0 && isHostName(text, start, end)) return '<HOST>';
-    if (colons >= 2 && isIPv6(text, start, end)) return '<IP>';
+    if (dots > 0 && others === 0 && at < 0 && slashes === 0 && colons === 0 && isHostName(codes, start, end)) return '<HOST>';
+    if (colons >= 2 && isIPv6(codes, start, end)) return '<IP>';
     return undefined;
   }
   if (letters === 0 && others === 0 && at < 0) {
-    if (isDigitCode(first) || ((first === 45 || first === 43) && length > 1)) return numericShape(text, start, end, colons, dashes, slashes, dots);
+    if (isDigitCode(first) || ((first === 45 || first === 43) && length > 1)) return numericShape(codes, start, end, colons, dashes, slashes, dots);
     return undefined;
   }
-  if (first === 48 && length > 2 && (text.charCodeAt(start + 1) === 120 || text.charCodeAt(start + 1) === 88)) {
+  if (first === 48 && length > 2 && (codes[start + 1] === 120 || codes[start + 1] === 88)) {
     let hex = true;
-    for (let i = start + 2; i < end && hex; i++) hex = isHexCode(text.charCodeAt(i));
+    for (let i = start + 2; i < end && hex; i++) hex = isHexCode(codes[i]);
     if (hex) return '<HEX>';
   }
-  if (length === 36 && isUuid(text, start)) return '<UUID>';
-  if (length === 17 && isMac(text, start)) return '<MAC>';
-  if (colons >= 2 && isIPv6(text, start, end)) return '<IP>';
+  if (length === 36 && isUuid(codes, start)) return '<UUID>';
+  if (length === 17 && isMac(codes, start)) return '<MAC>';
+  if (colons >= 2 && isIPv6(codes, start, end)) return '<IP>';
   // Only T and Z among the letters: an ISO stamp.
   if (numericOther === 0 && others === 0 && isDigitCode(first) && (colons > 0 || dashes > 0)) return '<DATE>';
-  const unit = unitNumber(text, start, end);
+  const unit = unitNumber(codes, start, end);
   if (unit) return unit;
-  if (isEximId(text, start, end)) return '<ID>';
+  if (isEximId(codes, start, end)) return '<ID>';
   if (dots === 0 && colons === 0 && slashes === 0 && others === 0 && at < 0 && dashes === 0) {
     // Hex of eight or more digits (a hash, an inode, a postfix queue id in upper case).
     if (letters === hexLetters && length >= 6 && (length >= 8 || upper === letters)) return upper === letters ? '<ID>' : '<HEX>';
@@ -235,12 +294,12 @@ export function classifyRange(text: string, start: number, end: number): string 
   }
   if (colons === 1 && others === 0) {
     // host:port
-    const split = lastIndexIn(text, 58, start, end);
+    const split = lastIndexIn(codes, 58, start, end);
     let port = split < end - 1;
-    for (let i = split + 1; i < end && port; i++) port = isDigitCode(text.charCodeAt(i));
-    if (port && isHostName(text, start, split)) return '<HOST>:<NUM>';
+    for (let i = split + 1; i < end && port; i++) port = isDigitCode(codes[i]);
+    if (port && isHostName(codes, start, split)) return '<HOST>:<NUM>';
   }
-  if (dots > 0 && others === 0 && at < 0 && slashes === 0 && colons === 0 && isHostName(text, start, end)) return '<HOST>';
+  if (dots > 0 && others === 0 && at < 0 && slashes === 0 && colons === 0 && isHostName(codes, start, end)) return '<HOST>';
   if (length >= 12 && others === 0 && colons === 0 && slashes === 0 && dots === 0 && digits >= 3) return '<ID>';
   return undefined;
 }
