@@ -109,3 +109,26 @@ test('a cut list counts per log only the entries it kept', () => {
   assert.deepEqual(result.logs.map((log) => [log.id, log.entries]), [['gw/messages', 2], ['relay/maillog', 0]]);
   assert.equal(result.nearest[0].deltaMs / 1000, 56);
 });
+
+/** The time index as its definition reads: stamped entry lines, by time, ties in file order. */
+function naiveTimeIndex(text: string): { lines: number[]; times: number[] } {
+  const log = parseLog(text, FIXED_TIME);
+  const lines = [...log.times.keys()].filter((i) => log.entryStart[i] === i && !Number.isNaN(log.times[i]));
+  lines.sort((a, b) => log.times[a] - log.times[b] || a - b);
+  return { lines, times: lines.map((i) => log.times[i]) };
+}
+
+test('the time index orders stamped entries by time, and shares the times of a log whose every line is an entry in order', () => {
+  const inOrder = ['Nov  8 16:45:01 gw cron[1]: a', 'Nov  8 16:45:02 gw cron[1]: b', 'Nov  8 16:45:02 gw cron[1]: c'].join('\n');
+  const shuffled = ['Nov  8 16:45:03 gw cron[1]: a', 'Nov  8 16:45:01 gw cron[1]: b', 'Nov  8 16:45:03 gw cron[1]: c', 'Nov  8 16:45:02 gw cron[1]: d'].join('\n');
+  const withContinuation = ['Nov  8 16:45:01 gw app[1]: a', '  at frame', 'no stamp here', 'Nov  8 16:45:00 gw app[1]: b'].join('\n');
+  for (const text of [inOrder, shuffled, withContinuation]) {
+    const log = parseLog(text, FIXED_TIME);
+    const index = buildTimeIndex(log);
+    assert.deepEqual({ lines: [...index.lines], times: [...index.times] }, naiveTimeIndex(text), text);
+  }
+  const log = parseLog(inOrder, FIXED_TIME);
+  assert.equal(buildTimeIndex(log).times.buffer, log.times.buffer, 'no copy of the times of an in-order log');
+  const other = parseLog(shuffled, FIXED_TIME);
+  assert.notEqual(buildTimeIndex(other).times.buffer, other.times.buffer, 'a log out of order has its own ordered copy');
+});
