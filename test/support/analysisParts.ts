@@ -32,7 +32,7 @@ export function analyzeInParts(text: string, cuts: number[]): LogAnalysis {
   joined.checkStart(text);
   const bounds = [0, ...cuts, lines.length];
   for (let k = 0; k + 1 < bounds.length; k++) {
-    const part = new LogAnalysis(builtIn().matcher);
+    const part = new LogAnalysis(builtIn().matcher, { part: true });
     part.add(lines.slice(bounds[k], bounds[k + 1]));
     joined.append(structuredClone(part.part()));
   }

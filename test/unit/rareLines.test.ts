@@ -165,7 +165,7 @@ test('rare findings are the same read whole, a chunk at a time, as parts and on 
 
   const joined = new LogAnalysis(builtIn().matcher);
   for (const [from, to] of [[0, cuts[0]], [cuts[0], cuts[1]], [cuts[1], lines.length]]) {
-    const part = new LogAnalysis(builtIn().matcher);
+    const part = new LogAnalysis(builtIn().matcher, { part: true });
     part.add(lines.slice(from, to));
     joined.append(structuredClone(part.part()));
   }
@@ -176,4 +176,10 @@ test('rare findings are the same read whole, a chunk at a time, as parts and on 
   const scan = await scanInParallel(file, builtIn().matcher, recipe(), 3, { minBytes: 0, headStart: 0 });
   assert.deepEqual(rareOf(scan.result(FIXED_TIME)), whole, 'threads');
   scan.close();
+});
+
+test('only an analysis made for a part gives its part away', () => {
+  const analysis = new LogAnalysis(builtIn().matcher);
+  analysis.add(['Mar  5 10:00:00 gw cron[1]: (root) CMD (true)']);
+  assert.throws(() => analysis.part(), /option `part`/);
 });

@@ -167,6 +167,29 @@ test('two halves merged give the same templates, counts, times and ids as one pa
   }
 });
 
+test('a miner without sequence tallies learns the same templates, takes merges in, and refuses to be merged', () => {
+  const lines = sampleLines(900);
+  const cut = 451;
+  const fill = (miner: TemplateMiner, from: number, to: number): TemplateMiner => {
+    lines.slice(from, to).forEach(([p, m, h], i) => miner.add(p, m, from + i, (from + i) * 1000, h, from === 0 ? 1 : 2));
+    return miner;
+  };
+  // Lines counted relative to the stretch, as a worker counts them.
+  const stretch = (miner: TemplateMiner): TemplateMiner => {
+    lines.slice(cut).forEach(([p, m, h], i) => miner.add(p, m, i, (cut + i) * 1000, h, 2));
+    return miner;
+  };
+  const whole = fill(new TemplateMiner(), 0, cut);
+  fill(whole, cut, lines.length);
+  const lean = fill(new TemplateMiner({ sequenceTallies: false }), 0, cut);
+  fill(lean, cut, lines.length);
+  assert.deepEqual(summary(lean), summary(whole));
+  const joined = fill(new TemplateMiner({ sequenceTallies: false }), 0, cut);
+  joined.merge(stretch(new TemplateMiner()), cut);
+  assert.deepEqual(summary(joined), summary(whole));
+  assert.throws(() => new TemplateMiner().merge(stretch(new TemplateMiner({ sequenceTallies: false })), cut), /without sequence tallies cannot be merged/);
+});
+
 test('scanners reading two stretches of a log and appended give every line the template of one pass', () => {
   const text = sampleLines(400).map(([p, m, h], i) => `Mar  5 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} ${h} ${p}: ${m}`);
   const one = new TemplateScanner();

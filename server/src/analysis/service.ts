@@ -7,6 +7,7 @@ import { RuleMatcher } from './rules/matcher';
 import { FindingScanner, HitData } from './rules/findings';
 import { TimeIndex, buildTimeIndex } from './correlate/timeIndex';
 import { LogTemplates, TemplateScanner, TemplateScannerData } from './templates/scanner';
+import { TemplateMiner } from './templates/miner';
 import { SuppressionSet } from './rules/suppress';
 import { YearEvidence, YearEvidenceOptions, yearFromEvidence } from './time/yearEvidence';
 
@@ -44,6 +45,11 @@ export interface AnalysisOptions {
    * lines: only the benchmark turns it off, to weigh what the mining costs.
    */
   templates?: boolean;
+  /**
+   * This analysis reads a stretch of a log that another takes in (`part()` then `append`), as a
+   * worker thread does: its template miner keeps what joining needs (default false).
+   */
+  part?: boolean;
 }
 
 /** Shows each line to the signatures and to the template miner: one pass, both visitors. */
@@ -69,9 +75,11 @@ class AnalysisVisitor implements LineVisitor {
 export class LogAnalysis {
   private readonly visitor: AnalysisVisitor;
   private readonly parser: LogParser;
+  private readonly forPart: boolean;
 
   constructor(matcher: RuleMatcher, options: AnalysisOptions = {}) {
-    this.visitor = new AnalysisVisitor(new FindingScanner(matcher), new TemplateScanner(), options.templates !== false);
+    this.visitor = new AnalysisVisitor(new FindingScanner(matcher), new TemplateScanner(new TemplateMiner({ sequenceTallies: options.part === true })), options.templates !== false);
+    this.forPart = options.part === true;
     this.parser = new LogParser(this.visitor);
   }
 
@@ -102,6 +110,7 @@ export class LogAnalysis {
 
   /** What was read, as data for another thread; this analysis must not be used afterwards. */
   part(): AnalysisPart {
+    if (!this.forPart) throw new Error('only an analysis made with the option `part` can give its part to another');
     // The parser first: it shows the visitors the lines it still held back.
     const parsed = this.parser.part();
     return { parsed, hits: this.visitor.findings.hitData(), templates: this.visitor.templates.data() };

@@ -19,7 +19,7 @@ export interface ScanWorkerInput {
 }
 
 function readPart(input: ScanWorkerInput): ScanPart {
-  const analysis = new LogAnalysis(new RuleMatcher(rulesOf(input.rules)));
+  const analysis = new LogAnalysis(new RuleMatcher(rulesOf(input.rules)), { part: true });
   const offsets = new LineOffsets();
   let endByte = input.fromByte;
   for (const chunk of readLineChunks(input.file, { fromByte: input.fromByte, toByte: input.toByte })) {

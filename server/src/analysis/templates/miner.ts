@@ -19,6 +19,12 @@ export interface MinerOptions {
   maxHosts: number;
   /** Similarity with which a message joins a template of another leaf of the same length (1: never). */
   acrossLeaves: number;
+  /**
+   * Count each remembered message's lines apart (a tally per message, hosts and all), which is
+   * what `merge` needs of the miner merged in. A miner that is only ever merged into (the main
+   * thread's) does without: about 250 bytes per distinct message and a count per line.
+   */
+  sequenceTallies: boolean;
 }
 
 /** The defaults: chosen on the Loghub samples (see docs/templates.md). */
@@ -30,6 +36,7 @@ export const DEFAULT_MINER_OPTIONS: Readonly<MinerOptions> = {
   maxSequences: 200_000,
   maxHosts: 16,
   acrossLeaves: 0.8,
+  sequenceTallies: true,
 };
 
 /** Share of a program's templates folded away at once when it reaches its cap (amortises the sort). */
@@ -79,7 +86,8 @@ interface Sequence {
   key: string;
   program: string;
   cluster: number;
-  tally: Tally;
+  /** Undefined in a miner without `sequenceTallies`. */
+  tally?: Tally;
 }
 
 interface ProgramState {
@@ -124,7 +132,7 @@ export interface MinerData {
   options: MinerOptions;
   lines: number;
   clusters: ClusterData[];
-  sequences: { key: string; program: string; cluster: number; tally: Tally }[];
+  sequences: { key: string; program: string; cluster: number; tally?: Tally }[];
   redirects: [number, number][];
   /** Per program: its trees by token count, and its overflow template's id (-1: none). */
   programs: { name: string; trees: [number, TreeNodeData][]; overflow: number }[];
@@ -265,7 +273,7 @@ export class TemplateMiner {
     let cluster: Cluster;
     if (known !== undefined) {
       const sequence = this.sequences[known];
-      countLine(sequence.tally, line, time, host, file, cap);
+      if (sequence.tally) countLine(sequence.tally, line, time, host, file, cap);
       cluster = this.resolve(sequence.cluster);
       this.lastSequence = known;
       countLine(cluster.tally, line, time, host, file, cap);
@@ -275,8 +283,8 @@ export class TemplateMiner {
       const text = masked.text();
       cluster = this.place(program, masked.tokens(text));
       if (this.sequences.length < this.options.maxSequences) {
-        const tally = emptyTally();
-        countLine(tally, line, time, host, file, cap);
+        let tally: Tally | undefined;
+        if (this.options.sequenceTallies) countLine((tally = emptyTally()), line, time, host, file, cap);
         // One flat string: a repeat is compared with it character by character.
         this.lastSequence = this.remember(detached(`${program}\u0001${text}`), program, cluster.id, tally);
       } else {
@@ -356,21 +364,23 @@ export class TemplateMiner {
     const sequences = new Int32Array(data.sequences.length).fill(-1);
     const sequenceTemplates = new Int32Array(data.sequences.length).fill(-1);
     const templates = new Int32Array(data.clusters.length).fill(-1);
+    if (data.sequences.some((sequence) => !sequence.tally)) throw new Error('a template miner kept without sequence tallies cannot be merged into another');
     this.lines += data.lines;
     for (let s = 0; s < data.sequences.length; s++) {
-      const theirs = data.sequences[s];
+      const theirs = data.sequences[s] as Sequence & { tally: Tally };
       const known = this.sequenceByKey.find(theirs.key, this.sequences);
       let cluster: Cluster;
       if (known !== undefined) {
-        absorbTally(this.sequences[known].tally, theirs.tally, lineOffset, cap);
+        const own = this.sequences[known].tally;
+        if (own) absorbTally(own, theirs.tally, lineOffset, cap);
         cluster = this.resolve(this.sequences[known].cluster);
         sequences[s] = known;
       } else {
         const tokens = theirs.key.slice(theirs.program.length + 1).split('\u0000');
         cluster = this.place(theirs.program, tokens.length === 1 && tokens[0] === '' ? [] : tokens);
         if (this.sequences.length < this.options.maxSequences) {
-          const tally = emptyTally();
-          absorbTally(tally, theirs.tally, lineOffset, cap);
+          let tally: Tally | undefined;
+          if (this.options.sequenceTallies) absorbTally((tally = emptyTally()), theirs.tally, lineOffset, cap);
           sequences[s] = this.remember(theirs.key, theirs.program, cluster.id, tally);
         } else absorbTally((cluster.residual ??= emptyTally()), theirs.tally, lineOffset, cap);
       }
@@ -414,7 +424,7 @@ export class TemplateMiner {
     miner.lines = data.lines;
     for (const c of data.clusters) miner.clusters.push({ id: c.id, program: c.program, tokens: c.tokens.slice(), tally: copyTally(c.tally), residual: c.residual && copyTally(c.residual), overflow: c.overflow });
     for (const [from, to] of data.redirects) miner.redirects.set(from, to);
-    for (const s of data.sequences) miner.remember(s.key, s.program, s.cluster, copyTally(s.tally));
+    for (const s of data.sequences) miner.remember(s.key, s.program, s.cluster, s.tally && copyTally(s.tally));
     for (const program of data.programs) {
       const state = miner.programState(program.name);
       if (program.overflow >= 0) state.overflow = miner.clusters[program.overflow];
@@ -437,7 +447,7 @@ export class TemplateMiner {
     return miner;
   }
 
-  private remember(key: string, program: string, cluster: number, tally: Tally): number {
+  private remember(key: string, program: string, cluster: number, tally: Tally | undefined): number {
     const id = this.sequences.length;
     this.sequences.push({ key, program, cluster, tally });
     this.sequenceByKey.add(key, id);
