@@ -35,12 +35,20 @@ export function foldText(text: string): string {
   return folded;
 }
 
+/**
+ * Each cell of the transition table holds the next state's number shifted left by one, its low
+ * bit set when literals end there: one read per character says both where to go and whether to
+ * look at outputs. The table is stored a class at a time (`class * states + state`) and states are
+ * numbered breadth first, so the few shallow states most characters lead to lie side by side in
+ * each class's column, and the cells a scan reads share far fewer cache lines than the table has.
+ */
+const HAS_OUTPUTS = 1;
+
 export class LiteralSearch {
   readonly literals: readonly SearchedLiteral[];
-  /** Character class of each UTF-16 code unit, folded. */
-  private readonly classes = new Uint16Array(65536);
-  private readonly width: number;
-  /** `next[state * width + class]`. */
+  /** Where the column of each UTF-16 code unit's class starts in `next`: `class * states`. */
+  private readonly columns = new Uint32Array(65536);
+  /** `next[columns[char] + state]`: the next state `<< 1`, `| HAS_OUTPUTS` when literals end there. */
   private readonly next: Uint16Array | Uint32Array;
   /** The literals ending at each state, its own and its suffixes': `outputs[outStart[s] .. outStart[s + 1])`. */
   private readonly outStart: Uint32Array;
@@ -56,22 +64,22 @@ export class LiteralSearch {
     this.literals = literals;
     this.seenAt = new Uint32Array(literals.length);
     this.found = new Uint32Array(literals.length);
-    let classCount = 1;
+    /** Character class of each UTF-16 code unit, folded. */
+    const classes = new Uint16Array(65536);
+    let width = 1;
     for (const literal of literals) {
       for (let i = 0; i < literal.text.length; i++) {
         const c = foldChar(literal.text.charCodeAt(i));
-        if (this.classes[c] === NO_CLASS) this.classes[c] = classCount++;
+        if (classes[c] === NO_CLASS) classes[c] = width++;
       }
     }
     // The letters that fold read as what they fold onto.
-    for (let c = 65; c <= 90; c++) this.classes[c] = this.classes[c + 32];
-    this.classes[0x212a] = this.classes[107];
-    this.classes[0x17f] = this.classes[115];
-    this.width = classCount;
+    for (let c = 65; c <= 90; c++) classes[c] = classes[c + 32];
+    classes[0x212a] = classes[107];
+    classes[0x17f] = classes[115];
 
-    // The trie of the folded literals, in a table as wide as the alphabet (0: no child yet; the
-    // root is never a child).
-    const width = this.width;
+    // The trie of the folded literals, in a table as wide as the alphabet, its states numbered as
+    // inserted (0: no child yet; the root is never a child).
     let bound = 1;
     for (const literal of literals) bound += literal.text.length;
     const trie = new Int32Array(bound * width);
@@ -80,7 +88,7 @@ export class LiteralSearch {
     literals.forEach((literal, id) => {
       let state = 0;
       for (let i = 0; i < literal.text.length; i++) {
-        const cell = state * width + this.classes[foldChar(literal.text.charCodeAt(i))];
+        const cell = state * width + classes[foldChar(literal.text.charCodeAt(i))];
         if (trie[cell] === 0) {
           trie[cell] = states++;
           ends.push([]);
@@ -89,38 +97,49 @@ export class LiteralSearch {
       }
       ends[state].push(id);
     });
-    const next = states <= 65536 ? new Uint16Array(states * width) : new Uint32Array(states * width);
-    const fail = new Uint32Array(states);
-    const outs: number[][] = ends.map((list) => [...list]);
-    // Breadth first, so a state's failure link is complete before its children's.
-    const queue = new Uint32Array(states);
-    let tail = 0;
-    for (let k = 1; k < width; k++) {
-      const child = trie[k];
-      next[k] = child;
-      if (child !== 0) queue[tail++] = child;
-    }
+    // Breadth first: a state's number is its place in this order, and its failure link is
+    // complete before its children's. `order[n]` is the trie state numbered n.
+    const order = new Uint32Array(states);
+    const number = new Uint32Array(states);
+    let tail = 1;
     for (let head = 0; head < tail; head++) {
-      const state = queue[head];
-      const inherited = outs[fail[state]];
-      for (const id of inherited) if (!ends[state].includes(id)) outs[state].push(id);
-      const row = state * width;
-      const failRow = fail[state] * width;
+      const row = order[head] * width;
       for (let k = 1; k < width; k++) {
         const child = trie[row + k];
-        if (child === 0) next[row + k] = next[failRow + k];
-        else {
-          next[row + k] = child;
-          fail[child] = next[failRow + k];
-          queue[tail++] = child;
+        if (child !== 0) {
+          number[child] = tail;
+          order[tail++] = child;
         }
       }
     }
+    const next = states <= 0x8000 ? new Uint16Array(states * width) : new Uint32Array(states * width);
+    /** By number: the failure link, and the literals ending there. */
+    const fail = new Uint32Array(states);
+    const outs: number[][] = new Array<number[]>(states);
+    outs[0] = [];
+    for (let k = 1; k < width; k++) if (trie[k] !== 0) next[k * states] = number[trie[k]] << 1;
+    for (let n = 0; n < states; n++) {
+      const own = ends[order[n]];
+      outs[n] = n === 0 ? own : [...own, ...outs[fail[n]].filter((id) => !own.includes(id))];
+      if (n === 0) continue;
+      const trieRow = order[n] * width;
+      for (let k = 1; k < width; k++) {
+        const child = trie[trieRow + k];
+        const column = k * states;
+        if (child === 0) next[column + n] = next[column + fail[n]];
+        else {
+          next[column + n] = number[child] << 1;
+          fail[number[child]] = next[column + fail[n]] >>> 1;
+        }
+      }
+    }
+    for (let cell = 0; cell < next.length; cell++) if (outs[next[cell] >>> 1].length > 0) next[cell] |= HAS_OUTPUTS;
     this.next = next;
+    for (let c = 0; c < 65536; c++) this.columns[c] = classes[c] * states;
     this.outStart = new Uint32Array(states + 1);
-    for (let s = 0; s < states; s++) this.outStart[s + 1] = this.outStart[s] + outs[s].length;
+    for (let n = 0; n < states; n++) this.outStart[n + 1] = this.outStart[n] + outs[n].length;
     this.outputs = new Uint32Array(this.outStart[states]);
-    for (let s = 0; s < states; s++) this.outputs.set(outs[s], this.outStart[s]);
+    for (let n = 0; n < states; n++) this.outputs.set(outs[n], this.outStart[n]);
   }
 
   /** Reads `text` once; afterwards `found[0 .. count)` are the literals it contains and `has(id)` says whether one is. */
@@ -128,13 +147,14 @@ export class LiteralSearch {
     this.pass = this.pass === 0xffffffff ? 1 : this.pass + 1;
     if (this.pass === 1) this.seenAt.fill(0);
     this.count = 0;
-    const { classes, next, width, outStart, outputs } = this;
+    const { columns, next, outStart, outputs } = this;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
-      state = next[state * width + classes[text.charCodeAt(i)]];
-      const first = outStart[state];
+      const cell = next[columns[text.charCodeAt(i)] + state];
+      state = cell >>> 1;
+      if ((cell & HAS_OUTPUTS) === 0) continue;
       const last = outStart[state + 1];
-      for (let o = first; o < last; o++) this.record(outputs[o], text, i + 1);
+      for (let o = outStart[state]; o < last; o++) this.record(outputs[o], text, i + 1);
     }
     return this.count;
   }
