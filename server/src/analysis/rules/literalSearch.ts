@@ -44,6 +44,73 @@ export function foldText(text: string): string {
  */
 const HAS_OUTPUTS = 1;
 
+const NO_OUTPUTS: number[] = [];
+
+/**
+ * The trie of the folded literals, its states numbered as inserted (0, the root, is never a
+ * child, so 0 also says "none"); each state's children in a list, as most states have one.
+ */
+interface Trie {
+  states: number;
+  firstChild: Int32Array;
+  sibling: Int32Array;
+  /** The class of the character leading to each state. */
+  label: Uint16Array;
+  /** The literals ending at each state, where any do. */
+  ends: (number[] | undefined)[];
+}
+
+function buildTrie(literals: readonly SearchedLiteral[], classes: Uint16Array): Trie {
+  let bound = 1;
+  for (const literal of literals) bound += literal.text.length;
+  const trie: Trie = { states: 1, firstChild: new Int32Array(bound), sibling: new Int32Array(bound), label: new Uint16Array(bound), ends: [] };
+  literals.forEach((literal, id) => {
+    let state = 0;
+    for (let i = 0; i < literal.text.length; i++) {
+      const k = classes[foldChar(literal.text.charCodeAt(i))];
+      let child = trie.firstChild[state];
+      while (child !== 0 && trie.label[child] !== k) child = trie.sibling[child];
+      if (child === 0) {
+        child = trie.states++;
+        trie.label[child] = k;
+        trie.sibling[child] = trie.firstChild[state];
+        trie.firstChild[state] = child;
+      }
+      state = child;
+    }
+    (trie.ends[state] ??= []).push(id);
+  });
+  return trie;
+}
+
+/** The trie's states breadth first: `order[n]` is the state numbered n, `number[state]` its number. */
+function breadthFirst(trie: Trie): { order: Uint32Array; number: Uint32Array } {
+  const order = new Uint32Array(trie.states);
+  const number = new Uint32Array(trie.states);
+  let tail = 1;
+  for (let head = 0; head < tail; head++) {
+    for (let child = trie.firstChild[order[head]]; child !== 0; child = trie.sibling[child]) {
+      number[child] = tail;
+      order[tail++] = child;
+    }
+  }
+  return { order, number };
+}
+
+/** A table of `states` rows of `width` cells rewritten a class at a time, a block of rows after another so both sides stay in cache. */
+function byClass<Cells extends Uint16Array | Uint32Array>(rows: Cells, states: number, width: number): Cells {
+  const columns = rows.slice(0) as Cells;
+  const BLOCK = 64;
+  for (let first = 0; first < states; first += BLOCK) {
+    const last = Math.min(first + BLOCK, states);
+    for (let k = 0; k < width; k++) {
+      const column = k * states;
+      for (let n = first; n < last; n++) columns[column + n] = rows[n * width + k];
+    }
+  }
+  return columns;
+}
+
 export class LiteralSearch {
   readonly literals: readonly SearchedLiteral[];
   /** Where the column of each UTF-16 code unit's class starts in `next`: `class * states`. */
@@ -78,68 +145,39 @@ export class LiteralSearch {
     classes[0x212a] = classes[107];
     classes[0x17f] = classes[115];
 
-    // The trie of the folded literals, in a table as wide as the alphabet, its states numbered as
-    // inserted (0: no child yet; the root is never a child).
-    let bound = 1;
-    for (const literal of literals) bound += literal.text.length;
-    const trie = new Int32Array(bound * width);
-    const ends: number[][] = [[]];
-    let states = 1;
-    literals.forEach((literal, id) => {
-      let state = 0;
-      for (let i = 0; i < literal.text.length; i++) {
-        const cell = state * width + classes[foldChar(literal.text.charCodeAt(i))];
-        if (trie[cell] === 0) {
-          trie[cell] = states++;
-          ends.push([]);
-        }
-        state = trie[cell];
-      }
-      ends[state].push(id);
-    });
-    // Breadth first: a state's number is its place in this order, and its failure link is
-    // complete before its children's. `order[n]` is the trie state numbered n.
-    const order = new Uint32Array(states);
-    const number = new Uint32Array(states);
-    let tail = 1;
-    for (let head = 0; head < tail; head++) {
-      const row = order[head] * width;
-      for (let k = 1; k < width; k++) {
-        const child = trie[row + k];
-        if (child !== 0) {
-          number[child] = tail;
-          order[tail++] = child;
-        }
-      }
-    }
-    const next = states <= 0x8000 ? new Uint16Array(states * width) : new Uint32Array(states * width);
-    /** By number: the failure link, and the literals ending there. */
+    const trie = buildTrie(literals, classes);
+    const { order, number } = breadthFirst(trie);
+    const states = trie.states;
+    const Cells = states <= 0x8000 ? Uint16Array : Uint32Array;
+    const rows = new Cells(states * width);
+    /** By number: the failure link, and the literals ending there (`NO_OUTPUTS` for most). */
     const fail = new Uint32Array(states);
     const outs: number[][] = new Array<number[]>(states);
-    outs[0] = [];
-    for (let k = 1; k < width; k++) if (trie[k] !== 0) next[k * states] = number[trie[k]] << 1;
+    const hasOutputs = new Uint8Array(states);
     for (let n = 0; n < states; n++) {
-      const own = ends[order[n]];
-      outs[n] = n === 0 ? own : [...own, ...outs[fail[n]].filter((id) => !own.includes(id))];
-      if (n === 0) continue;
-      const trieRow = order[n] * width;
-      for (let k = 1; k < width; k++) {
-        const child = trie[trieRow + k];
-        const column = k * states;
-        if (child === 0) next[column + n] = next[column + fail[n]];
-        else {
-          next[column + n] = number[child] << 1;
-          fail[number[child]] = next[column + fail[n]] >>> 1;
-        }
+      const state = order[n];
+      const own = trie.ends[state];
+      const inherited = n === 0 ? NO_OUTPUTS : outs[fail[n]];
+      outs[n] = own ? [...own, ...inherited] : inherited;
+      hasOutputs[n] = outs[n].length > 0 ? 1 : 0;
+      // A state goes where its failure state goes, but to its own children: the failure state's
+      // row is complete, being shallower.
+      const row = n * width;
+      const failRow = fail[n] * width;
+      if (n > 0) rows.copyWithin(row, failRow, failRow + width);
+      for (let child = trie.firstChild[state]; child !== 0; child = trie.sibling[child]) {
+        const k = trie.label[child];
+        if (n > 0) fail[number[child]] = rows[failRow + k] >>> 1;
+        rows[row + k] = number[child] << 1;
       }
     }
-    for (let cell = 0; cell < next.length; cell++) if (outs[next[cell] >>> 1].length > 0) next[cell] |= HAS_OUTPUTS;
-    this.next = next;
+    for (let cell = 0; cell < rows.length; cell++) if (hasOutputs[rows[cell] >>> 1] === 1) rows[cell] |= HAS_OUTPUTS;
+    this.next = byClass(rows, states, width);
     for (let c = 0; c < 65536; c++) this.columns[c] = classes[c] * states;
     this.outStart = new Uint32Array(states + 1);
     for (let n = 0; n < states; n++) this.outStart[n + 1] = this.outStart[n] + outs[n].length;
     this.outputs = new Uint32Array(this.outStart[states]);
-    for (let n = 0; n < states; n++) this.outputs.set(outs[n], this.outStart[n]);
+    for (let n = 0; n < states; n++) if (hasOutputs[n] === 1) this.outputs.set(outs[n], this.outStart[n]);
   }
 
   /** Reads `text` once; afterwards `found[0 .. count)` are the literals it contains and `has(id)` says whether one is. */
