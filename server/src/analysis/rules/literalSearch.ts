@@ -97,15 +97,22 @@ function breadthFirst(trie: Trie): { order: Uint32Array; number: Uint32Array } {
   return { order, number };
 }
 
-/** A table of `states` rows of `width` cells rewritten a class at a time, a block of rows after another so both sides stay in cache. */
-function byClass<Cells extends Uint16Array | Uint32Array>(rows: Cells, states: number, width: number): Cells {
-  const columns = rows.slice(0) as Cells;
+/**
+ * A table of `states` rows of `width` cells rewritten a class at a time, each cell with its
+ * `HAS_OUTPUTS` bit set from `hasOutputs` (1 where literals end at the state it leads to); a block
+ * of rows after another, so that both tables' lines stay in cache.
+ */
+function byClass<Cells extends Uint16Array | Uint32Array>(rows: Cells, states: number, width: number, hasOutputs: Uint8Array): Cells {
+  const columns = (rows instanceof Uint16Array ? new Uint16Array(rows.length) : new Uint32Array(rows.length)) as Cells;
   const BLOCK = 64;
   for (let first = 0; first < states; first += BLOCK) {
     const last = Math.min(first + BLOCK, states);
     for (let k = 0; k < width; k++) {
       const column = k * states;
-      for (let n = first; n < last; n++) columns[column + n] = rows[n * width + k];
+      for (let n = first; n < last; n++) {
+        const cell = rows[n * width + k];
+        columns[column + n] = cell | (hasOutputs[cell >>> 1] * HAS_OUTPUTS);
+      }
     }
   }
   return columns;
@@ -171,8 +178,7 @@ export class LiteralSearch {
         rows[row + k] = number[child] << 1;
       }
     }
-    for (let cell = 0; cell < rows.length; cell++) if (hasOutputs[rows[cell] >>> 1] === 1) rows[cell] |= HAS_OUTPUTS;
-    this.next = byClass(rows, states, width);
+    this.next = byClass(rows, states, width, hasOutputs);
     for (let c = 0; c < 65536; c++) this.columns[c] = classes[c] * states;
     this.outStart = new Uint32Array(states + 1);
     for (let n = 0; n < states; n++) this.outStart[n + 1] = this.outStart[n] + outs[n].length;
