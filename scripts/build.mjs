@@ -1,6 +1,9 @@
 // Bundles the extension client, the language server, the CLI, and the incident chart's page
 // script (for the browser) with its stylesheet and icons.
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createRequire } from 'module';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -25,4 +28,19 @@ await Promise.all([
 for (const name of fs.readdirSync('client/media')) {
   if (/\.(css|svg)$/.test(name)) fs.copyFileSync(`client/media/${name}`, `dist/media/${name}`);
 }
-console.log('built dist/extension.js, dist/server.js, dist/cli.js, dist/scanWorker.js, dist/media/');
+
+// The shipped catalogue already read, so that the CLI, the server and the scan's workers need not
+// parse its YAML (they still do for any file whose text differs from the one read here).
+const snapshotter = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'log-forensics-build-')), 'snapshot.js');
+await esbuild.build({
+  ...common,
+  sourcemap: false,
+  stdin: { contents: "export { catalogueSnapshot, SNAPSHOT_FILE } from './server/src/ruleSnapshot'; export { readRuleFolder } from './server/src/rulesOnDisk';", resolveDir: process.cwd(), loader: 'ts' },
+  outfile: snapshotter,
+});
+const { catalogueSnapshot, readRuleFolder, SNAPSHOT_FILE } = createRequire(import.meta.url)(snapshotter);
+const snapshot = catalogueSnapshot(readRuleFolder('rules'));
+fs.writeFileSync(`dist/${SNAPSHOT_FILE}.tmp`, JSON.stringify(snapshot));
+fs.renameSync(`dist/${SNAPSHOT_FILE}.tmp`, `dist/${SNAPSHOT_FILE}`);
+fs.rmSync(path.dirname(snapshotter), { recursive: true, force: true });
+console.log(`built dist/extension.js, dist/server.js, dist/cli.js, dist/scanWorker.js, dist/media/, dist/${SNAPSHOT_FILE} (${snapshot.files.length} rule files)`);

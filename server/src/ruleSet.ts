@@ -6,7 +6,7 @@ import { RuleProblem } from './analysis/rules/types';
 import { SuppressionSet } from './analysis/rules/suppress';
 import { readSuppressionsIn } from './files/suppressionsFile';
 import { readDisabledRulesIn } from './files/disabledRulesFile';
-import { builtInRulesFolder, readRuleFolder, readSigmaFolder } from './rulesOnDisk';
+import { builtInRulesFolder, readRuleFolder, readSigmaFolder, shipped } from './rulesOnDisk';
 import { RuleSettings } from './settings';
 
 /** The workspace folder where rule files and suppressions of a workspace live. */
@@ -99,7 +99,7 @@ function readSuppressions(folder: string, notices: string[]): SuppressionSet {
 export function loadRuleSet(inputs: RuleSetInputs): RuleSet {
   const notices: string[] = [];
   // The shipped catalogue is reviewed and tested: it may use the full regex syntax.
-  const sources: RuleSource[] = readFolderQuietly(builtInRulesFolder(), notices, true).map((source) => ({ ...source, engine: 'native' }));
+  const sources: RuleSource[] = shipped(readFolderQuietly(builtInRulesFolder(), notices, true));
   if (inputs.trusted) {
     const own = new Set(inputs.workspaceFolders.map((folder) => path.join(folder, WORKSPACE_DIR, 'rules')));
     const folders = workspaceRuleFolders(inputs);

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { RuleSource } from './analysis/rules/catalogue';
+import { readCatalogueSnapshot, withSnapshot } from './ruleSnapshot';
 
 /** The folder of built-in rule files: `rules/` beside `dist/`, in the packaged extension and in the repository. */
 export function builtInRulesFolder(): string {
@@ -15,9 +16,17 @@ export function builtInRulesFolder(): string {
   return candidates.find(holdsRules) ?? candidates[0];
 }
 
-/** The shipped catalogue's rule files, run with the native regex engine (they are ours, and tested). */
+/**
+ * The shipped catalogue's rule files, run with the native regex engine (they are ours, and
+ * tested), each with its snapshot entry where the snapshot beside the bundles is current.
+ */
 export function shippedRuleSources(): RuleSource[] {
-  return readRuleFolder(builtInRulesFolder()).map((source) => ({ ...source, engine: 'native' as const }));
+  return shipped(readRuleFolder(builtInRulesFolder()));
+}
+
+/** Rule files read from the shipped folder, as the shipped catalogue runs them. */
+export function shipped(sources: readonly RuleSource[]): RuleSource[] {
+  return withSnapshot(sources, readCatalogueSnapshot()).map((source) => ({ ...source, engine: 'native' as const }));
 }
 
 /** A rule folder or one of its files could not be read; the message names it. */

@@ -113,3 +113,48 @@ test('over the real-log corpus, the automaton agrees with indexOf on every line'
   assert.ok(lines > 10_000 && hits > 100, `${lines} lines, ${hits} hits`);
   assert.deepEqual(differing.slice(0, 5), []);
 });
+
+/** A small deterministic generator, so that the large cases below are the same on every run. */
+function generator(seed: number): (below: number) => number {
+  let state = seed >>> 0;
+  return (below) => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state % below;
+  };
+}
+
+/** Random words over `letters`, as many as asked, of `shortest` to `longest` characters. */
+function words(next: (below: number) => number, letters: string, count: number, longest: number, shortest = 1): string[] {
+  return Array.from({ length: count }, () => Array.from({ length: shortest + next(longest - shortest + 1) }, () => letters[next(letters.length)]).join(''));
+}
+
+test('with hundreds of literals, many states deep and shallow, the automaton agrees with indexOf', () => {
+  const letters = 'abcAB \u212aks\u017fS:';
+  for (const seed of [1, 2, 3]) {
+    const next = generator(seed);
+    const literals = words(next, letters, 300, 12).map((text) => ({ text, ignoreCase: next(2) === 0 }));
+    const search = new LiteralSearch(literals);
+    // Texts made of pieces of the literals, so that deep states and their failure links are taken.
+    for (const text of words(next, letters, 200, 60)) assert.deepEqual(found(search, text), naive(literals, text), text);
+    for (let t = 0; t < 200; t++) {
+      const text = Array.from({ length: 1 + next(6) }, () => literals[next(literals.length)].text).join(letters[next(letters.length)]);
+      assert.deepEqual(found(search, text), naive(literals, text), text);
+    }
+  }
+});
+
+test('an automaton of more states than a 16-bit table cell can name still agrees with indexOf', () => {
+  const next = generator(9);
+  // 3,000 literals of 16 to 24 letters over 20 letters share few prefixes: one state each.
+  const literals = words(next, 'abcdefghijklmnopqrsT', 3000, 24, 16).map((text) => ({ text, ignoreCase: next(3) === 0 }));
+  const prefixes = new Set(literals.flatMap((literal) => Array.from(literal.text, (_, end) => foldText(literal.text.slice(0, end + 1)))));
+  assert.ok(prefixes.size > 0x8000, `only ${prefixes.size} states`);
+  const search = new LiteralSearch(literals);
+  for (let t = 0; t < 300; t++) {
+    const text = Array.from({ length: 1 + next(5) }, () => {
+      const whole = literals[next(literals.length)].text;
+      return next(2) === 0 ? whole.toUpperCase() : whole.slice(next(whole.length));
+    }).join('');
+    assert.deepEqual(found(search, text), naive(literals, text), text);
+  }
+});

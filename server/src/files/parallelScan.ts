@@ -6,7 +6,7 @@ import { parseLogLine } from '../analysis/parse/line';
 import { LogFileSystem, nodeFileSystem } from './fileSystem';
 import { LogFileScan, ScanPart } from './logFileScan';
 import { nextLineStart, readLineChunks } from './lineReader';
-import type { ScanWorkerInput } from './scanWorker';
+import type { ScanWorkerInput, WorkerRules } from './scanWorker';
 
 /**
  * Below this size a file is read on one thread: starting a worker and compiling the rules in it
@@ -63,12 +63,18 @@ export interface ParallelSizes {
 
 const DEFAULT_SIZES: ParallelSizes = { minBytes: PARALLEL_MIN_BYTES, headStart: WORKER_START_BYTES };
 
+/** What workers build their rules from: the recipe of `matcher`'s rules, and the prefilters it chose. */
+export function workerRules(rules: { matcher: RuleMatcher; recipe: RuleRecipe }): WorkerRules {
+  return { ...rules.recipe, prefilters: rules.matcher.prefilterChoice() };
+}
+
 /**
  * Starts `jobs - 1` workers on the later stretches of a plain log (`rules`: what the rules are
- * built from; each worker compiles them again). Undefined when the file is too small or has no
+ * built from, each worker compiles them again; with the caller's prefilters, which spares it
+ * choosing them). Undefined when the file is too small or has no
  * entry to cut at, and for a file not on disk: workers read the disk, not the caller's `fs`.
  */
-export function startWorkerReads(file: string, rules: RuleRecipe, jobs: number, sizes: ParallelSizes = DEFAULT_SIZES, fs: LogFileSystem = nodeFileSystem): WorkerReads | undefined {
+export function startWorkerReads(file: string, rules: WorkerRules, jobs: number, sizes: ParallelSizes = DEFAULT_SIZES, fs: LogFileSystem = nodeFileSystem): WorkerReads | undefined {
   if (fs !== nodeFileSystem) return undefined;
   const size = fs.stat(file).size;
   const cuts = jobs > 1 && size >= sizes.minBytes ? entryCuts(file, jobs, sizes.headStart) : [];
@@ -104,7 +110,7 @@ export function startWorkerReads(file: string, rules: RuleRecipe, jobs: number, 
  */
 export async function scanInParallel(file: string, matcher: RuleMatcher, rules: RuleRecipe, jobs: number, sizes: ParallelSizes = DEFAULT_SIZES, fs: LogFileSystem = nodeFileSystem): Promise<LogFileScan> {
   const scan = new LogFileScan(file, matcher, undefined, fs);
-  const workers = startWorkerReads(file, rules, jobs, sizes, fs);
+  const workers = startWorkerReads(file, workerRules({ matcher, recipe: rules }), jobs, sizes, fs);
   scan.readAll(workers?.firstCut);
   if (workers) scan.absorb(await workers.parts);
   return scan;

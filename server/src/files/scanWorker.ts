@@ -4,22 +4,27 @@
 // `scanInParallel`.
 import { parentPort, workerData } from 'worker_threads';
 import { RuleRecipe, rulesOf } from '../analysis/rules/catalogue';
-import { RuleMatcher } from '../analysis/rules/matcher';
+import { PrefilterChoice, RuleMatcher } from '../analysis/rules/matcher';
 import { LogAnalysis } from '../analysis/service';
 import { LineColumns } from '../analysis/parse/lineTable';
 import { LineOffsets, readLineChunks } from './lineReader';
 import { ScanPart } from './logFileScan';
+
+/** What a worker builds its rules from: the recipe, and the prefilters the caller's matcher chose for them (taken only if they are for the same rules). */
+export interface WorkerRules extends RuleRecipe {
+  prefilters?: PrefilterChoice;
+}
 
 /** What the main thread asks a worker to read. */
 export interface ScanWorkerInput {
   file: string;
   fromByte: number;
   toByte: number;
-  rules: RuleRecipe;
+  rules: WorkerRules;
 }
 
 function readPart(input: ScanWorkerInput): ScanPart {
-  const analysis = new LogAnalysis(new RuleMatcher(rulesOf(input.rules)), { part: true });
+  const analysis = new LogAnalysis(new RuleMatcher(rulesOf(input.rules), { prefilters: input.rules.prefilters }), { part: true });
   const offsets = new LineOffsets();
   let endByte = input.fromByte;
   for (const chunk of readLineChunks(input.file, { fromByte: input.fromByte, toByte: input.toByte })) {

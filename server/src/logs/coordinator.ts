@@ -5,7 +5,7 @@ import { SuppressionSet } from '../analysis/rules/suppress';
 import { withoutSuppressed } from '../analysis/service';
 import { LogFileSystem, MemoryFileSystem, nodeFileSystem } from '../files/fileSystem';
 import { FIRST_CHUNK_BYTES, LogFileScan } from '../files/logFileScan';
-import { WorkerReads, startWorkerReads } from '../files/parallelScan';
+import { WorkerReads, startWorkerReads, workerRules } from '../files/parallelScan';
 import { LogForensicsSettings } from '../settings';
 import { HeldLog, LogHolder, LogRegistry, StoredLog } from './registry';
 import { LogSource, openLogSource } from './source';
@@ -312,7 +312,7 @@ export class LogCoordinator {
     log.reading = true;
     try {
       // Read for the first time, in place on disk: the later stretches are read by workers meanwhile.
-      workers = fresh && source.fs === nodeFileSystem && this.host.jobs > 1 ? startWorkerReads(source.path, this.host.rules().recipe, this.host.jobs) : undefined;
+      workers = fresh && source.fs === nodeFileSystem && this.host.jobs > 1 ? startWorkerReads(source.path, workerRules(this.host.rules()), this.host.jobs) : undefined;
       for (const step of scan.read(workers?.firstCut)) {
         if (!current()) return;
         linesRead = step.lines;

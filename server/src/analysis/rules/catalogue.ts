@@ -22,6 +22,8 @@ export interface RuleSource {
   engine?: RegexEngine;
   /** `sigma`: a Sigma rule file (always linear), loaded by `loadSigmaFile`; default: our rule format. */
   format?: 'rules' | 'sigma';
+  /** What `parseRuleFile` makes of `text`, when known already (our format only): the text is then not parsed again. */
+  parsed?: ParsedRuleFile;
 }
 
 /** What a set of rules is built from, as data: the files, and the rule ids switched off. */
@@ -36,7 +38,13 @@ export function rulesOf(recipe: RuleRecipe): CompiledRule[] {
   return buildCatalogue(recipe.sources).rules.filter((rule) => !disabled.has(rule.definition.id));
 }
 
-const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(schema);
+let compiledSchema: ReturnType<Ajv['compile']> | undefined;
+
+/** The schema's validator, compiled when first needed: compiling it costs a tenth of a second, and a shipped catalogue read from its snapshot never needs it. */
+function schemaValidator(): ReturnType<Ajv['compile']> {
+  compiledSchema ??= new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(schema);
+  return compiledSchema;
+}
 
 
 function positionOf(doc: Document, position: (offset: number) => { line: number; column: number }, path: (string | number)[]): { line: number; column: number } {
@@ -87,23 +95,43 @@ function placeholderProblems(definition: RuleDefinition, at: (field: 'message' |
   return problems;
 }
 
+/** Where a field of a rule file is, for a problem found in it. */
+type Position = { line: number; column: number };
+
+/** A rule file's data, valid against the schema, and where each of its fields is. */
+interface ReadRuleFile {
+  data: { rules: RuleDefinition[] };
+  at: (path: (string | number)[]) => Position;
+}
+
 /**
- * Reads one rule file (YAML or JSON), validates it against the schema and compiles its rules.
- * Never throws: every problem comes back with its position in the file.
+ * A rule file as `loadRuleFile` reads it before compiling its patterns: its data and the
+ * positions problems are reported at (`rules/<index>/<field>` keys, `REPORTED_FIELDS`). Plain
+ * data, so that it can be stored, and sent to a worker thread, instead of reading the YAML again.
  */
-export function loadRuleFile(file: RuleSource): { rules: CompiledRule[]; problems: RuleProblem[] } {
+export interface ParsedRuleFile {
+  data: { rules: RuleDefinition[] };
+  positions: Record<string, Position>;
+}
+
+/** The fields of each rule whose position a problem may be reported at. */
+const REPORTED_FIELDS = [['id'], ['match'], ['end', 'match'], ['message'], ['explanation']] as const;
+
+/** Reads one rule file's text (YAML or JSON) and validates it against the schema; the problems come with their positions in the file. */
+function readRuleFile(file: RuleSource): { read?: ReadRuleFile; problems: RuleProblem[] } {
   const position = positionsIn(file.text);
   const doc = parseDocument(file.text, { prettyErrors: false });
   const problems: RuleProblem[] = [];
   for (const error of doc.errors) problems.push({ source: file.source, ...position(error.pos[0]), message: error.message });
-  if (problems.length > 0) return { rules: [], problems };
+  if (problems.length > 0) return { problems };
   let data: unknown;
   try {
     data = doc.toJS();
   } catch (error) {
     // The YAML library throws, rather than reports, an unresolved alias or an alias bomb.
-    return { rules: [], problems: [{ source: file.source, line: 0, column: 0, message: (error as Error).message }] };
+    return { problems: [{ source: file.source, line: 0, column: 0, message: (error as Error).message }] };
   }
+  const validate = schemaValidator();
   if (!validate(data)) {
     for (const error of validate.errors ?? []) {
       const path = pathOf(error);
@@ -111,23 +139,45 @@ export function loadRuleFile(file: RuleSource): { rules: CompiledRule[]; problem
       const pos = (error.keyword === 'additionalProperties' && keyPositionOf(doc, position, path)) || positionOf(doc, position, path);
       problems.push({ source: file.source, ...pos, message: describeSchemaError(error) });
     }
-    return { rules: [], problems };
+    return { problems };
   }
+  if (isSeq(doc.get('rules', true)) === false && !isMap(doc.contents)) problems.push({ source: file.source, line: 0, column: 0, message: 'expected a mapping with a `rules` list' });
+  return { read: { data: data as ReadRuleFile['data'], at: (path) => positionOf(doc, position, path) }, problems };
+}
+
+/** What `loadRuleFile` reads of a rule file before compiling it, as plain data (undefined: the file has problems). */
+export function parseRuleFile(file: RuleSource): ParsedRuleFile | undefined {
+  const { read, problems } = readRuleFile(file);
+  if (!read || problems.length > 0) return undefined;
+  const positions: Record<string, Position> = {};
+  read.data.rules.forEach((_, index) => {
+    for (const field of REPORTED_FIELDS) positions[['rules', index, ...field].join('/')] = read.at(['rules', index, ...field]);
+  });
+  return { data: read.data, positions };
+}
+
+/**
+ * Reads one rule file (YAML or JSON, or `file.parsed` when the caller has it already), validates
+ * it against the schema and compiles its rules. Never throws: every problem comes back with its
+ * position in the file.
+ */
+export function loadRuleFile(file: RuleSource): { rules: CompiledRule[]; problems: RuleProblem[] } {
+  const parsed = file.parsed;
+  const { read, problems } = parsed ? { read: { data: parsed.data, at: (path: (string | number)[]) => parsed.positions[path.join('/')] }, problems: [] } : readRuleFile(file);
+  if (!read) return { rules: [], problems };
+  const at = (index: number, ...field: string[]): { source: string } & Position => ({ source: file.source, ...read.at(['rules', index, ...field]) });
   const engine = file.engine ?? 'linear';
   const rules: CompiledRule[] = [];
-  const list = doc.get('rules', true);
-  (data as { rules: RuleDefinition[] }).rules.forEach((definition, index) => {
-    const origin = { source: file.source, ...positionOf(doc, position, ['rules', index, 'id']) };
+  const compileProblems: RuleProblem[] = [];
+  read.data.rules.forEach((definition, index) => {
+    const origin = at(index, 'id');
     const pattern = definition.match === undefined ? undefined : compilePattern(definition.match, definition.ignoreCase, engine);
     const endPattern = definition.end ? compilePattern(definition.end.match, definition.ignoreCase, engine) : undefined;
-    for (const [compiled, field] of [[pattern, 'match'], [endPattern, 'end']] as const) {
-      if (typeof compiled === 'string') {
-        const pos = positionOf(doc, position, field === 'match' ? ['rules', index, 'match'] : ['rules', index, 'end', 'match']);
-        problems.push({ source: file.source, ...pos, message: `${definition.id}: ${compiled}` });
-      }
+    for (const [compiled, field] of [[pattern, ['match']], [endPattern, ['end', 'match']]] as const) {
+      if (typeof compiled === 'string') compileProblems.push({ ...at(index, ...field), message: `${definition.id}: ${compiled}` });
     }
     if (typeof pattern === 'string' || typeof endPattern === 'string') return;
-    problems.push(...placeholderProblems(definition, (field) => ({ source: file.source, ...positionOf(doc, position, ['rules', index, field]) })));
+    compileProblems.push(...placeholderProblems(definition, (field) => at(index, field)));
     rules.push({
       definition,
       origin: { source: origin.source, line: origin.line },
@@ -136,8 +186,8 @@ export function loadRuleFile(file: RuleSource): { rules: CompiledRule[]; problem
       programs: definition.programs?.includes('*') ? undefined : definition.programs?.map((p) => p.toLowerCase()),
     });
   });
-  if (isSeq(list) === false && !isMap(doc.contents)) problems.push({ source: file.source, line: 0, column: 0, message: 'expected a mapping with a `rules` list' });
-  return { rules, problems };
+  // The one problem `readRuleFile` may find in a file it could read comes after the rules' own.
+  return { rules, problems: [...compileProblems, ...problems] };
 }
 
 /** Compiled rule files by source, so a reload recompiles only the files whose text changed. */

@@ -35,12 +35,94 @@ export function foldText(text: string): string {
   return folded;
 }
 
+/**
+ * Each cell of the transition table holds the next state's number shifted left by one, its low
+ * bit set when literals end there: one read per character says both where to go and whether to
+ * look at outputs. The table is stored a class at a time (`class * states + state`) and states are
+ * numbered breadth first, so the few shallow states most characters lead to lie side by side in
+ * each class's column, and the cells a scan reads share far fewer cache lines than the table has.
+ */
+const HAS_OUTPUTS = 1;
+
+const NO_OUTPUTS: number[] = [];
+
+/**
+ * The trie of the folded literals, its states numbered as inserted (0, the root, is never a
+ * child, so 0 also says "none"); each state's children in a list, as most states have one.
+ */
+interface Trie {
+  states: number;
+  firstChild: Int32Array;
+  sibling: Int32Array;
+  /** The class of the character leading to each state. */
+  label: Uint16Array;
+  /** The literals ending at each state, where any do. */
+  ends: (number[] | undefined)[];
+}
+
+function buildTrie(literals: readonly SearchedLiteral[], classes: Uint16Array): Trie {
+  let bound = 1;
+  for (const literal of literals) bound += literal.text.length;
+  const trie: Trie = { states: 1, firstChild: new Int32Array(bound), sibling: new Int32Array(bound), label: new Uint16Array(bound), ends: [] };
+  literals.forEach((literal, id) => {
+    let state = 0;
+    for (let i = 0; i < literal.text.length; i++) {
+      const k = classes[foldChar(literal.text.charCodeAt(i))];
+      let child = trie.firstChild[state];
+      while (child !== 0 && trie.label[child] !== k) child = trie.sibling[child];
+      if (child === 0) {
+        child = trie.states++;
+        trie.label[child] = k;
+        trie.sibling[child] = trie.firstChild[state];
+        trie.firstChild[state] = child;
+      }
+      state = child;
+    }
+    (trie.ends[state] ??= []).push(id);
+  });
+  return trie;
+}
+
+/** The trie's states breadth first: `order[n]` is the state numbered n, `number[state]` its number. */
+function breadthFirst(trie: Trie): { order: Uint32Array; number: Uint32Array } {
+  const order = new Uint32Array(trie.states);
+  const number = new Uint32Array(trie.states);
+  let tail = 1;
+  for (let head = 0; head < tail; head++) {
+    for (let child = trie.firstChild[order[head]]; child !== 0; child = trie.sibling[child]) {
+      number[child] = tail;
+      order[tail++] = child;
+    }
+  }
+  return { order, number };
+}
+
+/**
+ * A table of `states` rows of `width` cells rewritten a class at a time, each cell with its
+ * `HAS_OUTPUTS` bit set from `hasOutputs` (1 where literals end at the state it leads to); a block
+ * of rows after another, so that both tables' lines stay in cache.
+ */
+function byClass<Cells extends Uint16Array | Uint32Array>(rows: Cells, states: number, width: number, hasOutputs: Uint8Array): Cells {
+  const columns = (rows instanceof Uint16Array ? new Uint16Array(rows.length) : new Uint32Array(rows.length)) as Cells;
+  const BLOCK = 64;
+  for (let first = 0; first < states; first += BLOCK) {
+    const last = Math.min(first + BLOCK, states);
+    for (let k = 0; k < width; k++) {
+      const column = k * states;
+      for (let n = first; n < last; n++) {
+        const cell = rows[n * width + k];
+        columns[column + n] = cell | (hasOutputs[cell >>> 1] * HAS_OUTPUTS);
+      }
+    }
+  }
+  return columns;
+}
+
 export class LiteralSearch {
   readonly literals: readonly SearchedLiteral[];
-  /** Character class of each UTF-16 code unit, folded. */
-  private readonly classes = new Uint16Array(65536);
-  private readonly width: number;
-  /** `next[state * width + class]`. */
+  /** Where the column of each UTF-16 code unit's class starts in `next`: `class * states`. */
+  private readonly columns = new Uint32Array(65536);
+  /** `next[columns[char] + state]`: the next state `<< 1`, `| HAS_OUTPUTS` when literals end there. */
   private readonly next: Uint16Array | Uint32Array;
   /** The literals ending at each state, its own and its suffixes': `outputs[outStart[s] .. outStart[s + 1])`. */
   private readonly outStart: Uint32Array;
@@ -56,71 +138,52 @@ export class LiteralSearch {
     this.literals = literals;
     this.seenAt = new Uint32Array(literals.length);
     this.found = new Uint32Array(literals.length);
-    let classCount = 1;
+    /** Character class of each UTF-16 code unit, folded. */
+    const classes = new Uint16Array(65536);
+    let width = 1;
     for (const literal of literals) {
       for (let i = 0; i < literal.text.length; i++) {
         const c = foldChar(literal.text.charCodeAt(i));
-        if (this.classes[c] === NO_CLASS) this.classes[c] = classCount++;
+        if (classes[c] === NO_CLASS) classes[c] = width++;
       }
     }
     // The letters that fold read as what they fold onto.
-    for (let c = 65; c <= 90; c++) this.classes[c] = this.classes[c + 32];
-    this.classes[0x212a] = this.classes[107];
-    this.classes[0x17f] = this.classes[115];
-    this.width = classCount;
+    for (let c = 65; c <= 90; c++) classes[c] = classes[c + 32];
+    classes[0x212a] = classes[107];
+    classes[0x17f] = classes[115];
 
-    // The trie of the folded literals, in a table as wide as the alphabet (0: no child yet; the
-    // root is never a child).
-    const width = this.width;
-    let bound = 1;
-    for (const literal of literals) bound += literal.text.length;
-    const trie = new Int32Array(bound * width);
-    const ends: number[][] = [[]];
-    let states = 1;
-    literals.forEach((literal, id) => {
-      let state = 0;
-      for (let i = 0; i < literal.text.length; i++) {
-        const cell = state * width + this.classes[foldChar(literal.text.charCodeAt(i))];
-        if (trie[cell] === 0) {
-          trie[cell] = states++;
-          ends.push([]);
-        }
-        state = trie[cell];
-      }
-      ends[state].push(id);
-    });
-    const next = states <= 65536 ? new Uint16Array(states * width) : new Uint32Array(states * width);
+    const trie = buildTrie(literals, classes);
+    const { order, number } = breadthFirst(trie);
+    const states = trie.states;
+    const Cells = states <= 0x8000 ? Uint16Array : Uint32Array;
+    const rows = new Cells(states * width);
+    /** By number: the failure link, and the literals ending there (`NO_OUTPUTS` for most). */
     const fail = new Uint32Array(states);
-    const outs: number[][] = ends.map((list) => [...list]);
-    // Breadth first, so a state's failure link is complete before its children's.
-    const queue = new Uint32Array(states);
-    let tail = 0;
-    for (let k = 1; k < width; k++) {
-      const child = trie[k];
-      next[k] = child;
-      if (child !== 0) queue[tail++] = child;
-    }
-    for (let head = 0; head < tail; head++) {
-      const state = queue[head];
-      const inherited = outs[fail[state]];
-      for (const id of inherited) if (!ends[state].includes(id)) outs[state].push(id);
-      const row = state * width;
-      const failRow = fail[state] * width;
-      for (let k = 1; k < width; k++) {
-        const child = trie[row + k];
-        if (child === 0) next[row + k] = next[failRow + k];
-        else {
-          next[row + k] = child;
-          fail[child] = next[failRow + k];
-          queue[tail++] = child;
-        }
+    const outs: number[][] = new Array<number[]>(states);
+    const hasOutputs = new Uint8Array(states);
+    for (let n = 0; n < states; n++) {
+      const state = order[n];
+      const own = trie.ends[state];
+      const inherited = n === 0 ? NO_OUTPUTS : outs[fail[n]];
+      outs[n] = own ? [...own, ...inherited] : inherited;
+      hasOutputs[n] = outs[n].length > 0 ? 1 : 0;
+      // A state goes where its failure state goes, but to its own children: the failure state's
+      // row is complete, being shallower.
+      const row = n * width;
+      const failRow = fail[n] * width;
+      if (n > 0) rows.copyWithin(row, failRow, failRow + width);
+      for (let child = trie.firstChild[state]; child !== 0; child = trie.sibling[child]) {
+        const k = trie.label[child];
+        if (n > 0) fail[number[child]] = rows[failRow + k] >>> 1;
+        rows[row + k] = number[child] << 1;
       }
     }
-    this.next = next;
+    this.next = byClass(rows, states, width, hasOutputs);
+    for (let c = 0; c < 65536; c++) this.columns[c] = classes[c] * states;
     this.outStart = new Uint32Array(states + 1);
-    for (let s = 0; s < states; s++) this.outStart[s + 1] = this.outStart[s] + outs[s].length;
+    for (let n = 0; n < states; n++) this.outStart[n + 1] = this.outStart[n] + outs[n].length;
     this.outputs = new Uint32Array(this.outStart[states]);
-    for (let s = 0; s < states; s++) this.outputs.set(outs[s], this.outStart[s]);
+    for (let n = 0; n < states; n++) if (hasOutputs[n] === 1) this.outputs.set(outs[n], this.outStart[n]);
   }
 
   /** Reads `text` once; afterwards `found[0 .. count)` are the literals it contains and `has(id)` says whether one is. */
@@ -128,13 +191,14 @@ export class LiteralSearch {
     this.pass = this.pass === 0xffffffff ? 1 : this.pass + 1;
     if (this.pass === 1) this.seenAt.fill(0);
     this.count = 0;
-    const { classes, next, width, outStart, outputs } = this;
+    const { columns, next, outStart, outputs } = this;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
-      state = next[state * width + classes[text.charCodeAt(i)]];
-      const first = outStart[state];
+      const cell = next[columns[text.charCodeAt(i)] + state];
+      state = cell >>> 1;
+      if ((cell & HAS_OUTPUTS) === 0) continue;
       const last = outStart[state + 1];
-      for (let o = first; o < last; o++) this.record(outputs[o], text, i + 1);
+      for (let o = outStart[state]; o < last; o++) this.record(outputs[o], text, i + 1);
     }
     return this.count;
   }

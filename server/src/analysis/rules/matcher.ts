@@ -19,10 +19,35 @@ export interface RuleScope {
   declared: CompiledRule[];
 }
 
-/** Switches for measuring; the defaults are what the product runs. */
+/**
+ * The prefilters a matcher chose, as plain data, for a matcher of the same rules (a worker
+ * thread's) to take rather than choose them again: choosing reads every pattern and the samples.
+ */
+export interface PrefilterChoice {
+  /** What each rule with a pattern is (`ruleIdentity`), in `RuleMatcher.all` order: a choice for other rules is not taken. */
+  rules: string[];
+  starts: (Prefilter | undefined)[];
+  /** In `RuleMatcher.withEnd` order. */
+  ends: (Prefilter | undefined)[];
+}
+
+/** Switches for measuring, and a choice already made; the defaults are what the product runs. */
 export interface MatcherOptions {
   /** Test required literals before running a rule's regular expression (default true). */
   prefilter?: boolean;
+  /** The prefilters another matcher of the same rules chose (`RuleMatcher.prefilterChoice`). */
+  prefilters?: PrefilterChoice;
+}
+
+/** What a rule's prefilters are chosen from. */
+function ruleIdentity(rule: CompiledRule): string {
+  const { id, match, end, ignoreCase } = rule.definition;
+  return JSON.stringify([id, match, end?.match, ignoreCase === true]);
+}
+
+/** Whether `choice` was made for exactly these rules. */
+function madeFor(choice: PrefilterChoice, rules: readonly CompiledRule[], withEnd: readonly CompiledRule[]): boolean {
+  return choice.rules.length === rules.length && choice.starts.length === rules.length && choice.ends.length === withEnd.length && rules.every((rule, i) => choice.rules[i] === ruleIdentity(rule));
 }
 
 /**
@@ -89,22 +114,10 @@ export class RuleMatcher {
       for (const program of rule.programs ?? ['']) this.declaredBy.set(program, [...(this.declaredBy.get(program) ?? []), rule]);
     }
     const usePrefilter = options.prefilter !== false;
-    // The catalogue's sample lines stand for real logs when choosing which literal to look for.
-    const corpus = usePrefilter ? rules.flatMap((rule) => [...rule.definition.samples.match, ...(rule.definition.samples.noMatch ?? [])]) : [];
-    prepareCorpus(
-      this.all.flatMap((rule) => [rule.definition.match, rule.definition.end?.match].filter((pattern): pattern is string => pattern !== undefined)),
-      corpus,
-    );
-    // A rule's pattern is compiled from its `match` over the message; Sigma rules, which test
-    // other fields, have no `match` and so no prefilter.
-    for (const rule of this.all) {
-      const match = rule.definition.match;
-      this.prefilters.set(rule, usePrefilter && match !== undefined ? prefilterFor(match, rule.definition.ignoreCase, corpus) : undefined);
-    }
-    this.endPrefilters = this.withEnd.map((rule) => {
-      const end = rule.definition.end?.match;
-      return usePrefilter && end !== undefined ? prefilterFor(end, rule.definition.ignoreCase, corpus) : undefined;
-    });
+    const given = usePrefilter && options.prefilters && madeFor(options.prefilters, this.all, this.withEnd) ? options.prefilters : undefined;
+    const chosen = given ?? this.choosePrefilters(rules, usePrefilter);
+    this.all.forEach((rule, i) => this.prefilters.set(rule, chosen.starts[i]));
+    this.endPrefilters = chosen.ends;
     this.selector = new RuleSelector(
       this.all.map((rule) => this.prefilters.get(rule)),
       this.endPrefilters,
@@ -121,6 +134,34 @@ export class RuleMatcher {
       }
     }
     this.everyRule = this.scopeOf(this.all, this.declaredBy.get('') ?? []);
+  }
+
+  /** Reads each rule's patterns for the literals a message must hold. */
+  private choosePrefilters(rules: CompiledRule[], usePrefilter: boolean): Omit<PrefilterChoice, 'rules'> {
+    // The catalogue's sample lines stand for real logs when choosing which literal to look for.
+    const corpus = usePrefilter ? rules.flatMap((rule) => [...rule.definition.samples.match, ...(rule.definition.samples.noMatch ?? [])]) : [];
+    if (usePrefilter) {
+      prepareCorpus(
+        this.all.flatMap((rule) => [rule.definition.match, rule.definition.end?.match].filter((pattern): pattern is string => pattern !== undefined)),
+        corpus,
+      );
+    }
+    // A rule's pattern is compiled from its `match` over the message; Sigma rules, which test
+    // other fields, have no `match` and so no prefilter.
+    const starts = this.all.map((rule) => {
+      const match = rule.definition.match;
+      return usePrefilter && match !== undefined ? prefilterFor(match, rule.definition.ignoreCase, corpus) : undefined;
+    });
+    const ends = this.withEnd.map((rule) => {
+      const end = rule.definition.end?.match;
+      return usePrefilter && end !== undefined ? prefilterFor(end, rule.definition.ignoreCase, corpus) : undefined;
+    });
+    return { starts, ends };
+  }
+
+  /** The prefilters this matcher chose, for a matcher of the same rules on another thread. */
+  prefilterChoice(): PrefilterChoice {
+    return { rules: this.all.map(ruleIdentity), starts: this.all.map((rule) => this.prefilters.get(rule)), ends: this.endPrefilters };
   }
 
   /**
