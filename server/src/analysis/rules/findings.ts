@@ -12,7 +12,7 @@ import { findSilencesSteps } from './silence';
 import { formatDuration } from '../time/duration';
 import { TimeIndex } from '../correlate/timeIndex';
 import { LogTemplates } from '../templates/scanner';
-import { findRareLines } from '../templates/rare';
+import { findRareLinesSteps } from '../templates/rare';
 import { Steps, endsStep, runSteps } from '../steps';
 
 /** The parts of a parsed line matching reads. */
@@ -255,7 +255,7 @@ export class FindingScanner implements LineVisitor {
     }
     for (const finding of silences) claimed.add(finding.line);
     yield;
-    const rare = findRareLines(log, templates, this.matcher.rare, claimed);
+    const rare = yield* findRareLinesSteps(log, templates, this.matcher.rare, claimed);
     return rare.length === 0 ? flagged : [...flagged, ...rare].sort((a, b) => a.line - b.line);
   }
 }
