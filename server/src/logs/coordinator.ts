@@ -343,8 +343,9 @@ export class LogCoordinator {
       log.stopped = cancelled
         ? `Reading stopped at ${Math.round(scan.bytesRead / MB)} MB of ${Math.round(size / MB)} MB (line ${linesRead.toLocaleString('en')}) when asked to; the rest of the file has no findings yet. Close and reopen the file to read it all.`
         : undefined;
-      // Still reading until the result is whole: requests see the one before meanwhile.
-      const stored = await this.publish(log, scan, current, true);
+      // A large log's result in steps, still reading until it is whole: requests see the one
+      // before meanwhile. A small one's takes a few milliseconds: at once, as requests expect.
+      const stored = await this.publish(log, scan, current, size > EARLY_MIN_BYTES);
       if (cancelled && stored) this.host.warn(`${name}: reading cancelled after ${linesRead.toLocaleString('en')} lines of ${Math.round(size / MB)} MB; the findings of those lines are kept.`);
     } finally {
       log.reading = false;
@@ -375,7 +376,8 @@ export class LogCoordinator {
     if (year) this.ownYears.set(uri, year);
     else this.ownYears.delete(uri);
     for (const other of this.registry.all()) {
-      if (other.uri === uri || this.ownYears.has(other.uri) || !other.stored) continue;
+      // A log still being read (its result perhaps half worked out in steps) is worked out again too.
+      if (other.uri === uri || this.ownYears.has(other.uri) || (!other.stored && !other.reading)) continue;
       other.stale = true;
       void this.refresh(other.uri);
     }
