@@ -26,6 +26,12 @@ function yieldToRequests(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/**
+ * Work done between two chances for requests at the end of a long read (placing lines in time,
+ * findings): a hover asked meanwhile waits about this long, and the many yields cost nothing much.
+ */
+const REQUEST_SLICE_MS = 20;
+
 function schedule(task: () => void, ms: number): () => void {
   const timer = setTimeout(task, ms);
   return () => clearTimeout(timer);
@@ -56,6 +62,7 @@ export function startServer(connection: Connection): void {
     now: () => Date.now(),
     schedule,
     yieldToRequests,
+    sliceMs: REQUEST_SLICE_MS,
     jobs: Math.min(2, availableParallelism()),
     rules: () => rules.current,
     settingsFor: (uri) => settings.for(uri),

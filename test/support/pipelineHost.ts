@@ -23,8 +23,11 @@ export interface PipelineRig {
   suppressions: SuppressionSet;
 }
 
-/** `warnings` collects what the user would be told; without it a warning fails the test. */
-export function pipelineRig(options: { suppressions?: SuppressionSet; warnings?: string[] } = {}): PipelineRig {
+/**
+ * `warnings` collects what the user would be told; without it a warning fails the test.
+ * `onYield` runs where requests would be answered between two steps of work.
+ */
+export function pipelineRig(options: { suppressions?: SuppressionSet; warnings?: string[]; onYield?: () => void } = {}): PipelineRig {
   const fs = new MemoryFileSystem(() => NOW);
   const timers: (() => void)[] = [];
   const published = new Map<string, StoredLog | undefined>();
@@ -40,7 +43,12 @@ export function pipelineRig(options: { suppressions?: SuppressionSet; warnings?:
         if (at >= 0) timers.splice(at, 1);
       };
     },
-    yieldToRequests: () => Promise.resolve(),
+    yieldToRequests: () => {
+      options.onYield?.();
+      return Promise.resolve();
+    },
+    // Requests get their turn after every step: the steps show in tests of any size.
+    sliceMs: 0,
     jobs: 1,
     rules: () => ({ matcher, recipe: { sources: [], disabled: [] }, catalogue }),
     settingsFor: () => Promise.resolve(UTC_SETTINGS),

@@ -5,11 +5,12 @@ import { LogLine } from './parse/types';
 import { Finding } from './rules/types';
 import { RuleMatcher } from './rules/matcher';
 import { FindingScanner, HitData } from './rules/findings';
-import { TimeIndex, buildTimeIndex } from './correlate/timeIndex';
+import { TimeIndex, timeIndexSteps } from './correlate/timeIndex';
 import { LogTemplates, TemplateScanner, TemplateScannerData } from './templates/scanner';
 import { TemplateMiner } from './templates/miner';
 import { SuppressionSet } from './rules/suppress';
-import { YearEvidence, YearEvidenceOptions, yearFromEvidence } from './time/yearEvidence';
+import { YearEvidence, YearEvidenceOptions, yearEvidenceSteps } from './time/yearEvidence';
+import { Steps, runSteps } from './steps';
 
 /** Everything the analysis knows about one log. */
 export interface AnalyzedLog {
@@ -118,10 +119,15 @@ export class LogAnalysis {
 
   /** Adds what another analysis (with the same rules) read of the lines that follow, starting at an entry. */
   append(part: AnalysisPart): void {
+    runSteps(this.appendSteps(part));
+  }
+
+  /** `append` in steps (`Steps`); until the last, this analysis holds part of `part` only. */
+  *appendSteps(part: AnalysisPart): Steps<void> {
     const offset = this.parser.length;
-    this.parser.append(part.parsed);
-    this.visitor.findings.appendHits(part.hits, offset);
-    this.visitor.templates.append(part.templates, offset);
+    yield* this.parser.appendSteps(part.parsed);
+    yield* this.visitor.findings.appendHitsSteps(part.hits, offset);
+    yield* this.visitor.templates.appendSteps(part.templates, offset);
   }
 
   /**
@@ -129,15 +135,29 @@ export class LogAnalysis {
    * back): taken before `result`, to decide the time context's year reference with `chooseYearReference`.
    */
   yearEvidence(text: LogText, options?: YearEvidenceOptions): YearEvidence {
-    return yearFromEvidence(this.parser.columns, text, options);
+    return runSteps(this.yearEvidenceSteps(text, options));
+  }
+
+  /** `yearEvidence` in steps (`Steps`). */
+  yearEvidenceSteps(text: LogText, options?: YearEvidenceOptions): Steps<YearEvidence> {
+    return yearEvidenceSteps(this.parser.columns, text, options);
   }
 
   /** The analysis of every line added so far; `text` reads those lines back. */
   result(context: TimeContext, text: LogText): AnalyzedLog {
-    const parsed = this.parser.finish(context, text);
-    const index = buildTimeIndex(parsed);
-    const templates = this.visitor.templates.result(parsed.times, parsed.entryStart);
-    const findings = this.visitor.findings.findings(parsed, index, templates);
+    return runSteps(this.resultSteps(context, text));
+  }
+
+  /**
+   * `result` in steps (`Steps`): placing the lines in time, the time index, each line's template,
+   * the findings. Of what an earlier result shows, only the templates' times change, all at once
+   * after every line's template is known.
+   */
+  *resultSteps(context: TimeContext, text: LogText): Steps<AnalyzedLog> {
+    const parsed = yield* this.parser.finishSteps(context, text);
+    const index = yield* timeIndexSteps(parsed);
+    const templates = yield* this.visitor.templates.resultSteps(parsed.times, parsed.entryStart);
+    const findings = yield* this.visitor.findings.findingsSteps(parsed, index, templates);
     return { parsed, findings, index, findingsByLine: indexFindingsByLine(findings), templates };
   }
 }

@@ -5,6 +5,7 @@ import { RuleMatcher } from '../analysis/rules/matcher';
 import { DiskLines } from './diskLines';
 import { FileStat, LogFileSystem, nodeFileSystem } from './fileSystem';
 import { LineOffsets, readLineChunks } from './lineReader';
+import { Steps, runSteps } from '../analysis/steps';
 
 /** How far a scan has read, after each chunk. */
 export interface ScanProgress {
@@ -163,15 +164,29 @@ export class LogFileScan {
    * here, in file order, as if it had been read here. Each stretch starts with an entry.
    */
   absorb(parts: readonly ScanPart[]): void {
-    if (this.endByte === 0) this.checkStart();
-    for (const part of parts) {
-      if (part.fromByte !== this.endByte) throw new Error(`a stretch read from byte ${part.fromByte} does not follow byte ${this.endByte}`);
-      this.analysis.append(part.analysis);
-      this.offsets.push(part.starts);
-      this.endByte = part.endByte;
+    runSteps(this.absorbSteps(parts));
+  }
+
+  /**
+   * `absorb` in steps (`Steps`). Stopped before its end, it leaves the scan as new (`reset`):
+   * half a stretch taken in is no reading to go on from.
+   */
+  *absorbSteps(parts: readonly ScanPart[]): Steps<void> {
+    let whole = false;
+    try {
+      if (this.endByte === 0) this.checkStart();
+      for (const part of parts) {
+        if (part.fromByte !== this.endByte) throw new Error(`a stretch read from byte ${part.fromByte} does not follow byte ${this.endByte}`);
+        yield* this.analysis.appendSteps(part.analysis);
+        this.offsets.push(part.starts);
+        this.endByte = part.endByte;
+      }
+      this.analysis.trim();
+      this.rememberEnd();
+      whole = true;
+    } finally {
+      if (!whole) this.reset();
     }
-    this.analysis.trim();
-    this.rememberEnd();
   }
 
   /** Gives back room reserved for lines that did not come (the file had longer lines than its first ones). */
@@ -192,12 +207,29 @@ export class LogFileScan {
 
   /** The analysis of every line read so far; lines are read back from the file when asked for. */
   result(context: TimeContext | ((evidence: () => YearEvidence) => TimeContext)): AnalyzedLog {
-    this.lines?.close();
+    return runSteps(this.resultSteps(context));
+  }
+
+  /**
+   * `result` in steps (`Steps`). `evidenceNeeded`: the context will ask for the lines' year
+   * evidence, so it is gathered in steps first (else it is gathered at once if asked for).
+   */
+  *resultSteps(context: TimeContext | ((evidence: () => YearEvidence) => TimeContext), evidenceNeeded = false): Steps<AnalyzedLog> {
     const lines = new DiskLines(this.file, this.offsets.finish(this.endByte), this.fs);
-    this.lines = lines;
-    // The year of yearless stamps may come from what the lines themselves say: asked for only when needed.
-    const resolved = typeof context === 'function' ? context(() => this.analysis.yearEvidence(lines)) : context;
-    return this.analysis.result(resolved, lines);
+    let whole = false;
+    try {
+      // The year of yearless stamps may come from what the lines themselves say: asked for only when needed.
+      const evidence = typeof context === 'function' && evidenceNeeded ? yield* this.analysis.yearEvidenceSteps(lines) : undefined;
+      const resolved = typeof context === 'function' ? context(() => evidence ?? this.analysis.yearEvidence(lines)) : context;
+      const analyzed = yield* this.analysis.resultSteps(resolved, lines);
+      // The result before reads its lines through its own handle until this one replaces it.
+      this.lines?.close();
+      this.lines = lines;
+      whole = true;
+      return analyzed;
+    } finally {
+      if (!whole) lines.close();
+    }
   }
 
   /** Releases the file handle kept for reading lines back. */

@@ -6,7 +6,8 @@ import { parseLogLine } from '../analysis/parse/line';
 import { LogFileSystem, nodeFileSystem } from './fileSystem';
 import { LogFileScan, ScanPart } from './logFileScan';
 import { nextLineStart, readLineChunks } from './lineReader';
-import type { ScanWorkerInput, WorkerRules } from './scanWorker';
+import type { ScanWorkerInput, ScanWorkerMessage, WorkerRules } from './scanWorker';
+import type { MinerData } from '../analysis/templates/miner';
 
 /**
  * Below this size a file is read on one thread: starting a worker and compiling the rules in it
@@ -55,6 +56,13 @@ export interface WorkerReads {
   stop(): void;
 }
 
+/** A worker's part with the pieces of its miner's state it sent before it. */
+function withMinerPieces(part: ScanPart, sequences: MinerData['sequences'][], clusters: MinerData['clusters'][]): ScanPart {
+  const templates = part.analysis.templates;
+  const miner = { ...templates.miner, sequences: sequences.flat(), clusters: clusters.flat() };
+  return { ...part, analysis: { ...part.analysis, templates: { ...templates, miner } } };
+}
+
 /** How large a file must be before workers help, and how much longer the caller's stretch is. */
 export interface ParallelSizes {
   minBytes: number;
@@ -87,8 +95,16 @@ export function startWorkerReads(file: string, rules: WorkerRules, jobs: number,
         new Promise<ScanPart>((resolve, reject) => {
           const worker = new Worker(path.join(__dirname, 'scanWorker.js'), { workerData: { file, fromByte, toByte: ends[k], rules } satisfies ScanWorkerInput });
           workers.push(worker);
-          worker.once('message', (message: { part?: ScanPart; error?: string }) => {
-            if (message.part) resolve(message.part);
+          const sequences: MinerData['sequences'][] = [];
+          const clusters: MinerData['clusters'][] = [];
+          worker.on('message', (message: ScanWorkerMessage) => {
+            if (message.sequences || message.clusters) {
+              if (message.sequences) sequences.push(message.sequences);
+              if (message.clusters) clusters.push(message.clusters);
+              worker.postMessage('next');
+              return;
+            }
+            if (message.part) resolve(withMinerPieces(message.part, sequences, clusters));
             else reject(new Error(message.error ?? 'a worker sent nothing'));
             void worker.terminate();
           });

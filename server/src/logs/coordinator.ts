@@ -10,7 +10,9 @@ import { LogForensicsSettings } from '../settings';
 import { HeldLog, LogHolder, LogRegistry, StoredLog } from './registry';
 import { LogSource, openLogSource } from './source';
 import { filePathOf, viewOriginOf } from './logUris';
-import { IncidentYear, incidentYear, logTimeContext, ownYearOf } from './timeSettings';
+import { IncidentYear, incidentYear, logTimeContext, needsYearEvidence, ownYearOf } from './timeSettings';
+import { Steps, runSteps } from '../analysis/steps';
+import { inSteps } from './inSteps';
 
 /** Progress of a long read, as the client shows it; `cancelled` when the user asked to stop. */
 export interface ReadProgress {
@@ -28,6 +30,8 @@ export interface LogHost {
   schedule(task: () => void, ms: number): () => void;
   /** Lets requests (hovers, correlation) be answered between two steps of a long read. */
   yieldToRequests(): Promise<void>;
+  /** How long the end of a read (joining threads, times, findings) runs before requests get their turn (ms). */
+  sliceMs: number;
   /** Threads that read a large log on disk not yet read at all. */
   jobs: number;
   rules(): { matcher: RuleMatcher; recipe: RuleRecipe };
@@ -330,16 +334,18 @@ export class LogCoordinator {
         progress?.report(99, 'joining what the other threads read');
         const parts = await workers.parts;
         if (!current()) return;
-        scan.absorb(parts);
+        await inSteps(scan.absorbSteps(parts), this.host, current);
+        if (!current()) return;
       } else if (!cancelled) {
         scan.trim();
       }
-      log.reading = false;
       // Part of every analysis of this reading, the published one included, until a read ends whole.
       log.stopped = cancelled
         ? `Reading stopped at ${Math.round(scan.bytesRead / MB)} MB of ${Math.round(size / MB)} MB (line ${linesRead.toLocaleString('en')}) when asked to; the rest of the file has no findings yet. Close and reopen the file to read it all.`
         : undefined;
-      const stored = await this.publish(log, scan, current);
+      // A large log's result in steps, still reading until it is whole: requests see the one
+      // before meanwhile. A small one's takes a few milliseconds: at once, as requests expect.
+      const stored = await this.publish(log, scan, current, size > EARLY_MIN_BYTES);
       if (cancelled && stored) this.host.warn(`${name}: reading cancelled after ${linesRead.toLocaleString('en')} lines of ${Math.round(size / MB)} MB; the findings of those lines are kept.`);
     } finally {
       log.reading = false;
@@ -352,10 +358,13 @@ export class LogCoordinator {
     return log.holders.has('document') ? (this.pendingTexts.get(log.uri)?.version ?? -1) : -1;
   }
 
-  private async publish(log: HeldLog, scan: LogFileScan, current: () => boolean): Promise<StoredLog | undefined> {
+  /** Works out and publishes the log's analysis; `stepped`: in steps, letting requests in between. */
+  private async publish(log: HeldLog, scan: LogFileScan, current: () => boolean, stepped = false): Promise<StoredLog | undefined> {
     const settings = await this.host.settingsFor(log.uri);
     if (!current() || log.scan !== scan) return undefined;
-    const stored = this.result(log, scan, settings);
+    const steps = this.resultSteps(log, scan, settings);
+    const stored = stepped ? await inSteps(steps, this.host, () => current() && log.scan === scan) : runSteps(steps);
+    if (!stored) return undefined;
     await this.host.publish(log.uri, stored);
     return stored;
   }
@@ -367,7 +376,8 @@ export class LogCoordinator {
     if (year) this.ownYears.set(uri, year);
     else this.ownYears.delete(uri);
     for (const other of this.registry.all()) {
-      if (other.uri === uri || this.ownYears.has(other.uri) || !other.stored) continue;
+      // A log still being read (its result perhaps half worked out in steps) is worked out again too.
+      if (other.uri === uri || this.ownYears.has(other.uri) || (!other.stored && !other.reading)) continue;
       other.stale = true;
       void this.refresh(other.uri);
     }
@@ -375,17 +385,23 @@ export class LogCoordinator {
 
   /** The analysis of what `scan` read, with the settings' time model and the workspace's suppressions. */
   private result(log: HeldLog, scan: LogFileScan, settings: LogForensicsSettings): StoredLog {
+    return runSteps(this.resultSteps(log, scan, settings));
+  }
+
+  /** `result` in steps (`Steps`): the log's stored analysis is replaced at the last. */
+  private *resultSteps(log: HeldLog, scan: LogFileScan, settings: LogForensicsSettings): Steps<StoredLog> {
+    // Settings that change while this runs make it stale again.
+    log.stale = false;
     const notes: string[] = log.stopped ? [log.stopped] : [];
     const name = this.host.relativePath(log.uri) ?? URI.parse(log.uri).path;
     const borrowed = incidentYear([...this.ownYears].filter(([uri]) => uri !== log.uri).map(([, year]) => year));
-    const analyzed = scan.result((evidence) => logTimeContext(settings, name, log.written, this.host.now(), notes, evidence, borrowed));
+    const analyzed = yield* scan.resultSteps((evidence) => logTimeContext(settings, name, log.written, this.host.now(), notes, evidence, borrowed), needsYearEvidence(settings));
     this.lendYear(log.uri, ownYearOf(analyzed.parsed.context, name.split('/').slice(-2).join('/')));
     const suppressions = this.host.suppressionsFor(log.uri);
     const hidden = withoutSuppressed(analyzed, suppressions?.set, suppressions?.file ?? '');
     if (hidden > 0) notes.push(`${hidden} finding(s) marked as expected in .log-forensics/suppressions.json are not shown.`);
     const stored: StoredLog = { ...analyzed, uri: log.uri, version: this.versionOf(log), notes };
     log.stored = stored;
-    log.stale = false;
     return stored;
   }
 }

@@ -67,6 +67,11 @@ export function timeContextFor(settings: LogForensicsSettings, relativePath: str
   return { zone, zoneSource, zoneByHost, hostOffsetsMs };
 }
 
+/** Whether `logTimeContext` asks for the lines' year evidence: when no setting names the year. */
+export function needsYearEvidence(settings: LogForensicsSettings): boolean {
+  return settings.year === undefined;
+}
+
 /**
  * The whole time context of a log: zones and offsets from the settings; the year from a setting,
  * else what the log's own lines say (`evidence`: queue ids, message-ids, dates in messages), else
@@ -74,7 +79,7 @@ export function timeContextFor(settings: LogForensicsSettings, relativePath: str
  */
 export function logTimeContext(settings: LogForensicsSettings, relativePath: string, written: SourceTime | undefined, now: number, notes: string[], evidence?: () => YearEvidence, borrowed?: IncidentYear): TimeContext {
   const zoned = timeContextFor(settings, relativePath, notes);
-  if (settings.year !== undefined || !evidence) return { ...zoned, yearReference: yearReferenceFor(settings, zoned.zone, written, now) };
+  if (!needsYearEvidence(settings) || !evidence) return { ...zoned, yearReference: yearReferenceFor(settings, zoned.zone, written, now) };
   const own = evidence();
   const choice = chooseYearReference({ evidence: own, mtime: written, now, zone: zoned.zone });
   if (choice.reference.source !== 'log contents' && borrowed) {

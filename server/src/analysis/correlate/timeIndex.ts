@@ -1,4 +1,5 @@
 import { ParsedLog } from '../parse/document';
+import { Steps, endsStep, runSteps } from '../steps';
 
 export { lowerBound, upperBound } from '../sorted';
 
@@ -12,14 +13,23 @@ export interface TimeIndex {
 
 /** Builds the time order of a log's entries. Logs are mostly in order already; the sort is stable. */
 export function buildTimeIndex(log: ParsedLog): TimeIndex {
+  return runSteps(timeIndexSteps(log));
+}
+
+/** `buildTimeIndex` in steps of lines (`Steps`); a log out of order is sorted in one piece. */
+export function* timeIndexSteps(log: ParsedLog): Steps<TimeIndex> {
   const { entryStart, times } = log;
   const count = log.lines.length;
   let stampedCount = 0;
-  for (let i = 0; i < count; i++) if (entryStart[i] === i && !Number.isNaN(times[i])) stampedCount++;
+  for (let i = 0; i < count; i++) {
+    if (endsStep(i)) yield;
+    if (entryStart[i] === i && !Number.isNaN(times[i])) stampedCount++;
+  }
   const lines = new Int32Array(stampedCount);
   let k = 0;
   let sorted = true;
   for (let i = 0; i < count; i++) {
+    if (endsStep(i)) yield;
     if (entryStart[i] !== i || Number.isNaN(times[i])) continue;
     if (k > 0 && times[i] < times[lines[k - 1]]) sorted = false;
     lines[k++] = i;
@@ -29,7 +39,10 @@ export function buildTimeIndex(log: ParsedLog): TimeIndex {
   // index's, and a copy would cost 8 bytes a line (80 MB at 10 M lines). Neither is written after.
   if (sorted && stampedCount === count) return { lines, times: times.length === count ? times : times.subarray(0, count) };
   const ordered = new Float64Array(stampedCount);
-  for (let j = 0; j < stampedCount; j++) ordered[j] = times[lines[j]];
+  for (let j = 0; j < stampedCount; j++) {
+    if (endsStep(j)) yield;
+    ordered[j] = times[lines[j]];
+  }
   return { lines, times: ordered };
 }
 

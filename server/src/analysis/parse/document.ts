@@ -4,7 +4,8 @@ import { CivilColumns, ColumnData, FORMAT_COUNT, FORMAT_DMESG, FORMAT_NONE, Line
 import { LinesInMemory, LogText } from './logText';
 import { parseLogLine, readLogLine } from './line';
 import { ReadingData, ReadingStats, composeExportHead, isUnreadStart } from './reading';
-import { YearReference, YearSource, assignYears } from '../time/year';
+import { YearReference, YearSource, assignYearsSteps } from '../time/year';
+import { Steps, endsStep, runSteps } from '../steps';
 import { civilToUtcChoices, utcFromFields } from '../time/zone';
 import { formatDuration } from '../time/duration';
 
@@ -198,9 +199,14 @@ export class LogParser {
    * must start with an entry's first line, so no entry spans two parts.
    */
   append(part: ParsedPart): void {
+    runSteps(this.appendSteps(part));
+  }
+
+  /** `append` in steps of lines (`Steps`). */
+  *appendSteps(part: ParsedPart): Steps<void> {
     const offset = this.columns.length;
     if (part.columns.length === 0) return;
-    this.columns.append(part.columns);
+    yield* this.columns.appendSteps(part.columns);
     this.rtcBootTime ??= part.rtcBootTime;
     if (part.longCount > 0 && this.longCount === 0) this.firstLong = part.firstLong + offset;
     this.longCount += part.longCount;
@@ -213,6 +219,11 @@ export class LogParser {
 
   /** Places the lines parsed so far on the timeline; `text` reads them back. Never throws. */
   finish(context: TimeContext, text: LogText): ParsedLog {
+    return runSteps(this.finishSteps(context, text));
+  }
+
+  /** `finish` in steps of lines (`Steps`). */
+  *finishSteps(context: TimeContext, text: LogText): Steps<ParsedLog> {
     this.showFields();
     const columns = this.columns;
     const count = columns.length;
@@ -227,9 +238,10 @@ export class LogParser {
         break;
       }
     }
-    const years = yearless ? yearsOfYearless(civils, count, context) : new Int32Array(0);
+    const years = yearless ? yield* yearsOfYearless(civils, count, context) : new Int32Array(0);
 
-    const times = new Float64Array(count).fill(NaN);
+    // NaN until placed, set line by line below (filling them all first would be one long step).
+    const times = new Float64Array(count);
     let bootTime = this.rtcBootTime;
     let latest = -Infinity;
     let backwards = 0;
@@ -237,6 +249,8 @@ export class LogParser {
     const offsets = context.hostOffsetsMs && Object.keys(context.hostOffsetsMs).length > 0 ? context.hostOffsetsMs : undefined;
     const clock = new WallClock();
     for (let i = 0; i < count; i++) {
+      if (endsStep(i)) yield;
+      times[i] = NaN;
       const flags = civils.flags[i];
       const uptime = lines.uptime(i);
       if (flags & 1) {
@@ -339,16 +353,17 @@ class WallClock {
 }
 
 /** Years for the stamps that have none, from the months and days of those stamps alone. */
-function yearsOfYearless(civils: CivilColumns, count: number, context: TimeContext): Int32Array {
+function* yearsOfYearless(civils: CivilColumns, count: number, context: TimeContext): Steps<Int32Array> {
   const months = new Uint8Array(count);
   const days = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
+    if (endsStep(i)) yield;
     if ((civils.flags[i] & 3) === 1) {
       months[i] = civils.month[i];
       days[i] = civils.day[i];
     }
   }
-  return assignYears(months, days, context.yearReference);
+  return yield* assignYearsSteps(months, days, context.yearReference);
 }
 
 /** Boot time from a kernel `rtc…: setting system clock to … UTC (epoch)` line with an uptime stamp. */

@@ -2,6 +2,7 @@ import { CivilTime, IMPLIED_PROGRAMS, ImpliedProgram, LineKind, LineLevel, LogLi
 import { parseLogLine } from './line';
 import { levelFromWords } from './level';
 import { LinesInMemory, LogText } from './logText';
+import { LINES_PER_STEP, Steps, runSteps } from '../steps';
 
 const KINDS: readonly LineKind[] = ['entry', 'continuation', 'frame', 'thread-header', 'blank', 'marker'];
 const FORMATS: readonly StampFormat[] = [
@@ -21,6 +22,8 @@ const FORMAT_INDEX = Object.fromEntries(FORMAT_CODE) as Record<StampFormat, numb
 const LEVEL_INDEX = Object.fromEntries([...LEVEL_CODE].filter(([level]) => level !== undefined)) as Record<LineLevel, number>;
 /** A line whose level, if any, is to be guessed from its words when asked (see `readLogLine`). */
 const LEVEL_FROM_WORDS = 255;
+/** Lines copied between two yields of `appendSteps`: plain copies, about 40 bytes a line. */
+const APPEND_STEP_LINES = 4 * LINES_PER_STEP;
 
 /** Code of the `marker` kind in `kindCode(i)`. */
 export const KIND_MARKER = KIND_CODE.get('marker')!;
@@ -197,32 +200,40 @@ export class LineColumns {
 
   /** Adds the lines of `other`, parsed elsewhere as the lines that follow these (its entries start within it). */
   append(other: ColumnData): void {
+    runSteps(this.appendSteps(other));
+  }
+
+  /** `append` in steps of lines (`Steps`): the lines count once all are copied. */
+  *appendSteps(other: ColumnData): Steps<void> {
     const offset = this.length;
     const count = other.length;
     const size = offset + count;
     if (size > this.capacity) this.grow(Math.max(1024, size, this.capacity * 2));
-    this.kinds.set(other.kinds.subarray(0, count), offset);
-    this.formats.set(other.formats.subarray(0, count), offset);
-    this.levels.set(other.levels.subarray(0, count), offset);
-    this.implied.set(other.implied.subarray(0, count), offset);
-    for (let k = 0; k < count; k++) this.entryStart[offset + k] = other.entryStart[k] + offset;
     if (other.spans instanceof Int32Array && this.spans instanceof Uint16Array) this.spans = Int32Array.from(this.spans);
-    this.spans.set(other.spans.subarray(0, count * SLOTS), offset * SLOTS);
-    if (other.uptimes) {
-      if (!this.uptimes) this.uptimes = new Float64Array(this.capacity).fill(NaN);
-      this.uptimes.set(other.uptimes.subarray(0, count), offset);
-    }
+    if (other.uptimes && !this.uptimes) this.uptimes = new Float64Array(this.capacity).fill(NaN);
     const civil = this.civil;
     const from = other.civil;
-    civil.flags.set(from.flags.subarray(0, count), offset);
-    civil.year.set(from.year.subarray(0, count), offset);
-    civil.month.set(from.month.subarray(0, count), offset);
-    civil.day.set(from.day.subarray(0, count), offset);
-    civil.hour.set(from.hour.subarray(0, count), offset);
-    civil.minute.set(from.minute.subarray(0, count), offset);
-    civil.second.set(from.second.subarray(0, count), offset);
-    civil.millis.set(from.millis.subarray(0, count), offset);
-    civil.offsetMinutes.set(from.offsetMinutes.subarray(0, count), offset);
+    for (let start = 0; start < count; start += APPEND_STEP_LINES) {
+      if (start > 0) yield;
+      const end = Math.min(count, start + APPEND_STEP_LINES);
+      const to = offset + start;
+      this.kinds.set(other.kinds.subarray(start, end), to);
+      this.formats.set(other.formats.subarray(start, end), to);
+      this.levels.set(other.levels.subarray(start, end), to);
+      this.implied.set(other.implied.subarray(start, end), to);
+      for (let k = start; k < end; k++) this.entryStart[offset + k] = other.entryStart[k] + offset;
+      this.spans.set(other.spans.subarray(start * SLOTS, end * SLOTS), to * SLOTS);
+      if (other.uptimes) this.uptimes!.set(other.uptimes.subarray(start, end), to);
+      civil.flags.set(from.flags.subarray(start, end), to);
+      civil.year.set(from.year.subarray(start, end), to);
+      civil.month.set(from.month.subarray(start, end), to);
+      civil.day.set(from.day.subarray(start, end), to);
+      civil.hour.set(from.hour.subarray(start, end), to);
+      civil.minute.set(from.minute.subarray(start, end), to);
+      civil.second.set(from.second.subarray(start, end), to);
+      civil.millis.set(from.millis.subarray(start, end), to);
+      civil.offsetMinutes.set(from.offsetMinutes.subarray(start, end), to);
+    }
     this.length = size;
   }
 

@@ -8,11 +8,12 @@ import { RuleMatcher } from './matcher';
 import { AuditEvents } from './auditEvents';
 import { correlate } from './sigma/correlation';
 import { gatherBursts } from './bursts';
-import { findSilences } from './silence';
+import { findSilencesSteps } from './silence';
 import { formatDuration } from '../time/duration';
 import { TimeIndex } from '../correlate/timeIndex';
 import { LogTemplates } from '../templates/scanner';
-import { findRareLines } from '../templates/rare';
+import { findRareLinesSteps } from '../templates/rare';
+import { Steps, endsStep, runSteps } from '../steps';
 
 /** The parts of a parsed line matching reads. */
 export type MatchedLine = Pick<LogLine, 'line' | 'kind' | 'host' | 'program' | 'pid' | 'message' | 'level'>;
@@ -168,8 +169,15 @@ export class FindingScanner implements LineVisitor {
 
   /** Adds the matches another scanner (with the same rules) found in the `offset` lines that follow. */
   appendHits(hits: readonly HitData[], offset: number): void {
+    runSteps(this.appendHitsSteps(hits, offset));
+  }
+
+  /** `appendHits` in steps of matches (`Steps`). */
+  *appendHitsSteps(hits: readonly HitData[], offset: number): Steps<void> {
     const byId = new Map([...this.matcher.all, ...this.matcher.declared].map((rule) => [rule.definition.id, rule]));
-    for (const { ruleId, ...hit } of hits) {
+    for (let k = 0; k < hits.length; k++) {
+      if (endsStep(k)) yield;
+      const { ruleId, ...hit } = hits[k];
       const rule = byId.get(ruleId);
       if (!rule) throw new Error(`a match names the rule ${ruleId}, which these rules do not have`);
       this.hits.push({ ...hit, rule, line: hit.line + offset });
@@ -181,11 +189,18 @@ export class FindingScanner implements LineVisitor {
    * the rare lines no other rule flagged. Can be called again as lines are added.
    */
   findings(log: ParsedLog, index?: TimeIndex, templates?: LogTemplates): Finding[] {
+    return runSteps(this.findingsSteps(log, index, templates));
+  }
+
+  /** `findings` in steps of matches (`Steps`). */
+  *findingsSteps(log: ParsedLog, index?: TimeIndex, templates?: LogTemplates): Steps<Finding[]> {
     const findings: Finding[] = [];
     const burstKeys = new Map<Finding, string>();
     const open = new Map<string, OpenPair>();
     const count = log.lines.length;
-    for (const hit of this.hits) {
+    for (let k = 0; k < this.hits.length; k++) {
+      if (endsStep(k)) yield;
+      const hit = this.hits[k];
       if (hit.line >= count) break;
       const time = log.times[log.entryStart[hit.line]];
       const definition = hit.rule.definition;
@@ -226,16 +241,21 @@ export class FindingScanner implements LineVisitor {
     const correlated = this.matcher.correlations.length > 0 ? correlate(this.matcher.correlations, findings) : undefined;
     const kept = correlated && correlated.hidden.size > 0 ? findings.filter((finding) => !correlated.hidden.has(finding.ruleId)) : findings;
     const gathered = burstKeys.size > 0 ? gatherBursts(kept, burstKeys, this.matcher) : kept;
-    const silences = findSilences(log, this.matcher.silence, index);
+    yield;
+    const silences = yield* findSilencesSteps(log, this.matcher.silence, index);
     const extra = correlated ? [...silences, ...correlated.added] : silences;
     const flagged = extra.length === 0 ? gathered : [...gathered, ...extra].sort((a, b) => a.line - b.line);
     if (!templates || this.matcher.rare.length === 0) return flagged;
     // Rarity is the last resort: any line a signature, a fallback, a declared level or a silence
     // already speaks for keeps that finding alone.
     const claimed = new Set<number>();
-    for (const hit of this.hits) claimed.add(hit.line);
+    for (let k = 0; k < this.hits.length; k++) {
+      if (endsStep(k)) yield;
+      claimed.add(this.hits[k].line);
+    }
     for (const finding of silences) claimed.add(finding.line);
-    const rare = findRareLines(log, templates, this.matcher.rare, claimed);
+    yield;
+    const rare = yield* findRareLinesSteps(log, templates, this.matcher.rare, claimed);
     return rare.length === 0 ? flagged : [...flagged, ...rare].sort((a, b) => a.line - b.line);
   }
 }

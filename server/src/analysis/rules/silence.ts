@@ -3,6 +3,7 @@ import { CompiledRule, Finding } from './types';
 import { formatDuration } from '../time/duration';
 import { TimeIndex, buildTimeIndex } from '../correlate/timeIndex';
 import { lowerBound } from '../sorted';
+import { Steps, endsStep, runSteps } from '../steps';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -77,6 +78,11 @@ function isRhythm(times: Float64Array, gapStart: number, gapEnd: number, expecte
  * first entry after the gap and names the host that fell silent.
  */
 export function findSilences(log: ParsedLog, rules: CompiledRule[], index?: TimeIndex): Finding[] {
+  return runSteps(findSilencesSteps(log, rules, index));
+}
+
+/** `findSilences` in steps of entries (`Steps`); the gaps, when needed, are sorted in one piece. */
+export function* findSilencesSteps(log: ParsedLog, rules: CompiledRule[], index?: TimeIndex): Steps<Finding[]> {
   if (rules.length === 0) return [];
   // The time order of entries is the correlation index's, built once per log.
   const timeIndex = index ?? buildTimeIndex(log);
@@ -91,6 +97,7 @@ export function findSilences(log: ParsedLog, rules: CompiledRule[], index?: Time
     const candidates: number[] = [];
     let windowStart = 0;
     for (let k = 1; k < order.length; k++) {
+      if (endsStep(k)) yield;
       const before = times[k - 1];
       while (times[windowStart] < before - HOUR_MS) windowStart++;
       if (times[k] - before >= minGap && k - windowStart >= busyEntries) candidates.push(k);

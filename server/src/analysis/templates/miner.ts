@@ -2,6 +2,7 @@ import { MaskedMessage, WILDCARD, maskInto, normaliseProgram } from './mask';
 import { SequenceIndex } from './sequenceIndex';
 import { Tally, absorbTally, copyTally, countLine, emptyTally } from './tally';
 import { detached } from '../parse/text';
+import { Steps, runSteps } from '../steps';
 
 /** How the miner groups messages; every field has a default (`DEFAULT_MINER_OPTIONS`). */
 export interface MinerOptions {
@@ -39,6 +40,8 @@ export const DEFAULT_MINER_OPTIONS: Readonly<MinerOptions> = {
   sequenceTallies: true,
 };
 
+/** Distinct messages replayed between two yields of `mergeSteps` (up to tens of microseconds each: a new one is placed in the tree). */
+const MERGE_STEP_MESSAGES = 256;
 /** Share of a program's templates folded away at once when it reaches its cap (amortises the sort). */
 const EVICT_SHARE = 0.1;
 
@@ -356,6 +359,11 @@ export class TemplateMiner {
    * as a worker thread sends it) must not be used after.
    */
   merge(other: TemplateMiner | MinerData, lineOffset = 0): MergeMap {
+    return runSteps(this.mergeSteps(other, lineOffset));
+  }
+
+  /** `merge` in steps of a few thousand distinct messages (`Steps`). */
+  *mergeSteps(other: TemplateMiner | MinerData, lineOffset = 0): Steps<MergeMap> {
     // The other miner's state as data (what a worker thread sends), read without rebuilding its tree.
     const data = other instanceof TemplateMiner ? other.data() : other;
     const redirects = new Map(data.redirects);
@@ -367,6 +375,7 @@ export class TemplateMiner {
     if (data.sequences.some((sequence) => !sequence.tally)) throw new Error('a template miner kept without sequence tallies cannot be merged into another');
     this.lines += data.lines;
     for (let s = 0; s < data.sequences.length; s++) {
+      if (s % MERGE_STEP_MESSAGES === MERGE_STEP_MESSAGES - 1) yield;
       const theirs = data.sequences[s] as Sequence & { tally: Tally };
       const known = this.sequenceByKey.find(theirs.key, this.sequences);
       let cluster: Cluster;

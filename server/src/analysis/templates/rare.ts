@@ -3,6 +3,7 @@ import { KIND_ENTRY, KIND_MARKER } from '../parse/lineTable';
 import { CompiledRule, Finding } from '../rules/types';
 import { formatDuration } from '../time/duration';
 import { LogTemplates, NO_TEMPLATE } from './scanner';
+import { Steps, endsStep, runSteps } from '../steps';
 
 /** The limits of rare-line findings, in one place. */
 export const RARE_LIMITS = {
@@ -49,7 +50,7 @@ function routineLines(rule: CompiledRule, program: string, programLines: number,
 }
 
 /** Lines of the log in a boot sequence: after a boot marker for `bootWindowMs`, and kernel lines of low uptime. */
-function bootLines(log: ParsedLog, templates: LogTemplates, candidates: readonly number[]): Set<number> {
+function* bootLines(log: ParsedLog, templates: LogTemplates, candidates: readonly number[]): Steps<Set<number>> {
   const boot = new Set<number>();
   const lines = log.lines;
   const bootTemplates = new Set<number>();
@@ -61,6 +62,7 @@ function bootLines(log: ParsedLog, templates: LogTemplates, candidates: readonly
   const markers: { line: number; time: number }[] = [];
   const count = lines.length;
   for (let i = 0; i < count; i++) {
+    if (endsStep(i)) yield;
     const kind = lines.kindCode(i);
     const isMarker = (kind === KIND_MARKER && /^-- (?:Boot|Reboot)\b/.test(log.text.line(i))) || (kind === KIND_ENTRY && bootTemplates.has(templates.lineTemplates[i]));
     if (isMarker) markers.push({ line: i, time: NaN });
@@ -103,6 +105,11 @@ interface RareLine {
  * lines. At most `RARE_LIMITS.maxFindings`, the rarest first (then the earliest), in line order.
  */
 export function findRareLines(log: ParsedLog, templates: LogTemplates, rules: readonly CompiledRule[], claimed: ReadonlySet<number>): Finding[] {
+  return runSteps(findRareLinesSteps(log, templates, rules, claimed));
+}
+
+/** `findRareLines` in steps of lines (`Steps`). */
+export function* findRareLinesSteps(log: ParsedLog, templates: LogTemplates, rules: readonly CompiledRule[], claimed: ReadonlySet<number>): Steps<Finding[]> {
   if (rules.length === 0) return [];
   const { stats, lineTemplates, miner } = templates;
   const live = miner.templates();
@@ -127,12 +134,13 @@ export function findRareLines(log: ParsedLog, templates: LogTemplates, rules: re
   const candidates: number[] = [];
   const count = Math.min(lineTemplates.length, log.lines.length);
   for (let i = 0; i < count; i++) {
+    if (endsStep(i)) yield;
     const id = lineTemplates[i];
     if (id === NO_TEMPLATE || id >= size || ruleOf[id] === 0 || claimed.has(i) || log.lines.kindCode(i) !== KIND_ENTRY) continue;
     candidates.push(i);
   }
   if (candidates.length === 0) return [];
-  const boot = bootLines(log, templates, candidates);
+  const boot = yield* bootLines(log, templates, candidates);
   const rare: RareLine[] = [];
   for (const line of candidates) {
     if (boot.has(line)) continue;
@@ -141,10 +149,10 @@ export function findRareLines(log: ParsedLog, templates: LogTemplates, rules: re
     rare.push({ line, template, count, routine: routineOf[template], share: count / routineOf[template], time: log.times[log.entryStart[line]] });
   }
   rare.sort((a, b) => a.count - b.count || a.share - b.share || timeOrder(a.time, b.time) || a.line - b.line);
-  return rare
-    .slice(0, RARE_LIMITS.maxFindings)
-    .sort((a, b) => a.line - b.line)
-    .map((entry) => rareFinding(log, templates, rules[ruleOf[entry.template] - 1], entry));
+  const shown = rare.slice(0, RARE_LIMITS.maxFindings).sort((a, b) => a.line - b.line);
+  // Each finding says when its program was last heard: that index, over every line, in steps first.
+  if (shown.some((entry) => !Number.isNaN(entry.time))) yield* stats.prepareLastHeard();
+  return shown.map((entry) => rareFinding(log, templates, rules[ruleOf[entry.template] - 1], entry));
 }
 
 /** Earlier first; lines without a time after those with one. */

@@ -2,6 +2,7 @@ import { LineVisitor } from '../parse/document';
 import { LogLine, Span } from '../parse/types';
 import { MinerData, TemplateMiner } from './miner';
 import { TemplateStats } from './stats';
+import { LINES_PER_STEP, Steps, endsStep, runSteps } from '../steps';
 
 /** The parts of a parsed line the template scanner reads. */
 export type TemplatedLine = Pick<LogLine, 'kind' | 'host' | 'program' | 'programName' | 'message'>;
@@ -98,12 +99,18 @@ export class TemplateScanner implements LineVisitor {
    * must not be used after.
    */
   append(other: TemplateScanner | TemplateScannerData, offset = this.count): void {
+    runSteps(this.appendSteps(other, offset));
+  }
+
+  /** `append` in steps (`Steps`): the lines count once all are mapped. */
+  *appendSteps(other: TemplateScanner | TemplateScannerData, offset = this.count): Steps<void> {
     const theirs = other instanceof TemplateScanner ? other.data() : other;
-    const map = this.miner.merge(theirs.miner, offset);
+    const map = yield* this.miner.mergeSteps(theirs.miner, offset);
     const count = theirs.sequences.length;
-    this.grow(offset + count);
+    yield* this.growSteps(offset + count);
     this.sequences.fill(NO_TEMPLATE, this.count, offset);
     for (let i = 0; i < count; i++) {
+      if (endsStep(i)) yield;
       const value = theirs.sequences[i];
       let mapped = value;
       if (value >= 0) mapped = map.sequences[value] >= 0 ? map.sequences[value] : -2 - this.miner.templateOfSequenceIn(map, value);
@@ -128,19 +135,56 @@ export class TemplateScanner implements LineVisitor {
    * `entryStart`: a continuation takes its entry's instant). Can be called again after more lines.
    */
   result(times: Float64Array, entryStart?: Int32Array): LogTemplates {
-    const lineTemplates = new Int32Array(times.length).fill(NO_TEMPLATE);
+    return runSteps(this.resultSteps(times, entryStart));
+  }
+
+  /**
+   * `result` in steps of lines (`Steps`). The templates' times are gathered aside and set at the
+   * end, so the miner's times stay as they were until the new result is whole.
+   */
+  *resultSteps(times: Float64Array, entryStart?: Int32Array): Steps<LogTemplates> {
+    const lineTemplates = new Int32Array(times.length);
     const count = Math.min(this.count, times.length);
-    for (let i = 0; i < count; i++) lineTemplates[i] = this.templateOfLine(i);
+    lineTemplates.fill(NO_TEMPLATE, count);
+    let ids = 0;
+    for (let i = 0; i < count; i++) {
+      if (endsStep(i)) yield;
+      const id = this.templateOfLine(i);
+      lineTemplates[i] = id;
+      if (id >= ids) ids = id + 1;
+    }
     // Times from the ids just resolved: one lookup a line, not two.
+    const first = new Float64Array(ids).fill(NaN);
+    const last = new Float64Array(ids).fill(NaN);
+    for (let i = 0; i < count; i++) {
+      if (endsStep(i)) yield;
+      const id = lineTemplates[i];
+      if (id === NO_TEMPLATE) continue;
+      const time = times[entryStart ? entryStart[i] : i];
+      if (!Number.isFinite(time)) continue;
+      if (!(time >= first[id])) first[id] = time;
+      if (!(time <= last[id])) last[id] = time;
+    }
     this.miner.clearTimes();
-    for (let i = 0; i < count; i++) if (lineTemplates[i] !== NO_TEMPLATE) this.miner.noteTime(lineTemplates[i], times[entryStart ? entryStart[i] : i]);
+    for (let id = 0; id < ids; id++) {
+      this.miner.noteTime(id, first[id]);
+      this.miner.noteTime(id, last[id]);
+    }
     return { miner: this.miner, lineTemplates, stats: new TemplateStats(this.miner, lineTemplates, times) };
   }
 
   private grow(size: number): void {
+    runSteps(this.growSteps(size));
+  }
+
+  /** `grow` in steps of lines (`Steps`). */
+  private *growSteps(size: number): Steps<void> {
     if (size <= this.sequences.length) return;
     const next = new Int32Array(Math.max(size, this.sequences.length * 2));
-    next.set(this.sequences);
+    for (let start = 0; start < this.count; start += LINES_PER_STEP) {
+      if (start > 0) yield;
+      next.set(this.sequences.subarray(start, Math.min(this.count, start + LINES_PER_STEP)), start);
+    }
     this.sequences = next;
   }
 }

@@ -1,6 +1,7 @@
 import { Template, TemplateMiner } from './miner';
 import { WILDCARD } from './mask';
 import { lowerBound } from '../sorted';
+import { Steps, endsStep, runSteps } from '../steps';
 
 /** A common template near a rare one, and how alike their words are (0-1). */
 export interface NearTemplate {
@@ -98,17 +99,23 @@ export class TemplateStats {
 
   /** The latest instant before `time` (UTC ms) at which `program` logged a line; undefined when none is known. */
   lastHeardBefore(program: string, time: number): number | undefined {
-    if (!this.heard && this.lines) this.heard = this.indexTimes(this.lines.miner, this.lines.lineTemplates, this.lines.times);
+    if (!this.heard && this.lines) this.heard = runSteps(this.indexTimes(this.lines.miner, this.lines.lineTemplates, this.lines.times));
     const times = this.heard?.get(program);
     if (!times || Number.isNaN(time)) return undefined;
     const at = lowerBound(times, time);
     return at > 0 ? times[at - 1] : undefined;
   }
 
-  private indexTimes(miner: TemplateMiner, lineTemplates: Int32Array, times: Float64Array): Map<string, Float64Array> {
+  /** Builds what `lastHeardBefore` reads now, in steps of lines (`Steps`), rather than on its first call. */
+  *prepareLastHeard(): Steps<void> {
+    if (!this.heard && this.lines) this.heard = yield* this.indexTimes(this.lines.miner, this.lines.lineTemplates, this.lines.times);
+  }
+
+  private *indexTimes(miner: TemplateMiner, lineTemplates: Int32Array, times: Float64Array): Steps<Map<string, Float64Array>> {
     const lists = new Map<string, number[]>();
     const count = Math.min(lineTemplates.length, times.length);
     for (let i = 0; i < count; i++) {
+      if (endsStep(i)) yield;
       const id = lineTemplates[i];
       const time = times[i];
       if (id < 0 || !Number.isFinite(time)) continue;
@@ -119,7 +126,10 @@ export class TemplateStats {
       lists.set(program, list);
     }
     const heard = new Map<string, Float64Array>();
-    for (const [program, list] of lists) heard.set(program, Float64Array.from(list).sort());
+    for (const [program, list] of lists) {
+      yield;
+      heard.set(program, Float64Array.from(list).sort());
+    }
     return heard;
   }
 }

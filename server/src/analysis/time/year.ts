@@ -1,3 +1,5 @@
+import { Steps, endsStep, runSteps } from '../steps';
+
 /** Where the year of yearless stamps came from, for hovers and reports. */
 export type YearSource = 'setting' | 'log contents' | 'file modification time' | 'gzip member time' | 'current clock';
 
@@ -22,12 +24,18 @@ export function isRollover(previous: number, month: number): boolean {
  * reference); each new-year rollover met walking back steps back one year.
  */
 export function assignYears(months: ArrayLike<number>, days: ArrayLike<number>, reference: YearReference): Int32Array {
+  return runSteps(assignYearsSteps(months, days, reference));
+}
+
+/** `assignYears` in steps of lines (`Steps`). */
+export function* assignYearsSteps(months: ArrayLike<number>, days: ArrayLike<number>, reference: YearReference): Steps<Int32Array> {
   const years = new Int32Array(months.length);
   let rollovers = 0;
   let previous = 0;
   let lastMonth = 0;
   let lastDay = 0;
   for (let i = 0; i < months.length; i++) {
+    if (endsStep(i)) yield;
     const month = months[i];
     if (month === 0) continue;
     if (previous !== 0 && isRollover(previous, month)) rollovers++;
@@ -41,6 +49,7 @@ export function assignYears(months: ArrayLike<number>, days: ArrayLike<number>, 
   previous = 0;
   let lastLeapDay = NaN;
   for (let i = 0; i < months.length; i++) {
+    if (endsStep(i)) yield;
     const month = months[i];
     if (month === 0) continue;
     if (previous !== 0 && isRollover(previous, month)) year++;
@@ -54,7 +63,10 @@ export function assignYears(months: ArrayLike<number>, days: ArrayLike<number>, 
   if (!Number.isNaN(lastLeapDay) && !isLeapYear(lastLeapDay)) {
     let back = 1;
     while (!isLeapYear(lastLeapDay - back)) back++;
-    for (let i = 0; i < years.length; i++) if (months[i] !== 0) years[i] -= back;
+    for (let i = 0; i < years.length; i++) {
+      if (endsStep(i)) yield;
+      if (months[i] !== 0) years[i] -= back;
+    }
   }
   return years;
 }

@@ -2,6 +2,7 @@ import { LineColumns, LineTable, KIND_ENTRY } from '../parse/lineTable';
 import { LogText } from '../parse/logText';
 import { isLeapYear, isRollover } from './year';
 import { CalendarDate, ClueKind, datedClues, fitClue, kernelBuildDate } from './yearClues';
+import { Steps, endsStep, runSteps } from '../steps';
 
 /** What can speak for a year: a dated token in a message, or a line nearby stamped with its year. */
 export type EvidenceKind = ClueKind | 'line stamped with its year';
@@ -48,6 +49,8 @@ const SAMPLE_LINES_PER_ENTRY = 10;
 /** How far (in lines) a line stamped with its year may stand from a yearless one to vouch for it. */
 const NEIGHBOUR_LINES = 20;
 const WEAK_WEIGHT = 0.25;
+/** Lines read back and searched for clues between two yields (tens of microseconds each). */
+const READ_STEP_LINES = 128;
 /** The year taken must have at least this many times the score of the next one. */
 const MARGIN = 2;
 const ORDER: readonly EvidenceKind[] = ['sendmail queue id', 'postfix queue id', 'exim id', 'message-id', 'date in a message', 'line stamped with its year'];
@@ -86,7 +89,7 @@ interface YearlessLayout {
   last: number;
 }
 
-function layoutOf(columns: LineColumns, ranges: [number, number][]): YearlessLayout {
+function* layoutOf(columns: LineColumns, ranges: [number, number][]): Steps<YearlessLayout> {
   const { flags, month, day } = columns.civil;
   const before = new Map<number, number>();
   const leapBefore: number[] = [];
@@ -95,6 +98,7 @@ function layoutOf(columns: LineColumns, ranges: [number, number][]): YearlessLay
   let previous = 0;
   let last = -1;
   for (let i = 0; i < columns.length; i++) {
+    if (endsStep(i)) yield;
     if ((flags[i] & 3) !== 1) continue;
     const m = month[i];
     if (previous !== 0 && isRollover(previous, m)) count++;
@@ -121,8 +125,13 @@ interface Tally {
  * stamped lines, so it stays cheap on a huge log (one pass over the stamps' months besides).
  */
 export function yearFromEvidence(columns: LineColumns, text: LogText, options: YearEvidenceOptions = {}): YearEvidence {
+  return runSteps(yearEvidenceSteps(columns, text, options));
+}
+
+/** `yearFromEvidence` in steps (`Steps`): of lines over the months, of a thousand lines read back. */
+export function* yearEvidenceSteps(columns: LineColumns, text: LogText, options: YearEvidenceOptions = {}): Steps<YearEvidence> {
   const ranges = sampleRanges(columns, options.sampleEntries ?? SAMPLE_ENTRIES);
-  const layout = layoutOf(columns, ranges);
+  const layout = yield* layoutOf(columns, ranges);
   const { flags, month, day, year } = columns.civil;
   if (layout.last < 0) return { month: 0, day: 0, source: 'the log has no stamps without a year', votes: [], conflicts: [], ignored: 0 };
   const table = new LineTable(columns, text, columns.length);
@@ -150,6 +159,7 @@ export function yearFromEvidence(columns: LineColumns, text: LogText, options: Y
     let lastYearless = -1;
     let lastDated = -1;
     for (let i = from; i < to; i++) {
+      if (i % READ_STEP_LINES === READ_STEP_LINES - 1) yield;
       const f = flags[i];
       if ((f & 1) === 0) continue;
       if (f & 2) {
