@@ -11,6 +11,8 @@ import { HeldLog, LogHolder, LogRegistry, StoredLog } from './registry';
 import { LogSource, openLogSource } from './source';
 import { filePathOf, viewOriginOf } from './logUris';
 import { IncidentYear, incidentYear, logTimeContext, ownYearOf } from './timeSettings';
+import { ShownLines, VisibleWindows } from './visibleWindow';
+import { Finding } from '../analysis/rules/types';
 
 /** Progress of a long read, as the client shows it; `cancelled` when the user asked to stop. */
 export interface ReadProgress {
@@ -35,8 +37,11 @@ export interface LogHost {
   /** The log's path in its workspace folder, with `/` (for file-glob settings). */
   relativePath(uri: string): string | undefined;
   suppressionsFor(uri: string): { set: SuppressionSet; file: string } | undefined;
-  /** Shows a log's findings; `undefined` clears them (the log was let go). */
-  publish(uri: string, log: StoredLog | undefined): Promise<void>;
+  /**
+   * Shows a log's findings, with `provisional` ones of lines shown beyond what it covers
+   * (`VisibleWindows`); `undefined` clears them (the log was let go).
+   */
+  publish(uri: string, log: StoredLog | undefined, provisional?: readonly Finding[]): Promise<void>;
   startProgress(title: string): Promise<ReadProgress | undefined>;
   warn(message: string): void;
 }
@@ -75,8 +80,16 @@ export class LogCoordinator {
   private readonly unpacked = new Map<string, { stamp: string; source: LogSource }>();
   /** The year each log's own lines named, lent to the logs whose lines name none. */
   private readonly ownYears = new Map<string, IncidentYear>();
+  /** The lines editors show of logs still being read, analysed ahead of the read. */
+  private readonly windows: VisibleWindows;
 
-  constructor(private readonly host: LogHost) {}
+  constructor(private readonly host: LogHost) {
+    this.windows = new VisibleWindows({
+      suppressionsFor: (uri) => host.suppressionsFor(uri),
+      yieldToRequests: () => host.yieldToRequests(),
+      publish: (log, provisional) => void host.publish(log.uri, log.stored, provisional),
+    });
+  }
 
   // ---- what holds a log ----
 
@@ -108,6 +121,7 @@ export class LogCoordinator {
       this.cancelTimer(uri);
       this.ownYears.delete(uri);
       this.unpacked.delete(uri);
+      this.windows.forget(uri);
       void this.host.publish(uri, undefined);
     } else if (holder === 'document') {
       // Still part of the incident on disk: what the file says counts again.
@@ -116,6 +130,11 @@ export class LogCoordinator {
       log.scan = undefined;
       void this.refresh(uri);
     }
+  }
+
+  /** The client says which lines of a log its editors show (a log not held yet is remembered for when it is). */
+  showLines(uri: string, ranges: readonly ShownLines[]): void {
+    this.windows.show(uri, ranges, this.registry.get(uri));
   }
 
   isHeld(uri: string, holder?: LogHolder): boolean {
@@ -310,6 +329,7 @@ export class LogCoordinator {
     let cancelled = false;
     let linesRead = 0;
     log.reading = true;
+    this.windows.readStarted(log);
     try {
       // Read for the first time, in place on disk: the later stretches are read by workers meanwhile.
       workers = fresh && source.fs === nodeFileSystem && this.host.jobs > 1 ? startWorkerReads(source.path, this.host.rules().recipe, this.host.jobs) : undefined;
@@ -356,7 +376,7 @@ export class LogCoordinator {
     const settings = await this.host.settingsFor(log.uri);
     if (!current() || log.scan !== scan) return undefined;
     const stored = this.result(log, scan, settings);
-    await this.host.publish(log.uri, stored);
+    await this.host.publish(log.uri, stored, this.windows.provisional(log));
     return stored;
   }
 
