@@ -68,8 +68,21 @@ export class VisibleWindows {
   /** The client says which lines of a log its editors show; the windows beyond the read are analysed and published. */
   show(uri: string, ranges: readonly ShownLines[], log: HeldLog | undefined): void {
     this.shown.set(uri, ranges.slice(0, 8));
-    if (!log?.stored || !this.analyse(log)) return;
+    if (!log?.stored || !this.guarded(log, () => this.analyse(log), false)) return;
     this.host.publish(log, this.provisional(log));
+  }
+
+  /**
+   * Runs `work` on a log's windows; if it fails (the file went away under the read), the log's
+   * windows are dropped and `fallback` answers: the read's own results never depend on them.
+   */
+  private guarded<T>(log: HeldLog, work: () => T, fallback: T): T {
+    try {
+      return work();
+    } catch {
+      this.logs.delete(log.uri);
+      return fallback;
+    }
   }
 
   /**
@@ -80,8 +93,8 @@ export class VisibleWindows {
   provisional(log: HeldLog): Finding[] {
     const stored = log.stored;
     if (!stored) return [];
-    this.analyse(log);
-    const state = this.logs.get(log.uri);
+    // Only a log with windows is looked at; once its read has passed every byte they are dropped.
+    const state = this.guarded(log, () => (this.analyse(log), this.logs.has(log.uri) ? this.stateOf(log) : undefined), undefined);
     if (!state) return [];
     const covered = stored.parsed.lines.length;
     const found: Finding[] = [];
@@ -98,9 +111,9 @@ export class VisibleWindows {
 
   /** A read of `log` begins: a log an editor shows has its line ends counted meanwhile, ahead of a jump. */
   readStarted(log: HeldLog): void {
-    const size = this.unreadSize(log);
+    const size = this.guarded(log, () => this.unreadSize(log), undefined);
     if (size === undefined || size < COUNT_AHEAD_MIN_BYTES || !(log.holders.has('large') || log.holders.has('document'))) return;
-    const state = this.stateOf(log);
+    const state = this.guarded(log, () => this.stateOf(log), undefined);
     if (!state || state.counting) return;
     state.counting = true;
     void this.countAhead(log, state);
@@ -114,7 +127,7 @@ export class VisibleWindows {
 
   private async countAhead(log: HeldLog, state: LogWindows): Promise<void> {
     try {
-      while (this.logs.get(log.uri) === state && this.unreadSize(log) !== undefined && !state.index.countOn(COUNT_STEP_BYTES)) await this.host.yieldToRequests();
+      while (this.logs.get(log.uri) === state && this.guarded(log, () => this.unreadSize(log) !== undefined && !state.index.countOn(COUNT_STEP_BYTES), false)) await this.host.yieldToRequests();
     } finally {
       state.counting = false;
     }
