@@ -7,6 +7,7 @@ import { registerTraceMessage } from './traceMessage';
 import { registerTimeCommands } from './timeCommands';
 import { registerNavigation } from './navigate';
 import { watchLargeLogs } from './largeLogs';
+import { watchVisibleRanges } from './visibleRanges';
 import { registerContentLanguage } from './contentLanguage';
 import { registerFocusedViews } from './focusedViews';
 import { GZIP_SCHEME, registerCompressedLogs } from './compressedLogs';
@@ -17,16 +18,14 @@ import { registerSampleIncident } from './sampleIncident';
 
 let client: LanguageClient | undefined;
 
+/** The documents the server analyses as logs: our language, VS Code's built-in `log`, unpacked gzip logs. */
+const LOG_DOCUMENTS = [{ language: 'log-forensics' }, { language: 'log' }, { scheme: GZIP_SCHEME }];
+
 /**
- * The documents the server sees: logs in our language and VS Code's built-in `log`, and rule
- * files of the workspace (validated live, never analysed as logs).
+ * The documents the server sees: the logs, and rule files of the workspace (validated live, never
+ * analysed as logs).
  */
-export const LOG_SELECTOR = [
-  { language: 'log-forensics' },
-  { language: 'log' },
-  { scheme: GZIP_SCHEME },
-  { scheme: 'file', pattern: '**/.log-forensics/rules/*.{yaml,yml,json}' },
-];
+export const LOG_SELECTOR = [...LOG_DOCUMENTS, { scheme: 'file', pattern: '**/.log-forensics/rules/*.{yaml,yml,json}' }];
 
 /** How many unexpected server exits within `RESTART_WINDOW_MS` are restarted before giving up. */
 const MAX_RESTARTS = 4;
@@ -90,7 +89,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Postmo
   );
   const postmortem = registerPostmortem(context, () => client);
   await client.start();
-  context.subscriptions.push(watchLargeLogs(() => client));
+  context.subscriptions.push(watchLargeLogs(() => client), watchVisibleRanges(() => client, (document) => vscode.languages.match(LOG_DOCUMENTS, document) > 0));
   return postmortem;
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, RequestParam, RequestType } from 'vscode-languageclient/node';
 import { explainLineNotShown, explainUnsyncedLog, isTooLargeToSync } from './largeLogs';
+import { LINE_REVEALED_COMMAND } from './visibleRanges';
 
 /** A log line the user may jump to from a list. */
 export interface LineTarget {
@@ -19,6 +20,8 @@ export async function revealLine(target: LineTarget): Promise<vscode.TextEditor 
   const start = new vscode.Position(target.range.start.line, 0);
   if (isTooLargeToSync(uri)) {
     await vscode.commands.executeCommand('vscode.open', uri, { selection: new vscode.Range(start, start), preview: false });
+    // No extension sees this editor's lines: the server is told the line, for its findings there first.
+    void vscode.commands.executeCommand(LINE_REVEALED_COMMAND, uri.toString(), start.line).then(undefined, () => undefined);
     explainLineNotShown(uri, start.line);
     return undefined;
   }

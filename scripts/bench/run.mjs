@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { GENERATOR_VERSION, generate } from './generate.mjs';
 import { bundleCore, writeSignatures } from './core.mjs';
-import { measureServer } from './server.mjs';
+import { measureServer, measureShownRegion } from './server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dataDir = path.join(root, 'bench-data');
@@ -259,12 +259,41 @@ async function benchOne(log, core, signatures, opts, tools) {
     tools.serverDone = true;
   }
   rows.push(...(await serverRows(`server: ${fmt(log.bytes / MB, 0)} MB read from disk`, log.file, { bytes: log.bytes, lines: log.lines }, 'fromDisk')));
+  rows.push(...(await shownRegionRows(serverJs, log, warmup, opts)));
 
   if (tools.cliJobs) rows.push(cliScan('two threads: CLI scan --format json --jobs 2 (the default)', ['--jobs', '2']));
   else rows.push({ name: 'two workers', note: 'not implemented (the CLI has no --jobs)' });
   rows.push(cliTriage(base, log, opts, rows.find((row) => row.name?.startsWith('two threads: CLI scan'))));
   rows.push({ ...base, seconds: each.triage, name: '  phase: triage of the result alone (groups, rhythm, scores; in-process)', note: `${fmt(each.triageCpu, 2)} s CPU; top group ${each.topGroup}` });
   return { rows, grep: grepRow, rg: rgRow, misses };
+}
+
+/** Where the region shown is asked for, after the read's first publication: at once (the line ends not counted yet), and later. */
+const SHOWN_AFTER_MS = [0, 3000];
+
+/**
+ * The region an editor shows at the end of the log while it is read from disk: from the
+ * `logForensics/visibleRanges` naming the lines around the last known bad line but one to the
+ * publication holding its finding, asked at once after the first publication and a few seconds
+ * later (the line ends counted ahead by then). Rates are not meaningful: one window is read.
+ */
+async function shownRegionRows(serverJs, log, warmup, opts) {
+  const target = log.expected.at(-2) ?? log.expected.at(-1);
+  if (!target) return [];
+  const rows = [];
+  for (const afterMs of SHOWN_AFTER_MS) {
+    const runs = [];
+    for (let r = 0; r < opts.repeat; r++) runs.push(await measureShownRegion(serverJs, log.file, warmup, { target, afterMs }));
+    const ahead = runs.every((run) => run.aheadOfRead);
+    rows.push({
+      bytes: log.bytes,
+      lines: log.lines,
+      seconds: median(runs.map((run) => run.shownMs)) / 1000,
+      name: `server: region shown at line ${target.line.toLocaleString('en')} of ${fmt(log.bytes / MB, 0)} MB, ${afterMs === 0 ? 'at once' : `${afterMs / 1000} s`} after the first findings → its findings`,
+      note: `${ahead ? 'ahead of' : 'NOT ahead of'} the read, whose own finding there came ${fmt(median(runs.map((run) => run.readMs)) / 1000, 1)} s after the open; rates not meaningful here`,
+    });
+  }
+  return rows;
 }
 
 const percent = (part, whole) => `${part >= 0 ? '+' : ''}${fmt((100 * part) / whole, 0)} %`;

@@ -121,3 +121,69 @@ export async function measureServer(serverJs, file, warmup, { how = 'didOpen', i
     if (child.exitCode === null && child.signalCode === null) child.kill();
   }
 }
+
+/**
+ * The region an editor shows, far into a log still being read: starts a server, opens the
+ * `warmup` text (the catalogue loaded before the clock starts), names `file` in
+ * `logForensics/openLargeLog`, waits for its first publication (its first 64 KiB) and `afterMs`
+ * more, then says in `logForensics/visibleRanges` that the lines around `target.line` (1-based)
+ * are shown, as the client does after a reveal, and times from that message to the first
+ * publishDiagnostics holding `target.rule` on that line. Then waits for the read's own finding
+ * there (not provisional), which must come later: the window's finding came ahead of the read.
+ */
+export async function measureShownRegion(serverJs, file, warmup, { target, afterMs = 0, timeoutMs = 900_000 }) {
+  const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const publications = [];
+  let wake = () => undefined;
+  connection.onNotification('textDocument/publishDiagnostics', (params) => {
+    publications.push({ at: process.hrtime.bigint(), uri: params.uri, diagnostics: params.diagnostics });
+    wake();
+  });
+  connection.onRequest('workspace/configuration', (params) => params.items.map(() => ({})));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('window/showMessageRequest', () => null);
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.onNotification('window/showMessage', () => undefined);
+  connection.listen();
+  const published = async (uri, accept, limitMs) => {
+    const deadline = Date.now() + limitMs;
+    for (;;) {
+      const found = publications.find((p) => p.uri === uri && accept(p.diagnostics));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no matching diagnostics for ${uri} within ${limitMs} ms`);
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, 1000);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  };
+  const line = target.line - 1;
+  const onTarget = (provisional) => (diagnostics) => diagnostics.some((d) => d.range.start.line === line && d.code === target.rule && /provisional/.test(d.source ?? '') === provisional);
+  try {
+    await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: { workspace: { configuration: true } } });
+    await connection.sendNotification('initialized', {});
+    const warmUri = `${pathToFileURL(file).href}.warmup`;
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: warmUri, languageId: 'log-forensics', version: 1, text: warmup } });
+    await published(warmUri, (d) => d.length > 0, 60_000);
+    const uri = pathToFileURL(file).href;
+    const opened = process.hrtime.bigint();
+    await connection.sendNotification('logForensics/openLargeLog', { uri });
+    const first = await published(uri, () => true, timeoutMs);
+    if (afterMs > 0) await new Promise((resolve) => setTimeout(resolve, afterMs));
+    const asked = process.hrtime.bigint();
+    await connection.sendNotification('logForensics/visibleRanges', { uri, ranges: [{ start: Math.max(0, line - 25), end: line + 25 }] });
+    const shown = await published(uri, onTarget(true), timeoutMs);
+    const read = await published(uri, onTarget(false), timeoutMs);
+    await connection.sendRequest('shutdown');
+    await connection.sendNotification('exit');
+    const ms = (from, to) => Number(to - from) / 1e6;
+    return { shownMs: ms(asked, shown.at), askedAfterOpenMs: ms(opened, asked), firstMs: ms(opened, first.at), readMs: ms(opened, read.at), aheadOfRead: shown.at < read.at };
+  } finally {
+    connection.dispose();
+    if (child.exitCode === null && child.signalCode === null) child.kill();
+  }
+}

@@ -259,6 +259,26 @@ export const OpenLargeLogNotification = new NotificationType<LargeLogParams>('lo
 /** Sent by the client when the last editor showing such a log closes. */
 export const CloseLargeLogNotification = new NotificationType<LargeLogParams>('logForensics/closeLargeLog');
 
+/** Lines of a log that editors show, 0-based, `end` included. */
+export interface VisibleLineRange {
+  start: number;
+  end: number;
+}
+
+export interface VisibleRangesParams {
+  uri: string;
+  /** Every range of the log shown now (several editors, folded regions); empty when none is. */
+  ranges: VisibleLineRange[];
+}
+
+/**
+ * Sent by the client when the lines editors show of a log change (scrolled, revealed, opened;
+ * for a log over the sync limit, which extensions cannot watch, the line the client revealed
+ * with some lines around it): while the log is still read, the server analyses those lines out of
+ * order and publishes their findings ahead of the read, as provisional.
+ */
+export const VisibleRangesNotification = new NotificationType<VisibleRangesParams>('logForensics/visibleRanges');
+
 /** Sent by the client to rank what is unusual across every log the server holds (the What's Unusual view). */
 export interface TriageParams {
   /** Keep the first `top` groups only. */

@@ -8,7 +8,7 @@ import { IdentityStore } from './identityStore';
 import { nodeFileSystem } from './files/fileSystem';
 import { relativePathOf } from './folders';
 import { CHANGE_DEBOUNCE_MS, LogCoordinator, ReadProgress } from './logs/coordinator';
-import { CloseLargeLogNotification, CorrelateRequest, FindingsRequest, InitializationOptions, OpenLargeLogNotification, ReportRequest, TimelineRequest, TraceMessageRequest, TriageRequest, ViewChoicesRequest, ViewRequest, WorkspaceTrustedNotification } from './protocol';
+import { CloseLargeLogNotification, CorrelateRequest, FindingsRequest, InitializationOptions, OpenLargeLogNotification, ReportRequest, TimelineRequest, TraceMessageRequest, TriageRequest, ViewChoicesRequest, ViewRequest, VisibleRangesNotification, WorkspaceTrustedNotification } from './protocol';
 import { RuleState } from './ruleState';
 import { LogRequests, SERVER_COMMANDS } from './logRequests';
 import { SEMANTIC_LEGEND } from './toLsp/semanticTokens';
@@ -35,6 +35,15 @@ const REQUEST_SLICE_MS = 20;
 function schedule(task: () => void, ms: number): () => void {
   const timer = setTimeout(task, ms);
   return () => clearTimeout(timer);
+}
+
+/** The line ranges a client sent, those it got wrong left out. */
+function visibleLines(ranges: unknown): { start: number; end: number }[] {
+  if (!Array.isArray(ranges)) return [];
+  return ranges.flatMap((range: unknown) => {
+    const { start, end } = (range ?? {}) as { start?: unknown; end?: unknown };
+    return typeof start === 'number' && typeof end === 'number' && Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end >= start ? [{ start, end }] : [];
+  });
 }
 
 /**
@@ -68,7 +77,7 @@ export function startServer(connection: Connection): void {
     settingsFor: (uri) => settings.for(uri),
     relativePath: (uri) => relativePathOf(uri, folders),
     suppressionsFor: (uri) => rules.suppressionsFor(uri),
-    publish: (uri, log) => connection.sendDiagnostics({ uri, ...(log && log.version >= 0 ? { version: log.version } : {}), diagnostics: log ? diagnosticsFor(log, rules.current.catalogue.byId) : [] }),
+    publish: (uri, log, provisional) => connection.sendDiagnostics({ uri, ...(log && log.version >= 0 ? { version: log.version } : {}), diagnostics: log ? diagnosticsFor(log, rules.current.catalogue.byId, provisional) : [] }),
     startProgress,
     warn: (message) => void connection.window.showWarningMessage(`Log Forensics: ${message}`),
   });
@@ -140,6 +149,7 @@ export function startServer(connection: Connection): void {
     if (file !== undefined && !documents.get(params.uri)) void logs.holdFile(params.uri, file, 'large');
   });
   connection.onNotification(CloseLargeLogNotification, (params) => logs.release(params?.uri ?? '', 'large'));
+  connection.onNotification(VisibleRangesNotification, (params) => logs.showLines(params?.uri ?? '', visibleLines(params?.ranges)));
   connection.onNotification(WorkspaceTrustedNotification, () => {
     trusted = true;
     scheduleReload(0);

@@ -82,6 +82,11 @@ export class LogFileScan {
     return this.endByte;
   }
 
+  /** Lines analysed so far: the line that starts at `bytesRead`. */
+  get linesRead(): number {
+    return this.analysis.length;
+  }
+
   /** How the file differs now from what was read: grown at the end, or changed before it. */
   change(): FileChange {
     const size = this.fs.stat(this.file).size;

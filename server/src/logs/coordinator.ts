@@ -13,6 +13,8 @@ import { filePathOf, viewOriginOf } from './logUris';
 import { IncidentYear, incidentYear, logTimeContext, needsYearEvidence, ownYearOf } from './timeSettings';
 import { Steps, runSteps } from '../analysis/steps';
 import { inSteps } from './inSteps';
+import { ShownLines, VisibleWindows } from './visibleWindow';
+import { Finding } from '../analysis/rules/types';
 
 /** Progress of a long read, as the client shows it; `cancelled` when the user asked to stop. */
 export interface ReadProgress {
@@ -39,8 +41,11 @@ export interface LogHost {
   /** The log's path in its workspace folder, with `/` (for file-glob settings). */
   relativePath(uri: string): string | undefined;
   suppressionsFor(uri: string): { set: SuppressionSet; file: string } | undefined;
-  /** Shows a log's findings; `undefined` clears them (the log was let go). */
-  publish(uri: string, log: StoredLog | undefined): Promise<void>;
+  /**
+   * Shows a log's findings, with `provisional` ones of lines shown beyond what it covers
+   * (`VisibleWindows`); `undefined` clears them (the log was let go).
+   */
+  publish(uri: string, log: StoredLog | undefined, provisional?: readonly Finding[]): Promise<void>;
   startProgress(title: string): Promise<ReadProgress | undefined>;
   warn(message: string): void;
 }
@@ -79,8 +84,16 @@ export class LogCoordinator {
   private readonly unpacked = new Map<string, { stamp: string; source: LogSource }>();
   /** The year each log's own lines named, lent to the logs whose lines name none. */
   private readonly ownYears = new Map<string, IncidentYear>();
+  /** The lines editors show of logs still being read, analysed ahead of the read. */
+  private readonly windows: VisibleWindows;
 
-  constructor(private readonly host: LogHost) {}
+  constructor(private readonly host: LogHost) {
+    this.windows = new VisibleWindows({
+      suppressionsFor: (uri) => host.suppressionsFor(uri),
+      yieldToRequests: () => host.yieldToRequests(),
+      publish: (log, provisional) => void host.publish(log.uri, log.stored, provisional),
+    });
+  }
 
   // ---- what holds a log ----
 
@@ -112,6 +125,7 @@ export class LogCoordinator {
       this.cancelTimer(uri);
       this.ownYears.delete(uri);
       this.unpacked.delete(uri);
+      this.windows.forget(uri);
       void this.host.publish(uri, undefined);
     } else if (holder === 'document') {
       // Still part of the incident on disk: what the file says counts again.
@@ -120,6 +134,11 @@ export class LogCoordinator {
       log.scan = undefined;
       void this.refresh(uri);
     }
+  }
+
+  /** The client says which lines of a log its editors show (a log not held yet is remembered for when it is). */
+  showLines(uri: string, ranges: readonly ShownLines[]): void {
+    this.windows.show(uri, ranges, this.registry.get(uri));
   }
 
   isHeld(uri: string, holder?: LogHolder): boolean {
@@ -314,6 +333,7 @@ export class LogCoordinator {
     let cancelled = false;
     let linesRead = 0;
     log.reading = true;
+    this.windows.readStarted(log);
     try {
       // Read for the first time, in place on disk: the later stretches are read by workers meanwhile.
       workers = fresh && source.fs === nodeFileSystem && this.host.jobs > 1 ? startWorkerReads(source.path, workerRules(this.host.rules()), this.host.jobs) : undefined;
@@ -365,7 +385,7 @@ export class LogCoordinator {
     const steps = this.resultSteps(log, scan, settings);
     const stored = stepped ? await inSteps(steps, this.host, () => current() && log.scan === scan) : runSteps(steps);
     if (!stored) return undefined;
-    await this.host.publish(log.uri, stored);
+    await this.host.publish(log.uri, stored, this.windows.provisional(log));
     return stored;
   }
 

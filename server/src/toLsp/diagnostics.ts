@@ -37,12 +37,15 @@ function byRank(log: StoredLog, rules: ReadonlyMap<string, CompiledRule>, budget
   return { shown: [...firsts, ...rest].slice(0, budget), groups: firsts.length };
 }
 
-function toDiagnostic(uri: string, finding: Finding): Diagnostic {
+/** The source of a finding found ahead of the read, in a window of the lines an editor shows. */
+export const PROVISIONAL_SOURCE = 'log-forensics (provisional)';
+
+function toDiagnostic(uri: string, finding: Finding, source = 'log-forensics'): Diagnostic {
   const diagnostic: Diagnostic = {
     range: { start: { line: finding.line, character: finding.start }, end: { line: finding.line, character: finding.end } },
     severity: SEVERITY[finding.severity],
     code: finding.ruleId,
-    source: 'log-forensics',
+    source,
     message: finding.message,
   };
   if (finding.members && finding.members.length > 1) {
@@ -60,10 +63,12 @@ function toDiagnostic(uri: string, finding: Finding): Diagnostic {
 
 /**
  * The diagnostics to publish for a log: its findings, most severe first when over budget, plus
- * one summary line saying how many were left out, and the file's input problems.
+ * one summary line saying how many were left out, and the file's input problems. `provisional`:
+ * findings of lines shown beyond what the log's analysis covers yet (a read under way), marked by
+ * their source and shown first, since they are what the editor shows.
  */
-export function diagnosticsFor(log: StoredLog, rules: ReadonlyMap<string, CompiledRule> = new Map()): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
+export function diagnosticsFor(log: StoredLog, rules: ReadonlyMap<string, CompiledRule> = new Map(), provisional: readonly Finding[] = []): Diagnostic[] {
+  const diagnostics: Diagnostic[] = provisional.slice(0, DIAGNOSTIC_BUDGET / 2).map((finding) => toDiagnostic(log.uri, finding, PROVISIONAL_SOURCE));
   // Input problems share the budget: a file of broken stamps must not crowd out every finding.
   const problems = log.parsed.problems.slice(0, PROBLEM_BUDGET);
   for (const problem of problems) {
