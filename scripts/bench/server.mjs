@@ -20,15 +20,14 @@ function peakBytes(pid) {
 }
 
 /**
- * Starts a server, opens a short `warmup` text holding a known bad line (so the catalogue is
- * loaded before the clock starts), then opens `file` — its whole text in didOpen as VS Code sends
- * a document (`how: 'didOpen'`), or named in `logForensics/openLargeLog` as the client does for
- * files over VS Code's 50 MB sync limit (`how: 'fromDisk'`) — and times, from that message, the
- * first publishDiagnostics for it and the one `isComplete` accepts (all findings: the server
- * publishes a file's first lines early, then everything), then asks for every finding with the
- * paged `logForensics/findings` request. Peak memory is the process's VmHWM.
+ * A language server started for a measurement, as a plain LSP client sees it: every
+ * publishDiagnostics recorded with its arrival time, the requests a client must answer answered.
+ * `published(uri, accept, from, limitMs)` waits for the first publication for `uri` from index
+ * `from` on that `accept` takes; `warmUp(file, text)` initialises the server and opens `text` as a
+ * document beside `file` until its findings come (the catalogue loaded before the clock starts),
+ * and gives that document's URI.
  */
-export async function measureServer(serverJs, file, warmup, { how = 'didOpen', isComplete = () => true, timeoutMs = 900_000 } = {}) {
+function benchServer(serverJs) {
   const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   const publications = [];
@@ -43,7 +42,6 @@ export async function measureServer(serverJs, file, warmup, { how = 'didOpen', i
   connection.onNotification('window/logMessage', () => undefined);
   connection.onNotification('window/showMessage', () => undefined);
   connection.listen();
-  /** The first publication for `uri` from `from` on that `accept` takes. */
   const published = async (uri, accept, from, limitMs) => {
     const deadline = Date.now() + limitMs;
     for (;;) {
@@ -59,12 +57,30 @@ export async function measureServer(serverJs, file, warmup, { how = 'didOpen', i
       });
     }
   };
-  try {
+  const warmUp = async (file, text) => {
     await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: { workspace: { configuration: true } } });
     await connection.sendNotification('initialized', {});
     const warmUri = `${pathToFileURL(file).href}.warmup`;
-    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: warmUri, languageId: 'log-forensics', version: 1, text: warmup } });
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: warmUri, languageId: 'log-forensics', version: 1, text: text } });
     await published(warmUri, (d) => d.length > 0, 0, 60_000);
+    return warmUri;
+  };
+  return { child, connection, publications, published, warmUp };
+}
+
+/**
+ * Starts a server, opens a short `warmup` text holding a known bad line (so the catalogue is
+ * loaded before the clock starts), then opens `file` — its whole text in didOpen as VS Code sends
+ * a document (`how: 'didOpen'`), or named in `logForensics/openLargeLog` as the client does for
+ * files over VS Code's 50 MB sync limit (`how: 'fromDisk'`) — and times, from that message, the
+ * first publishDiagnostics for it and the one `isComplete` accepts (all findings: the server
+ * publishes a file's first lines early, then everything), then asks for every finding with the
+ * paged `logForensics/findings` request. Peak memory is the process's VmHWM.
+ */
+export async function measureServer(serverJs, file, warmup, { how = 'didOpen', isComplete = () => true, timeoutMs = 900_000 } = {}) {
+  const { child, connection, publications, published, warmUp } = benchServer(serverJs);
+  try {
+    const warmUri = await warmUp(file, warmup);
 
     const uri = pathToFileURL(file).href;
     const text = how === 'didOpen' ? fs.readFileSync(file, 'utf8') : undefined;
@@ -132,43 +148,12 @@ export async function measureServer(serverJs, file, warmup, { how = 'didOpen', i
  * there (not provisional), which must come later: the window's finding came ahead of the read.
  */
 export async function measureShownRegion(serverJs, file, warmup, { target, afterMs = 0, timeoutMs = 900_000 }) {
-  const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
-  const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
-  const publications = [];
-  let wake = () => undefined;
-  connection.onNotification('textDocument/publishDiagnostics', (params) => {
-    publications.push({ at: process.hrtime.bigint(), uri: params.uri, diagnostics: params.diagnostics });
-    wake();
-  });
-  connection.onRequest('workspace/configuration', (params) => params.items.map(() => ({})));
-  connection.onRequest('client/registerCapability', () => null);
-  connection.onRequest('window/showMessageRequest', () => null);
-  connection.onNotification('window/logMessage', () => undefined);
-  connection.onNotification('window/showMessage', () => undefined);
-  connection.listen();
-  const published = async (uri, accept, limitMs) => {
-    const deadline = Date.now() + limitMs;
-    for (;;) {
-      const found = publications.find((p) => p.uri === uri && accept(p.diagnostics));
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no matching diagnostics for ${uri} within ${limitMs} ms`);
-      await new Promise((resolve) => {
-        const timer = setTimeout(resolve, 1000);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-  };
+  const { child, connection, published: publishedFrom, warmUp } = benchServer(serverJs);
+  const published = (uri, accept, limitMs) => publishedFrom(uri, accept, 0, limitMs);
   const line = target.line - 1;
   const onTarget = (provisional) => (diagnostics) => diagnostics.some((d) => d.range.start.line === line && d.code === target.rule && /provisional/.test(d.source ?? '') === provisional);
   try {
-    await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: { workspace: { configuration: true } } });
-    await connection.sendNotification('initialized', {});
-    const warmUri = `${pathToFileURL(file).href}.warmup`;
-    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: warmUri, languageId: 'log-forensics', version: 1, text: warmup } });
-    await published(warmUri, (d) => d.length > 0, 60_000);
+    await warmUp(file, warmup);
     const uri = pathToFileURL(file).href;
     const opened = process.hrtime.bigint();
     await connection.sendNotification('logForensics/openLargeLog', { uri });
