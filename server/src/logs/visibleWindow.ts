@@ -2,8 +2,8 @@ import { RuleMatcher } from '../analysis/rules/matcher';
 import { SuppressionSet } from '../analysis/rules/suppress';
 import { Finding } from '../analysis/rules/types';
 import { analyseStretch, StretchFindings } from '../analysis/stretch';
-import { splitLines } from '../analysis/parse/text';
 import { LineIndex } from '../files/lineIndex';
+import { readLineChunks } from '../files/lineReader';
 import { HeldLog } from './registry';
 
 /** Lines above and below those an editor shows that are analysed with them: a scroll stays inside. */
@@ -191,20 +191,18 @@ export class VisibleWindows {
     const begin = state.index.startOf(first);
     if (!begin) return undefined;
     const whole = state.index.endOf(last, begin);
+    // Read as the scan reads (the same splitting and decoding): the lines starting before the
+    // byte limit, each whole.
     const end = Math.min(whole, begin.byte + WINDOW_MAX_BYTES);
-    const bytes = Buffer.alloc(end - begin.byte);
-    const handle = scan.fs.open(scan.file);
-    try {
-      handle.read(bytes, begin.byte);
-    } finally {
-      handle.close();
+    const lines: string[] = [];
+    let endByte = begin.byte;
+    for (const chunk of readLineChunks(scan.file, { fromByte: begin.byte, toByte: end }, scan.fs)) {
+      for (const line of chunk.lines) lines.push(line);
+      endByte = chunk.endByte;
     }
-    let lines = splitLines(bytes.toString('utf8'));
-    // Cut at the byte limit: the last line may be a part of one, left out.
-    if (end < whole && lines.length > 1) lines = lines.slice(0, -1);
     const suppressions = this.host.suppressionsFor(log.uri);
     const window = analyseStretch(lines, first, log.stored!.parsed.context, state.matcher, suppressions?.set, suppressions?.file);
     // The file's end reached: the window speaks for every line after its start.
-    return { ...window, to: end >= state.index.size ? Infinity : window.to, first, last };
+    return { ...window, to: endByte >= state.index.size ? Infinity : window.to, first, last };
   }
 }
