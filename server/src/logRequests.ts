@@ -22,6 +22,7 @@ import { findingsPage } from './toLsp/diagnostics';
 import { hoverFor } from './toLsp/hover';
 import { definitionAt, highlightsAt, referencesAt, traceResponse } from './toLsp/identity';
 import { semanticTokensFor } from './toLsp/semanticTokens';
+import { KeptAnswer, PartialAnswers } from './partialAnswers';
 import { foldingRangesFor } from './toLsp/folding';
 import { REVEAL_LINE_COMMAND } from './toLsp/timeActions';
 import { timelineResponse } from './toLsp/timeline';
@@ -43,6 +44,7 @@ export interface LogRequestContext {
   settings: ClientSettings;
   folders(): string[];
   index: WorkspaceIndex;
+  partialAnswers: PartialAnswers;
 }
 
 /** The commands the server runs itself (`executeCommandProvider`): they work in any client. */
@@ -244,13 +246,21 @@ export class LogRequests {
   }
 
   async semanticTokens(params: SemanticTokensParams) {
-    const log = await this.context.logs.current(params.textDocument?.uri);
+    const log = await this.keptFrom('tokens', params.textDocument?.uri);
     return log ? semanticTokensFor(log) : { data: [] };
   }
 
   async foldingRanges(params: FoldingRangeParams) {
-    const log = await this.context.logs.current(params.textDocument?.uri);
+    const log = await this.keptFrom('folding', params.textDocument?.uri);
     return log ? foldingRangesFor(log) : [];
+  }
+
+  /** The log an answer the client keeps is made from; noted when it is partial, so the client asks again later. */
+  private async keptFrom(kind: KeptAnswer, uri: unknown): Promise<StoredLog | undefined> {
+    if (typeof uri !== 'string') return undefined;
+    const log = await this.context.logs.current(uri);
+    if (log) this.context.partialAnswers.answered(kind, log, this.context.logs.isPartial(uri));
+    return log;
   }
 
   async correlate(params: CorrelateParams) {

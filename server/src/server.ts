@@ -12,6 +12,7 @@ import { CloseLargeLogNotification, CorrelateRequest, FindingsRequest, Initializ
 import { RuleState } from './ruleState';
 import { LogRequests, SERVER_COMMANDS } from './logRequests';
 import { SEMANTIC_LEGEND } from './toLsp/semanticTokens';
+import { PartialAnswers } from './partialAnswers';
 import { diagnosticsFor } from './toLsp/diagnostics';
 import { WorkspaceIndex } from './workspaceIndex';
 import { filePathOf } from './logs/logUris';
@@ -60,6 +61,12 @@ export function startServer(connection: Connection): void {
   let clientCommands = false;
   let clientWatchesFiles = false;
   let indexed = false;
+  const refreshes = { tokens: false, folding: false };
+  const partialAnswers = new PartialAnswers((kind) => {
+    if (!refreshes[kind]) return;
+    const asked = kind === 'tokens' ? connection.languages.semanticTokens.refresh() : connection.languages.foldingRange.refresh();
+    asked.catch(() => undefined);
+  });
 
   const startProgress = async (title: string): Promise<ReadProgress | undefined> => {
     const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
@@ -77,12 +84,15 @@ export function startServer(connection: Connection): void {
     settingsFor: (uri) => settings.for(uri),
     relativePath: (uri) => relativePathOf(uri, folders),
     suppressionsFor: (uri) => rules.suppressionsFor(uri),
-    publish: (uri, log, provisional) => connection.sendDiagnostics({ uri, ...(log && log.version >= 0 ? { version: log.version } : {}), diagnostics: log ? diagnosticsFor(log, rules.current.catalogue.byId, provisional) : [] }),
+    publish: (uri, log, provisional) => {
+      partialAnswers.published(uri, log);
+      return connection.sendDiagnostics({ uri, ...(log && log.version >= 0 ? { version: log.version } : {}), diagnostics: log ? diagnosticsFor(log, rules.current.catalogue.byId, provisional) : [] });
+    },
     startProgress,
     warn: (message) => void connection.window.showWarningMessage(`Log Forensics: ${message}`),
   });
   const index = new WorkspaceIndex({ logs, fs: nodeFileSystem, folders: () => folders, section: () => settings.section(), startProgress, log: (message) => connection.console.info(message), schedule });
-  const requests = new LogRequests({ clientCommands: () => clientCommands, rulesChanged: () => scheduleReload(0), logs, identities: new IdentityStore(logs, (message) => connection.console.warn(message)), rules, settings, folders: () => folders, index });
+  const requests = new LogRequests({ clientCommands: () => clientCommands, rulesChanged: () => scheduleReload(0), logs, identities: new IdentityStore(logs, (message) => connection.console.warn(message)), rules, settings, folders: () => folders, index, partialAnswers });
 
   /** Re-reads every rule source and brings every log up to date with the rules and settings. */
   async function reload(): Promise<void> {
@@ -110,6 +120,8 @@ export function startServer(connection: Connection): void {
     trusted = options.trusted === true;
     clientCommands = options.clientCommands === true;
     clientWatchesFiles = params.capabilities.workspace?.didChangeWatchedFiles !== undefined;
+    refreshes.tokens = params.capabilities.workspace?.semanticTokens?.refreshSupport === true;
+    refreshes.folding = params.capabilities.workspace?.foldingRange?.refreshSupport === true;
     const uris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     folders = uris.map((uri) => URI.parse(uri)).filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath);
     return {

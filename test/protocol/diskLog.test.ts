@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { Diagnostic } from 'vscode-languageserver-protocol';
+import { Diagnostic, FoldingRangeRequest, HoverRequest, SemanticTokensRequest } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lspClient';
 
 // A log over VS Code's sync limit is read by the server from disk in chunks: the findings of its
@@ -69,6 +69,48 @@ test('an open document of a few MB publishes its first lines\' findings first, t
   const all = await client.diagnosticsFor(uri, (d) => codes(d).includes('sendmail/timeout-greeting'), 30_000);
   assert.deepEqual(codes(all), ['kernel/irq-no-handler', 'sendmail/timeout-greeting']);
   assert.deepEqual(codes(client.history.get(uri)![0]), ['kernel/irq-no-handler'], 'the first publication holds the first lines only');
+});
+
+/** The last line a semantic tokens answer colours (its data is relative: line deltas add up). */
+function lastTokenLine(data: number[]): number {
+  let line = 0;
+  for (let i = 0; i < data.length; i += 5) line += data[i];
+  return line;
+}
+
+test('a large document asked for its colours at once is answered from its first lines, others are answered meanwhile, and the client is asked again once it is read', async () => {
+  const refreshing = await TestClient.start({ time: { year: 2010, zone: 'UTC' } }, { refreshSupport: true });
+  try {
+    const smallUri = pathToFileURL(path.join(folder, 'small.log')).href;
+    await refreshing.open(smallUri, FIRST + LAST);
+    await refreshing.diagnosticsFor(smallUri, (d) => codes(d).includes('sendmail/timeout-greeting'));
+    let text = FIRST;
+    for (let i = 0; i < 60_000; i++) text += FILLER(i);
+    text += LAST;
+    const uri = pathToFileURL(path.join(folder, 'colours.log')).href;
+    await refreshing.open(uri, text);
+    const tokens = await refreshing.connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } });
+    const folds = refreshing.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri } });
+    const hover = await refreshing.connection.sendRequest(HoverRequest.type, { textDocument: { uri: smallUri }, position: { line: 0, character: 20 } });
+    // Read at once for the first request, the whole document would have been published before any answer.
+    const whenHovered = codes(refreshing.history.get(uri)?.at(-1) ?? []);
+    assert.ok(hover !== null, 'the other log is answered');
+    assert.ok(!whenHovered.includes('sendmail/timeout-greeting'), `answered before the document is read to its end: ${JSON.stringify(whenHovered)}`);
+    const first = lastTokenLine(tokens?.data ?? []);
+    assert.ok(first > 100 && first < 60_000, `tokens of the first lines only: up to line ${first}`);
+    assert.ok(((await folds) ?? []).every((fold) => fold.endLine < 60_000), 'folds of the first lines only');
+    await refreshing.diagnosticsFor(uri, (d) => codes(d).includes('sendmail/timeout-greeting'), 30_000);
+    await refreshing.until(() => refreshing.refreshes.includes('workspace/semanticTokens/refresh') && refreshing.refreshes.includes('workspace/foldingRange/refresh'), 'asked to fetch tokens and folds again');
+    const again = await refreshing.connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } });
+    assert.equal(lastTokenLine(again?.data ?? []), 60_001, 'tokens down to the last line once read');
+    const asked = refreshing.refreshes.length;
+    await refreshing.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri } });
+    await refreshing.open(pathToFileURL(path.join(folder, 'other.log')).href, FIRST);
+    await refreshing.diagnosticsFor(pathToFileURL(path.join(folder, 'other.log')).href);
+    assert.equal(refreshing.refreshes.length, asked, 'answers from a whole reading are not asked for again');
+  } finally {
+    await refreshing.stop();
+  }
 });
 
 test('a log that grows is read on from where it was, and its new findings join the old', async () => {

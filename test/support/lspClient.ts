@@ -36,6 +36,8 @@ export class TestClient {
   /** Every `window/showMessage` and `window/showMessageRequest`, in the order they came. */
   readonly messages: string[] = [];
   settings: Record<string, unknown> = {};
+  /** Every request to fetch kept answers again (`workspace/semanticTokens/refresh`, …), in the order they came. */
+  readonly refreshes: string[] = [];
   /** What the server declared in its initialize result. */
   capabilities: ServerCapabilities = {};
 
@@ -60,6 +62,13 @@ export class TestClient {
       return null;
     });
     this.connection.onRequest('window/workDoneProgress/create', () => null);
+    for (const method of ['workspace/semanticTokens/refresh', 'workspace/foldingRange/refresh']) {
+      this.connection.onRequest(method, () => {
+        this.refreshes.push(method);
+        for (const wake of this.waiters.splice(0)) wake();
+        return null;
+      });
+    }
     this.connection.onNotification('$/progress', (params: TestClient['progress'][number]) => {
       this.progress.push(params);
       for (const wake of this.waiters.splice(0)) wake();
@@ -68,7 +77,7 @@ export class TestClient {
   }
 
   /** Starts a server and completes the initialize handshake. */
-  static async start(settings: Record<string, unknown> = {}, workspace: { folders?: string[]; initializationOptions?: unknown; workDoneProgress?: boolean } = {}): Promise<TestClient> {
+  static async start(settings: Record<string, unknown> = {}, workspace: { folders?: string[]; initializationOptions?: unknown; workDoneProgress?: boolean; refreshSupport?: boolean } = {}): Promise<TestClient> {
     const client = new TestClient();
     client.settings = settings;
     const initialized = await client.connection.sendRequest(InitializeRequest.type, {
@@ -77,7 +86,11 @@ export class TestClient {
       workspaceFolders: workspace.folders?.map((uri, index) => ({ uri, name: `folder${index}` })) ?? null,
       // As the VS Code client does, unless a test speaks for another client (`initializationOptions` given, even undefined).
       initializationOptions: 'initializationOptions' in workspace ? workspace.initializationOptions : { clientCommands: true },
-      capabilities: { workspace: { configuration: true }, textDocument: { hover: { contentFormat: ['markdown'] } }, window: { workDoneProgress: workspace.workDoneProgress === true } },
+      capabilities: {
+        workspace: { configuration: true, ...(workspace.refreshSupport ? { semanticTokens: { refreshSupport: true }, foldingRange: { refreshSupport: true } } : {}) },
+        textDocument: { hover: { contentFormat: ['markdown'] } },
+        window: { workDoneProgress: workspace.workDoneProgress === true },
+      },
     });
     client.capabilities = initialized.capabilities;
     await client.connection.sendNotification(InitializedNotification.type, {});

@@ -181,6 +181,7 @@ export class LogCoordinator {
     const pending = this.pendingTexts.get(uri);
     if (!pending) return log.stale && !log.reading ? this.rework(log) : log.stored;
     if (log.stored && log.stored.version === pending.version && !log.stale) return log.stored;
+    if (pending.text().length > EARLY_MIN_BYTES) return this.nextReading(log, pending.version);
     const settings = await this.host.settingsFor(uri);
     if (!this.registry.get(uri)) return undefined;
     // Read it all now, taking over from a read in steps (it stops at its next step).
@@ -192,6 +193,35 @@ export class LogCoordinator {
     // This reading replaces the scheduled one, so it shows what that one would have.
     void this.host.publish(uri, stored);
     return stored;
+  }
+
+  /**
+   * A large document's newest text, read now in steps as its scheduled read would be: the request
+   * waits for the next publication (a new document's first lines, an edited one's whole text)
+   * while other requests are answered, instead of the whole text being read at once in front of
+   * them (7.9 s for 30 MB). Lines beyond what is read are answered as a log on disk answers them.
+   */
+  private async nextReading(log: HeldLog, version: number): Promise<StoredLog | undefined> {
+    this.cancelTimer(log.uri);
+    // A read of an older text stops at its next step; one of this text goes on.
+    if (log.text?.version !== version) log.generation++;
+    const published = new Promise<void>((resolve) => (log.waiting ??= []).push(resolve));
+    await Promise.race([this.refresh(log.uri), published]);
+    return this.registry.get(log.uri) === log ? log.stored : undefined;
+  }
+
+  /** Whether what requests get of a log covers less than its source: it is still being read, or its read was stopped. */
+  isPartial(uri: string): boolean {
+    const log = this.registry.get(uri);
+    const scan = log?.scan;
+    if (!log || !scan) return false;
+    if (log.reading) return true;
+    try {
+      return scan.bytesRead < scan.fs.stat(scan.file).size;
+    } catch {
+      // Gone from disk: what was read is all there is.
+      return false;
+    }
   }
 
   /** A log read from its file, its times and findings worked out again with the current settings (nothing is read). */
@@ -385,6 +415,7 @@ export class LogCoordinator {
     const steps = this.resultSteps(log, scan, settings);
     const stored = stepped ? await inSteps(steps, this.host, () => current() && log.scan === scan) : runSteps(steps);
     if (!stored) return undefined;
+    for (const wake of log.waiting?.splice(0) ?? []) wake();
     await this.host.publish(log.uri, stored, this.windows.provisional(log));
     return stored;
   }

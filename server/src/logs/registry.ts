@@ -41,6 +41,8 @@ export interface HeldLog {
   stopped?: string;
   /** One read at a time: a scan's position is shared state. */
   queue: Promise<void>;
+  /** Requests waiting for the log's next publication (a large document's first lines). */
+  waiting?: (() => void)[];
 }
 
 /** The logs held, by URI, and why each is held. */
