@@ -131,9 +131,13 @@ test('while the end of a read runs in steps, requests get the reading before; th
   assert.ok(seen.length > 10, `${seen.length} requests answered after the last byte was read`);
   // The early reading of the file's first lines, until the whole result replaced it.
   assert.ok(seen.slice(0, -1).every((count) => count > 0 && count < lines), `lines seen: ${[...new Set(seen)].join(', ')}`);
-  // The same text read at once: an editor's document asked for before its timer ran.
+  // The same file's result worked out at once: asked for after the settings changed, nothing is read again.
   const atOnce = pipelineRig();
   atOnce.fs.write(file, text, WRITTEN);
-  atOnce.logs.document(uri, 1, () => text, 250);
-  assert.deepEqual(whole(published), whole((await atOnce.logs.current(uri))!));
+  await atOnce.logs.holdFile(uri, file, 'workspace');
+  const read = atOnce.published.get(uri);
+  atOnce.logs.invalidate();
+  const reworked = (await atOnce.logs.current(uri))!;
+  assert.notEqual(reworked, read, 'worked out again');
+  assert.deepEqual(whole(published), whole(reworked));
 });

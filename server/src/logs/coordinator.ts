@@ -58,6 +58,8 @@ const MB = 1_000_000;
  * takes no longer.
  */
 const READ_STEP_BYTES = 64 * 1024;
+/** A large log's first 64 KiB are read in pieces of this size, requests answered between. */
+const FIRST_PIECE_BYTES = FIRST_CHUNK_BYTES / 4;
 /** Smaller logs are read without a progress notification: it would only flash. */
 const PROGRESS_MIN_BYTES = 16 * 1024 * 1024;
 /** Logs larger than this show their first lines' findings before the rest is read. */
@@ -351,10 +353,17 @@ export class LogCoordinator {
       // Where the editor opens the file: its first lines' findings before anything else (a log
       // read again for new rules keeps showing its whole earlier reading until this one ends).
       const settings = this.host.settingsFor(log.uri);
-      for (const step of scan.read(FIRST_CHUNK_BYTES)) void step;
+      // In pieces, requests answered between: the code is cold then (27 ms for the 64 KiB).
+      for (let upTo = FIRST_PIECE_BYTES; upTo <= FIRST_CHUNK_BYTES; upTo += FIRST_PIECE_BYTES) {
+        for (const step of scan.read(upTo)) void step;
+        await this.host.yieldToRequests();
+        if (!current()) return;
+      }
       await settings;
       if (!current()) return;
       await this.publish(log, scan, current);
+      await this.host.yieldToRequests();
+      if (!current()) return;
     }
     const shown = log.holders.has('large') || size >= PROGRESS_MIN_BYTES;
     const name = (log.file ?? log.uri).split(/[\\/]/).pop();
@@ -367,6 +376,7 @@ export class LogCoordinator {
     try {
       // Read for the first time, in place on disk: the later stretches are read by workers meanwhile.
       workers = fresh && source.fs === nodeFileSystem && this.host.jobs > 1 ? startWorkerReads(source.path, workerRules(this.host.rules()), this.host.jobs) : undefined;
+      if (workers) await this.host.yieldToRequests();
       for (const step of scan.read(workers?.firstCut)) {
         if (!current()) return;
         linesRead = step.lines;
