@@ -111,6 +111,7 @@ function printTable(title, rows, grep, rg) {
   const head = ['measurement', 's', 'MB/s', 'lines/s', 'peak MB', '× grep', '× rg', 'memory target'];
   const body = rows.map((row) => {
     if (row.seconds === undefined) return [row.name, '—', '—', '—', '—', '—', '—', row.note ?? ''];
+    if (row.seconds === 0) return [row.name, fmt(0, 2), '—', '—', '—', '—', '—', row.note ?? ''];
     const mbps = row.bytes / MB / row.seconds;
     const target = 200 + 0.25 * (row.bytes / MB);
     const peak = row.peakBytes === undefined ? undefined : row.peakBytes / MB;
@@ -124,30 +125,41 @@ function printTable(title, rows, grep, rg) {
   for (const cells of body) console.log(`| ${cells.join(' | ')} |`);
 }
 
-/** Each target of docs/performance.md with its figure in this run: "met" or "NOT met". */
+/** Each target of docs/performance.md (the issue's) with its figure in this run: "met" or "NOT met". */
 function printTargets(result, log) {
   const { rows, grep, rg, misses } = result;
   const rate = (row) => row.bytes / row.seconds;
   const find = (prefix) => rows.find((row) => row.name?.startsWith(prefix) && row.seconds !== undefined);
   const cli = find('CLI scan --format json --jobs 1');
+  const two = find('two threads: CLI scan');
   const core = find('core in-process');
-  const fromDisk = find(`server: ${fmt(log.bytes / MB, 0)} MB read from disk → first`);
+  const mb = fmt(log.bytes / MB, 0);
   const targets = [];
+  const verdict = (ok) => (ok ? 'met' : 'NOT met');
   const ratio = (name, row, base, wanted) => {
     if (!row || !base) return targets.push([name, '—', 'not measured']);
     const value = rate(row) / rate(base);
-    targets.push([name, `${fmt(value, 2)} × (wanted ≥ ${wanted})`, value >= wanted ? 'met' : 'NOT met']);
+    targets.push([name, `${fmt(value, 2)} × (wanted ≥ ${wanted})`, verdict(value >= wanted)]);
   };
   ratio('whole scan, one thread, ≥ 1.0 × grep (CLI --jobs 1)', cli, grep, 1.0);
   ratio('whole scan, one thread, ≥ 1.0 × grep (core in-process)', core, grep, 1.0);
-  ratio('whole scan, one thread, ≥ 0.5 × ripgrep (CLI --jobs 1)', cli, rg, 0.5);
-  for (const row of [cli, core].filter(Boolean)) {
+  ratio('two threads ≥ 1.7 × one thread (CLI --jobs 2 against --jobs 1)', two, cli, 1.7);
+  ratio('two threads ≥ 0.5 × ripgrep (CLI --jobs 2)', two, rg, 0.5);
+  for (const row of rows.filter((r) => r.peakBytes !== undefined && !Number.isNaN(r.peakBytes) && !/^(grep|rg|lnav)|without templates/.test(r.name))) {
     const limit = 200 + 0.25 * (row.bytes / MB);
     const peak = row.peakBytes / MB;
-    targets.push([`peak memory ≤ 200 MB + 0.25 × log MB (${row.name.split(' (')[0]})`, `${fmt(peak, 0)} MB of ${fmt(limit, 0)} (${fmt(peak / limit, 2)} ×)`, peak <= limit ? 'met' : 'NOT met']);
+    targets.push([`peak memory ≤ 200 MB + 0.25 × log MB (${row.name.split(' (')[0]})`, `${fmt(peak, 0)} MB of ${fmt(limit, 0)} (${fmt(peak / limit, 2)} ×)`, verdict(peak <= limit)]);
   }
-  if (fromDisk) targets.push(['first visible findings < 50 ms (server, from disk)', `${fmt(fromDisk.seconds * 1000, 0)} ms (${fmt(fromDisk.seconds / 0.05, 2)} × the limit)`, fromDisk.seconds < 0.05 ? 'met' : 'NOT met']);
-  targets.push(['every known bad line found', `${misses.length} missed of ${log.expected.length} (every row that checks)`, misses.length === 0 ? 'met' : 'NOT met']);
+  const shown = [find(`server: ${mb} MB read from disk → first`), ...rows.filter((row) => row.name?.startsWith('server: region shown') && row.seconds !== undefined)].filter(Boolean);
+  for (const row of shown) {
+    const where = row.name.startsWith('server: region') ? row.name.replace(/^server: region shown (at line [\d,]+) of [\d.]+ MB, (.*) after the first findings.*$/, 'region $1, asked $2 after the first') : `the file's start, read from disk`;
+    targets.push([`first diagnostics of the region shown < 100 ms (${where})`, `${fmt(row.seconds * 1000, 0)} ms`, verdict(row.seconds < 0.1)]);
+  }
+  for (const row of rows.filter((r) => r.hovers)) {
+    targets.push([`hovers < 50 ms while a log is read (${row.name.replace(/^server: /, '').replace(/ → all findings$/, '')})`, `slowest ${fmt(row.hovers.slowest, 0)} ms, median ${fmt(row.hovers.median, 0)} ms of ${row.hovers.count}`, verdict(row.hovers.slowest < 50)]);
+  }
+  targets.push(['the end of a 10 M-line read never blocks a request > 100 ms', 'not measured here: `node scripts/bench/blocks.mjs LOG` after `npx tsc -p .`', '—']);
+  targets.push(['every known bad line found', `${misses.length} missed of ${log.expected.length} (every row that checks)`, verdict(misses.length === 0)]);
   console.log('\nTargets (docs/performance.md)\n');
   console.log('| target | figure | |');
   console.log('| --- | --- | --- |');
@@ -242,9 +254,18 @@ async function benchOne(log, core, signatures, opts, tools) {
         seconds: median(runs.map((run) => run.seconds)),
         peakBytes: median(runs.map((run) => run.peakBytes)),
         name: `${label} → all findings`,
-        note: `${inRange.length - serverMisses.length}/${inRange.length} known bad lines; ${responsiveness(runs[0].latencies)}`,
+        note: `${inRange.length - serverMisses.length}/${inRange.length} known bad lines; ${responsiveness(runs[0].latencies)}${tokensNote(runs[0].tokens)}`,
+        hovers: hoverFigures(runs.flatMap((run) => run.latencies)),
       },
     ];
+  };
+  /** When the semantic tokens asked for right after didOpen came, and how many lines they cover. */
+  const tokensNote = (tokens) => (tokens ? `; semantic tokens asked at once answered after ${fmt(tokens.ms, 0)} ms for its first ${tokens.lines.toLocaleString('en')} lines` : '');
+  /** Hovers' waits, every run's together: how many, the median and the slowest (ms); undefined when none was asked. */
+  const hoverFigures = (latencies) => {
+    if (latencies.length === 0) return undefined;
+    const sorted = [...latencies].sort((a, b) => a - b);
+    return { count: sorted.length, median: sorted[sorted.length >> 1], slowest: sorted.at(-1) };
   };
   /** How long hovers asked for while the file was read waited, as a phrase for the note. */
   const responsiveness = (latencies) => {
@@ -290,7 +311,7 @@ async function shownRegionRows(serverJs, log, warmup, opts) {
       lines: log.lines,
       seconds: median(runs.map((run) => run.shownMs)) / 1000,
       name: `server: region shown at line ${target.line.toLocaleString('en')} of ${fmt(log.bytes / MB, 0)} MB, ${afterMs === 0 ? 'at once' : `${afterMs / 1000} s`} after the first findings → its findings`,
-      note: `${ahead ? 'ahead of' : 'NOT ahead of'} the read, whose own finding there came ${fmt(median(runs.map((run) => run.readMs)) / 1000, 1)} s after the open; rates not meaningful here`,
+      note: `${runs.some((run) => run.readEarlier) ? 'already published by the read before it was shown: its finding there came' : `${ahead ? 'ahead of' : 'NOT ahead of'} the read, whose own finding there came`} ${fmt(median(runs.map((run) => run.readMs)) / 1000, 1)} s after the open; rates not meaningful here`,
     });
   }
   return rows;
