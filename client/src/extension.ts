@@ -7,6 +7,7 @@ import { registerTraceMessage } from './traceMessage';
 import { registerTimeCommands } from './timeCommands';
 import { registerNavigation } from './navigate';
 import { watchLargeLogs } from './largeLogs';
+import { diskBackedSync } from './diskBackedLogs';
 import { watchVisibleRanges } from './visibleRanges';
 import { registerContentLanguage } from './contentLanguage';
 import { registerFocusedViews } from './focusedViews';
@@ -20,6 +21,8 @@ let client: LanguageClient | undefined;
 
 /** The documents the server analyses as logs: our language, VS Code's built-in `log`, unpacked gzip logs. */
 const LOG_DOCUMENTS = [{ language: 'log-forensics' }, { language: 'log' }, { scheme: GZIP_SCHEME }];
+
+const isLogDocument = (document: vscode.TextDocument): boolean => vscode.languages.match(LOG_DOCUMENTS, document) > 0;
 
 /**
  * The documents the server sees: the logs, and rule files of the workspace (validated live, never
@@ -62,6 +65,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Postmo
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
+  const diskBacked = diskBackedSync(() => client, isLogDocument);
+  context.subscriptions.push(diskBacked.watcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: LOG_SELECTOR,
     synchronize: {
@@ -77,6 +82,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Postmo
     initializationOptions: { trusted: vscode.workspace.isTrusted, clientCommands: true },
     markdown: { isTrusted: false, supportHtml: false },
     errorHandler: boundedRestarts(),
+    middleware: diskBacked.middleware,
   };
   client = new LanguageClient('logForensics', 'Log Forensics', serverOptions, clientOptions);
   client.registerFeature(new NotificationProgressFeature(client));
@@ -89,7 +95,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Postmo
   );
   const postmortem = registerPostmortem(context, () => client);
   await client.start();
-  context.subscriptions.push(watchLargeLogs(() => client), watchVisibleRanges(() => client, (document) => vscode.languages.match(LOG_DOCUMENTS, document) > 0));
+  context.subscriptions.push(watchLargeLogs(() => client), watchVisibleRanges(() => client, isLogDocument));
   return postmortem;
 }
 
