@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { DidChangeWatchedFilesNotification, FileChangeType, LanguageClient, Middleware } from 'vscode-languageclient/node';
-import { CloseLargeLogNotification, OpenLargeLogNotification } from '../../server/src/protocol';
 
 /**
  * From this size a log file an editor opens is read by the server from the file, as one over VS
@@ -23,14 +22,16 @@ function readFromDisk(document: vscode.TextDocument): boolean {
 }
 
 /**
- * The language client's document sync, with large log files read from disk: their `didOpen`
- * becomes `logForensics/openLargeLog` and their `didClose` `logForensics/closeLargeLog`. Their
- * edits are not sent: when the file changes (saved, or changed on disk and reloaded by the editor)
- * the server is told, as a file watcher would (the file may lie outside the workspace), and reads
- * it on or again, so what it flags is always what is on disk. `isLog` tells the logs from the
- * rule files, which are always synced.
+ * The language client's document sync, with large log files read from disk: they are not sent
+ * in `didOpen`, and while a tab shows one, `watchLargeLogs` names it in `logForensics/openLargeLog`
+ * (`isOnDisk` tells it which; `tabsChanged` asks it to look again), letting it go when the last tab
+ * closes, not when VS Code, minutes later, disposes of the document. Their edits are not sent:
+ * when the file changes (saved, or changed on disk and reloaded by the editor) the server is told,
+ * as a file watcher would (the file may lie outside the workspace), and reads it on or again, so
+ * what it flags is always what is on disk. `isLog` tells the logs from the rule files, which are
+ * always synced.
  */
-export function diskBackedSync(getClient: () => LanguageClient | undefined, isLog: (document: vscode.TextDocument) => boolean): { middleware: Middleware; watcher: vscode.Disposable } {
+export function diskBackedSync(getClient: () => LanguageClient | undefined, isLog: (document: vscode.TextDocument) => boolean, tabsChanged: () => void): { middleware: Middleware; watcher: vscode.Disposable; isOnDisk(uri: string): boolean } {
   const onDisk = new Set<string>();
   const changedOnDisk = (document: vscode.TextDocument): void => {
     if (!onDisk.has(document.uri.toString())) return;
@@ -38,10 +39,9 @@ export function diskBackedSync(getClient: () => LanguageClient | undefined, isLo
   };
   const middleware: Middleware = {
     didOpen: async (document, next) => {
-      const client = getClient();
-      if (!client || !isLog(document) || !readFromDisk(document)) return next(document);
+      if (!isLog(document) || !readFromDisk(document)) return next(document);
       onDisk.add(document.uri.toString());
-      await client.sendNotification(OpenLargeLogNotification, { uri: document.uri.toString() });
+      tabsChanged();
     },
     didChange: async (event, next) => {
       if (!onDisk.has(event.document.uri.toString())) return next(event);
@@ -49,10 +49,9 @@ export function diskBackedSync(getClient: () => LanguageClient | undefined, isLo
       if (!event.document.isDirty) changedOnDisk(event.document);
     },
     didClose: async (document, next) => {
-      const uri = document.uri.toString();
-      if (!onDisk.delete(uri)) return next(document);
-      await getClient()?.sendNotification(CloseLargeLogNotification, { uri });
+      if (!onDisk.delete(document.uri.toString())) return next(document);
+      tabsChanged();
     },
   };
-  return { middleware, watcher: vscode.workspace.onDidSaveTextDocument(changedOnDisk) };
+  return { middleware, watcher: vscode.workspace.onDidSaveTextDocument(changedOnDisk), isOnDisk: (uri) => onDisk.has(uri) };
 }

@@ -65,7 +65,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Postmo
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
-  const diskBacked = diskBackedSync(() => client, isLogDocument);
+  // The tab watcher starts with the client; documents the client opens before then are seen by its first look.
+  const tabs: { watcher?: ReturnType<typeof watchLargeLogs> } = {};
+  const diskBacked = diskBackedSync(() => client, isLogDocument, () => tabs.watcher?.update());
   context.subscriptions.push(diskBacked.watcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: LOG_SELECTOR,
@@ -95,7 +97,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Postmo
   );
   const postmortem = registerPostmortem(context, () => client);
   await client.start();
-  context.subscriptions.push(watchLargeLogs(() => client), watchVisibleRanges(() => client, isLogDocument));
+  tabs.watcher = watchLargeLogs(() => client, diskBacked.isOnDisk);
+  context.subscriptions.push(tabs.watcher, watchVisibleRanges(() => client, isLogDocument));
   return postmortem;
 }
 

@@ -82,8 +82,11 @@ export function explainUnsyncedLog(action: string): boolean {
   return true;
 }
 
-/** The file URIs of logs shown in editor tabs that VS Code does not sync to extensions. */
-function largeLogTabs(): Set<string> {
+/**
+ * The file URIs of logs shown in editor tabs that the server reads from disk: those VS Code does
+ * not sync to extensions, and the documents `readFromDisk` names (large ones the client does not sync).
+ */
+function largeLogTabs(readFromDisk: (uri: string) => boolean): Set<string> {
   const synced = new Set(vscode.workspace.textDocuments.map((document) => document.uri.toString()));
   const found = new Set<string>();
   for (const group of vscode.window.tabGroups.all) {
@@ -91,6 +94,10 @@ function largeLogTabs(): Set<string> {
       const input = tab.input;
       if (!(input instanceof vscode.TabInputText) || input.uri.scheme !== 'file') continue;
       const uri = input.uri.toString();
+      if (readFromDisk(uri)) {
+        found.add(uri);
+        continue;
+      }
       if (synced.has(uri)) continue;
       // A tab whose file is gone has nothing to read; isTooLargeToSync says no then.
       if (isTooLargeToSync(input.uri) && looksLikeLogFile(input.uri.fsPath)) found.add(uri);
@@ -100,22 +107,24 @@ function largeLogTabs(): Set<string> {
 }
 
 /**
- * Tells the server which logs over VS Code's sync limit are open in editors, so it reads them
- * from disk: their findings appear as diagnostics and their entries take part in correlation.
+ * Tells the server which logs it reads from disk are open in editors (over VS Code's sync limit,
+ * or documents `readFromDisk` names), so it reads them while a tab shows them and lets them go
+ * when the last one closes: their findings appear as diagnostics and their entries take part in
+ * correlation. `update` looks at the tabs again.
  */
-export function watchLargeLogs(getClient: () => LanguageClient | undefined): vscode.Disposable {
+export function watchLargeLogs(getClient: () => LanguageClient | undefined, readFromDisk: (uri: string) => boolean): vscode.Disposable & { update(): void } {
   const open = new Set<string>();
   const update = (): void => {
     const client = getClient();
     if (!client?.isRunning()) return;
-    const now = largeLogTabs();
+    const now = largeLogTabs(readFromDisk);
     for (const uri of now) if (!open.has(uri)) void client.sendNotification(OpenLargeLogNotification, { uri });
     for (const uri of open) if (!now.has(uri)) void client.sendNotification(CloseLargeLogNotification, { uri });
     open.clear();
     for (const uri of now) open.add(uri);
   };
   const timer = setTimeout(update, 0);
-  return vscode.Disposable.from(
+  const watching = vscode.Disposable.from(
     vscode.window.tabGroups.onDidChangeTabs(update),
     getClient()?.onDidChangeState(() => {
       open.clear();
@@ -123,4 +132,5 @@ export function watchLargeLogs(getClient: () => LanguageClient | undefined): vsc
     }) ?? { dispose: () => undefined },
     { dispose: () => clearTimeout(timer) },
   );
+  return { dispose: () => watching.dispose(), update };
 }
