@@ -276,7 +276,9 @@ async function benchOne(log, core, signatures, opts, tools) {
   if (!tools.serverDone) {
     // The same 50 MiB slice whatever the log's size: measured once per run.
     const slice = syncableSlice(log);
-    rows.push(...(await serverRows(`server: didOpen ${fmt(slice.bytes / MB, 0)} MB`, slice.file, { bytes: slice.bytes, lines: slice.lines }, 'didOpen')));
+    // Plain LSP clients send a document whole; the VS Code client names a saved log file of 8 MiB or more, which the server reads from disk.
+    rows.push(...(await serverRows(`server: didOpen ${fmt(slice.bytes / MB, 0)} MB (plain LSP clients)`, slice.file, { bytes: slice.bytes, lines: slice.lines }, 'didOpen')));
+    rows.push(...(await serverRows(`server: ${fmt(slice.bytes / MB, 0)} MB file open in VS Code, read from disk`, slice.file, { bytes: slice.bytes, lines: slice.lines }, 'fromDisk')));
     tools.serverDone = true;
   }
   rows.push(...(await serverRows(`server: ${fmt(log.bytes / MB, 0)} MB read from disk`, log.file, { bytes: log.bytes, lines: log.lines }, 'fromDisk')));
