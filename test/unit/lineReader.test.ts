@@ -252,6 +252,29 @@ test('DiskLines reads a screenful of neighbouring lines with a few block reads a
   }
 });
 
+test('DiskLines reads a line far from the one before alone, not its whole block', (t) => {
+  const lines = Array.from({ length: 40_000 }, (_, k) => `Mar  1 10:00:00 host prog[${k}]: message number ${k}`);
+  const bytes = Buffer.from(lines.join('\n'));
+  const file = fileWith(bytes);
+  const offsets = new LineOffsets();
+  for (const chunk of readLineChunks(file)) offsets.push(chunk.starts);
+  const disk = new DiskLines(file, offsets.finish(bytes.length));
+  const reads = t.mock.method(fsModule, 'readSync');
+  try {
+    // Scattered, as the findings of a whole log are when they are ranked.
+    const scattered = [39_000, 3_000, 21_000, 9_000, 33_000, 15_000];
+    for (const k of scattered) assert.equal(disk.line(k), lines[k], `line ${k}`);
+    const sizes = reads.mock.calls.map((call) => (call.arguments[1] as Buffer).length);
+    assert.deepEqual(sizes, scattered.map((k) => Buffer.byteLength(`${lines[k]}\n`)), 'one read of each line\'s own bytes');
+    // Its neighbours next: their block is read once, then they come from the cache.
+    const before = reads.mock.callCount();
+    for (let k = 15_001; k <= 15_100; k++) assert.equal(disk.line(k), lines[k]);
+    assert.ok(reads.mock.callCount() - before <= 2, `${reads.mock.callCount() - before} reads for 100 neighbours`);
+  } finally {
+    disk.close();
+  }
+});
+
 test('DiskLines gives empty lines, not errors, once the file has shrunk or is gone', () => {
   const lines = Array.from({ length: 3000 }, (_, k) => `line ${k} ${'-'.repeat(k % 97)}`);
   const bytes = Buffer.from(lines.join('\n'));

@@ -5,11 +5,11 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import { parseLogLine } from '../../server/src/analysis/parse/line';
 import { parseLog } from '../../server/src/analysis/parse/document';
-import { KIND_BLANK, KIND_CONTINUATION, KIND_ENTRY, LineTable, civilAt } from '../../server/src/analysis/parse/lineTable';
+import { KIND_BLANK, KIND_CONTINUATION, KIND_ENTRY, LineColumns, LineTable, civilAt } from '../../server/src/analysis/parse/lineTable';
 import { LogLine, Span } from '../../server/src/analysis/parse/types';
 import { FIXED_TIME } from '../support/catalogue';
 import { CORPUS_SKIP, corpusFolder, repoPath } from '../support/paths';
-import { linesOf } from '../../server/src/analysis/parse/logText';
+import { LinesInMemory, linesOf } from '../../server/src/analysis/parse/logText';
 
 /** `line` without its civil time and without keys holding undefined, as `fields(i)` gives it. */
 function withoutCivil(line: LogLine): Omit<LogLine, 'civil'> {
@@ -137,4 +137,36 @@ test('get keeps only a few rebuilt lines and gives the same record again', () =>
   for (let i = 10; i < 50; i++) parsed.lines.get(i);
   assert.notEqual(parsed.lines.get(3), first);
   assert.deepEqual(parsed.lines.get(3), first);
+});
+
+test('kernel uptimes read back wherever they are, after room is reserved, grown and joined from parts', () => {
+  const uptimeLine = (i: number) => `[${(i / 10).toFixed(6)}] usb 1-1: new high-speed USB device number ${i}`;
+  const plainLine = (i: number) => `Mar  1 10:00:${String(i % 60).padStart(2, '0')} h p[${i}]: m`;
+  // Uptimes on the first line, after 5,000 lines without any, and on the last line only.
+  const first = Array.from({ length: 6000 }, (_, i) => (i === 0 || (i >= 5000 && i % 7 === 0) ? uptimeLine(i) : plainLine(i)));
+  const second = Array.from({ length: 3000 }, (_, i) => (i === 2999 ? uptimeLine(i) : plainLine(i)));
+  const third = Array.from({ length: 1000 }, (_, i) => plainLine(i));
+  const columnsOf = (text: string[], reserve = 0): LineColumns => {
+    const columns = new LineColumns();
+    columns.reserve(reserve);
+    let entry = 0;
+    text.forEach((line, i) => {
+      const parsed = parseLogLine(line, i);
+      if (parsed.kind === 'entry') entry = i;
+      columns.add(parsed, entry);
+    });
+    return columns;
+  };
+  const joined = columnsOf(first, 100_000);
+  joined.append(columnsOf(second).data());
+  joined.append(columnsOf(third).data());
+  const all = [...first, ...second, ...third];
+  const table = new LineTable(joined, new LinesInMemory(all));
+  assert.equal(table.length, all.length);
+  for (let i = 0; i < all.length; i++) {
+    const want = parseLogLine(all[i], i).uptime;
+    assert.equal(table.uptime(i), want ?? NaN, `line ${i + 1}`);
+  }
+  joined.trim();
+  assert.equal(new LineTable(joined, new LinesInMemory(all)).uptime(all.length - 1 - 1000), parseLogLine(second[2999], 0).uptime);
 });

@@ -16,6 +16,8 @@ export class DiskLines implements LogText {
   readonly length: number;
   private handle: ReadHandle | undefined;
   private readonly blocks = new Map<number, Buffer>();
+  /** The block the last line read ended in: a line near it is read with its block, for the neighbours to come. */
+  private lastBlock = -2;
 
   /** `starts` holds one entry per line and then the end of the last line: line k is `[starts[k], starts[k+1])`. */
   constructor(
@@ -70,6 +72,14 @@ export class DiskLines implements LogText {
     const first = Math.floor(from / BLOCK_BYTES);
     const last = Math.floor((to - 1) / BLOCK_BYTES);
     const offset = from - first * BLOCK_BYTES;
+    const near = Math.abs(first - this.lastBlock) <= 1;
+    this.lastBlock = last;
+    if (!near && !this.blocks.has(first)) {
+      // A line far from the one before (the findings of a whole log, ranked): its bytes alone.
+      // Reading its block too cost 20-40 ms for 2,000 findings of a 10 M-line log.
+      const bytes = Buffer.allocUnsafe(size);
+      return this.opened().read(bytes, from) === size ? bytes : undefined;
+    }
     if (first === last) return this.block(first, offset + size)?.subarray(offset, offset + size);
     const head = this.block(first, BLOCK_BYTES);
     const tailLength = to - last * BLOCK_BYTES;

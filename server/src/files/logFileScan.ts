@@ -33,6 +33,8 @@ const FINGERPRINT_BYTES = 4096;
  * screen, where an editor opens it), so a caller can show their findings before the rest is read.
  */
 export const FIRST_CHUNK_BYTES = 64 * 1024;
+/** Line starts of a worker's stretch copied in one step of a join (2 MiB of offsets). */
+const OFFSETS_STEP = 256 * 1024;
 /** Lines are taken to be at least this long when making room for a whole file's lines. */
 const MIN_LINE_BYTES = 40;
 /** Characters looked at for signs of binary content. */
@@ -184,7 +186,12 @@ export class LogFileScan {
       for (const part of parts) {
         if (part.fromByte !== this.endByte) throw new Error(`a stretch read from byte ${part.fromByte} does not follow byte ${this.endByte}`);
         yield* this.analysis.appendSteps(part.analysis);
-        this.offsets.push(part.starts);
+        // In steps too, into room made once: 4.6 M starts in one copy blocked 90 ms at 10 M lines.
+        this.offsets.reserve(this.offsets.length + part.starts.length);
+        for (let from = 0; from < part.starts.length; from += OFFSETS_STEP) {
+          this.offsets.push(part.starts.subarray(from, from + OFFSETS_STEP));
+          yield;
+        }
         this.endByte = part.endByte;
       }
       this.analysis.trim();
