@@ -232,13 +232,18 @@ test('DiskLines reads lines that cross a block boundary and lines longer than a 
   }
 });
 
-test('DiskLines reads a screenful of neighbouring lines with a few block reads and then from its cache', (t) => {
-  const lines = Array.from({ length: 5000 }, (_, k) => `Mar  1 10:00:00 host prog[${k}]: message number ${k}`);
+/** `count` numbered syslog lines in a file, read back through `DiskLines` with the offsets a scan finds. */
+function numberedDiskLines(count: number): { lines: string[]; disk: DiskLines } {
+  const lines = Array.from({ length: count }, (_, k) => `Mar  1 10:00:00 host prog[${k}]: message number ${k}`);
   const bytes = Buffer.from(lines.join('\n'));
   const file = fileWith(bytes);
   const offsets = new LineOffsets();
   for (const chunk of readLineChunks(file)) offsets.push(chunk.starts);
-  const disk = new DiskLines(file, offsets.finish(bytes.length));
+  return { lines, disk: new DiskLines(file, offsets.finish(bytes.length)) };
+}
+
+test('DiskLines reads a screenful of neighbouring lines with a few block reads and then from its cache', (t) => {
+  const { lines, disk } = numberedDiskLines(5000);
   // The module object itself, so the reads DiskLines makes through it are counted.
   const reads = t.mock.method(fsModule, 'readSync');
   try {
@@ -253,12 +258,7 @@ test('DiskLines reads a screenful of neighbouring lines with a few block reads a
 });
 
 test('DiskLines reads a line far from the one before alone, not its whole block', (t) => {
-  const lines = Array.from({ length: 40_000 }, (_, k) => `Mar  1 10:00:00 host prog[${k}]: message number ${k}`);
-  const bytes = Buffer.from(lines.join('\n'));
-  const file = fileWith(bytes);
-  const offsets = new LineOffsets();
-  for (const chunk of readLineChunks(file)) offsets.push(chunk.starts);
-  const disk = new DiskLines(file, offsets.finish(bytes.length));
+  const { lines, disk } = numberedDiskLines(40_000);
   const reads = t.mock.method(fsModule, 'readSync');
   try {
     // Scattered, as the findings of a whole log are when they are ranked.
