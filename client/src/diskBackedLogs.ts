@@ -1,6 +1,6 @@
-import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { DidChangeWatchedFilesNotification, FileChangeType, LanguageClient, Middleware } from 'vscode-languageclient/node';
+import { fileSizeOf } from './largeLogs';
 
 /**
  * From this size a log file an editor opens is read by the server from the file, as one over VS
@@ -13,12 +13,7 @@ export const READ_FROM_DISK_BYTES = 8 * 1024 * 1024;
 
 /** Whether the server should read this document from its file: a saved file on disk of at least `READ_FROM_DISK_BYTES`. */
 function readFromDisk(document: vscode.TextDocument): boolean {
-  if (document.uri.scheme !== 'file' || document.isDirty || document.isUntitled) return false;
-  try {
-    return fs.statSync(document.uri.fsPath).size >= READ_FROM_DISK_BYTES;
-  } catch {
-    return false;
-  }
+  return !document.isDirty && !document.isUntitled && (fileSizeOf(document.uri) ?? 0) >= READ_FROM_DISK_BYTES;
 }
 
 /**
@@ -45,7 +40,8 @@ export function diskBackedSync(getClient: () => LanguageClient | undefined, isLo
     },
     didChange: async (event, next) => {
       if (!onDisk.has(event.document.uri.toString())) return next(event);
-      // Not dirty after a change: the editor reloaded the file from disk.
+      // Not dirty after a change: the editor reloaded the file from disk (a log being written).
+      // The first edit's event may say so too; the server then finds the file unchanged.
       if (!event.document.isDirty) changedOnDisk(event.document);
     },
     didClose: async (document, next) => {

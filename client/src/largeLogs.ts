@@ -7,14 +7,19 @@ import { looksLikeLogFile } from '../../server/src/logs/discovery';
 /** VS Code hands no document over this size to extensions. */
 const SYNC_LIMIT_BYTES = 50 * 1024 * 1024;
 
+/** The size in bytes of a file on disk; undefined for another scheme or a file that cannot be looked at. */
+export function fileSizeOf(uri: vscode.Uri): number | undefined {
+  if (uri.scheme !== 'file') return undefined;
+  try {
+    return fs.statSync(uri.fsPath).size;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether VS Code keeps a file from extensions for its size (it then has a tab, never a document). */
 export function isTooLargeToSync(uri: vscode.Uri): boolean {
-  if (uri.scheme !== 'file') return false;
-  try {
-    return fs.statSync(uri.fsPath).size > SYNC_LIMIT_BYTES;
-  } catch {
-    return false;
-  }
+  return (fileSizeOf(uri) ?? 0) > SYNC_LIMIT_BYTES;
 }
 
 /**
@@ -34,12 +39,8 @@ function editorShowLimitBytes(uri: vscode.Uri): number {
  * focused view, whose lines map back to the full log, or the setting).
  */
 export function explainLineNotShown(uri: vscode.Uri, line: number): boolean {
-  let size: number;
-  try {
-    size = fs.statSync(uri.fsPath).size;
-  } catch {
-    return false;
-  }
+  const size = fileSizeOf(uri);
+  if (size === undefined) return false;
   const limit = editorShowLimitBytes(uri);
   if (size <= limit) return false;
   const name = vscode.workspace.asRelativePath(uri, false);

@@ -7,7 +7,7 @@ import { LogFileSystem, MemoryFileSystem, nodeFileSystem } from '../files/fileSy
 import { FIRST_CHUNK_BYTES, LogFileScan } from '../files/logFileScan';
 import { WorkerReads, startWorkerReads, workerRules } from '../files/parallelScan';
 import { LogForensicsSettings } from '../settings';
-import { HeldLog, LogHolder, LogRegistry, StoredLog } from './registry';
+import { HeldLog, LogHolder, LogRegistry, StoredLog, unreadSizeOf } from './registry';
 import { LogSource, openLogSource } from './source';
 import { filePathOf, viewOriginOf } from './logUris';
 import { IncidentYear, incidentYear, logTimeContext, needsYearEvidence, ownYearOf } from './timeSettings';
@@ -215,11 +215,9 @@ export class LogCoordinator {
   /** Whether what requests get of a log covers less than its source: it is still being read, or its read was stopped. */
   isPartial(uri: string): boolean {
     const log = this.registry.get(uri);
-    const scan = log?.scan;
-    if (!log || !scan) return false;
-    if (log.reading) return true;
+    if (!log) return false;
     try {
-      return scan.bytesRead < scan.fs.stat(scan.file).size;
+      return unreadSizeOf(log) !== undefined;
     } catch {
       // Gone from disk: what was read is all there is.
       return false;

@@ -45,6 +45,17 @@ export interface HeldLog {
   waiting?: (() => void)[];
 }
 
+/**
+ * The size of the bytes a log's scan reads, when what it has read does not cover them all (a
+ * read under way, or one stopped); else undefined. Throws when the source can no longer be looked at.
+ */
+export function unreadSizeOf(log: HeldLog): number | undefined {
+  const scan = log.scan;
+  if (!scan) return undefined;
+  const size = scan.fs.stat(scan.file).size;
+  return log.reading || scan.bytesRead < size ? size : undefined;
+}
+
 /** The logs held, by URI, and why each is held. */
 export class LogRegistry {
   private readonly held = new Map<string, HeldLog>();

@@ -4,7 +4,7 @@ import { Finding } from '../analysis/rules/types';
 import { analyseStretch, StretchFindings } from '../analysis/stretch';
 import { LineIndex } from '../files/lineIndex';
 import { readLineChunks } from '../files/lineReader';
-import { HeldLog } from './registry';
+import { HeldLog, unreadSizeOf } from './registry';
 
 /** Lines above and below those an editor shows that are analysed with them: a scroll stays inside. */
 export const WINDOW_MARGIN_LINES = 200;
@@ -111,7 +111,7 @@ export class VisibleWindows {
 
   /** A read of `log` begins: a log an editor shows has its line ends counted meanwhile, ahead of a jump. */
   readStarted(log: HeldLog): void {
-    const size = this.guarded(log, () => this.unreadSize(log), undefined);
+    const size = this.guarded(log, () => unreadSizeOf(log), undefined);
     if (size === undefined || size < COUNT_AHEAD_MIN_BYTES || !(log.holders.has('large') || log.holders.has('document'))) return;
     const state = this.guarded(log, () => this.stateOf(log), undefined);
     if (!state || state.counting) return;
@@ -127,23 +127,15 @@ export class VisibleWindows {
 
   private async countAhead(log: HeldLog, state: LogWindows): Promise<void> {
     try {
-      while (this.logs.get(log.uri) === state && this.guarded(log, () => this.unreadSize(log) !== undefined && !state.index.countOn(COUNT_STEP_BYTES), false)) await this.host.yieldToRequests();
+      while (this.logs.get(log.uri) === state && this.guarded(log, () => unreadSizeOf(log) !== undefined && !state.index.countOn(COUNT_STEP_BYTES), false)) await this.host.yieldToRequests();
     } finally {
       state.counting = false;
     }
   }
 
-  /** The size of the bytes a log's scan reads, when the read has not passed all of them; else undefined. */
-  private unreadSize(log: HeldLog): number | undefined {
-    const scan = log.scan;
-    if (!scan) return undefined;
-    const size = scan.fs.stat(scan.file).size;
-    return log.reading || scan.bytesRead < size ? size : undefined;
-  }
-
   /** The log's windows for its current bytes (new ones when the bytes or rules changed); undefined when it is read to its end. */
   private stateOf(log: HeldLog): LogWindows | undefined {
-    const size = this.unreadSize(log);
+    const size = unreadSizeOf(log);
     const scan = log.scan;
     if (size === undefined || !scan) {
       this.logs.delete(log.uri);

@@ -87,17 +87,15 @@ export function civilAt(columns: CivilColumns, i: number): CivilTime | undefined
 }
 
 /** `array` copied into a new one of `size` elements (longer, or shorter as far as it is used). */
-/** Uptimes with room for `size` lines, those beyond the ones given NaN (no uptime). */
-function uptimesFor(uptimes: Float64Array | undefined, size: number): Float64Array {
-  const next = new Float64Array(size).fill(NaN, uptimes?.length ?? 0);
-  if (uptimes) next.set(uptimes.subarray(0, Math.min(size, uptimes.length)));
-  return next;
-}
-
 function grown<T extends Uint8Array | Uint16Array | Int16Array | Int32Array | Float64Array>(array: T, size: number): T {
   const next = new (array.constructor as new (size: number) => T)(size);
   next.set(array.length > size ? array.subarray(0, size) : array);
   return next;
+}
+
+/** Uptimes with room for `size` lines, those beyond the ones given NaN (no uptime). */
+function uptimesFor(uptimes: Float64Array | undefined, size: number): Float64Array {
+  return grown(uptimes ?? new Float64Array(0), size).fill(NaN, uptimes?.length ?? 0);
 }
 
 /** A `LineColumns`' arrays and length, as plain data another thread can send (the buffers move, not copied). */
