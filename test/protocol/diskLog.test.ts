@@ -103,10 +103,14 @@ test('a large document asked for its colours at once is answered from its first 
     await refreshing.until(() => refreshing.refreshes.includes('workspace/semanticTokens/refresh') && refreshing.refreshes.includes('workspace/foldingRange/refresh'), 'asked to fetch tokens and folds again');
     const again = await refreshing.connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } });
     assert.equal(lastTokenLine(again?.data ?? []), 60_001, 'tokens down to the last line once read');
+    const foldsAgain = (await refreshing.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri } })) ?? [];
+    assert.ok(foldsAgain.some((fold) => fold.endLine >= 60_000), `folds down to the end once read: ${JSON.stringify(foldsAgain.slice(-2))}`);
+    // Settings changed: the log is worked out and published again, but the answers were whole.
     const asked = refreshing.refreshes.length;
-    await refreshing.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri } });
-    await refreshing.open(pathToFileURL(path.join(folder, 'other.log')).href, FIRST);
-    await refreshing.diagnosticsFor(pathToFileURL(path.join(folder, 'other.log')).href);
+    const published = refreshing.history.get(uri)!.length;
+    refreshing.settings = { time: { year: 2010, zone: 'UTC' }, windowSeconds: 90 };
+    await refreshing.notify('workspace/didChangeConfiguration', { settings: {} });
+    await refreshing.until(() => refreshing.history.get(uri)!.length > published, 'the log published again');
     assert.equal(refreshing.refreshes.length, asked, 'answers from a whole reading are not asked for again');
   } finally {
     await refreshing.stop();

@@ -10,6 +10,7 @@ const FIRST_BAD = 'Nov  8 00:00:00 drjmailgw kernel: do_IRQ: 1.221 No irq handle
 const LAST_BAD = 'Nov  8 23:50:38 relay1 sendmail[21930]: oA8LnYiw021929: timeout waiting for input from drjmailgw during client greeting';
 const two = (n: number) => String(n).padStart(2, '0');
 /** Routine line `i`, two a second from midnight on: in time order. */
+const GROWN_BAD = 'Nov  8 23:59:01 drjmailgw kernel: bnx2: eth0 NIC Copper Link is Down';
 const ROUTINE = (i: number) => `Nov  8 ${two(Math.floor(i / 7200))}:${two(Math.floor(i / 120) % 60)}:${two(Math.floor(i / 2) % 60)} mx postfix/qmgr[880]: 4F1A2B3C${i % 10}: from=<user${i % 503}@example.org>, size=${1000 + (i % 9000)}, nrcpt=1 (queue active)`;
 
 const codesOn = (uri: vscode.Uri, line: number) => vscode.languages.getDiagnostics(uri).filter((d) => d.range.start.line === line).map(diagnosticCode);
@@ -44,7 +45,7 @@ suite('A large log file open in an editor', () => {
     // recovery test restarts it), which would count its lines in later tests' rankings.
   });
 
-  test('is read from its file: flagged to its last line, hovers answer, only a saved edit counts, and it goes with its tab', async function () {
+  test('is read from its file: flagged to its last line, hovers answer, only a saved edit counts, growth on disk is read, and it goes with its tab', async function () {
     this.timeout(120_000);
     const editor = await showLog(file);
     const uri = editor.document.uri;
@@ -72,6 +73,11 @@ suite('A large log file open in an editor', () => {
     }
     await waitFor('the saved line to be flagged', () => codesOn(uri, 0).includes('kernel/irq-no-handler') || undefined, 60_000);
     await waitFor('the last finding to move down a line', () => codesOn(uri, lastLine + 1).includes('sendmail/timeout-greeting') || undefined, 60_000);
+
+    // Grown on disk by someone else (a log being written), outside any workspace folder: the
+    // editor reloads it, and the server reads the new line.
+    fs.appendFileSync(file, `${GROWN_BAD}\n`);
+    await waitFor('the line appended on disk to be flagged', () => codesOn(uri, lastLine + 2).includes('kernel/nic-link-down') || undefined, 60_000);
 
     // Its tab closed, the server lets it go (VS Code keeps the document for minutes more).
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
