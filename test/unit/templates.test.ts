@@ -203,6 +203,25 @@ test('scanners reading two stretches of a log and appended give every line the t
   assert.deepEqual(summary(first.miner), summary(one.miner));
 });
 
+test('room reserved for lines too few or too many, then given back, keeps the template of every line', () => {
+  const text = sampleLines(3000).map(([p, m, h], i) => `Mar  5 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} ${h} ${p}: ${m}`);
+  const one = new TemplateScanner();
+  new LogParser(one).add(text);
+  for (const reserved of [1500, 3000, 9000]) {
+    const scanner = new TemplateScanner();
+    scanner.reserve(1200);
+    const parser = new LogParser(scanner);
+    parser.add(text.slice(0, 1000));
+    // Reserved again once lines are held: they move with the room.
+    scanner.reserve(reserved);
+    parser.add(text.slice(1000));
+    scanner.trim();
+    assert.equal(scanner.length, 3000, `reserved ${reserved}`);
+    assert.deepEqual([...scanner.lineTemplates()], [...one.lineTemplates()], `reserved ${reserved}`);
+    assert.equal(scanner.templateOfLine(3000), -1, `reserved ${reserved}: no line beyond the last`);
+  }
+});
+
 test('a program never holds more templates than its cap, and folded ids name its overflow template', () => {
   const miner = new TemplateMiner({ maxTemplatesPerProgram: 20 });
   const ids: number[] = [];
@@ -240,6 +259,19 @@ test('a message repeated word for word counts as its first occurrence did, under
   assert.equal(miner.add('cron', '(root) CMD (run-parts /etc/cron.hourly)', line), cron);
   const byProgram = Object.fromEntries(miner.templates().filter((t) => t.program !== 'app').map((t) => [t.program, t.count]));
   assert.deepEqual(byProgram, { cron: 52, anacron: 50 });
+});
+
+test('lines beyond the messages a miner remembers still name their live template, folded ones their overflow', () => {
+  const scanner = new TemplateScanner(new TemplateMiner({ maxSequences: 5, maxTemplatesPerProgram: 4 }));
+  const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
+  const text = Array.from({ length: 400 }, (_, i) => `Mar  5 10:00:${String(i % 60).padStart(2, '0')} host app[${i}]: ${words[i % 8]} ${words[(i >> 3) % 8]} step ${i}`);
+  new LogParser(scanner).add(text);
+  const live = new Map(scanner.miner.templates().map((t) => [t.id, t.count]));
+  const counted = new Map<number, number>();
+  for (const id of scanner.lineTemplates()) counted.set(id, (counted.get(id) ?? 0) + 1);
+  assert.ok(!counted.has(-1), 'every line has a template');
+  assert.deepEqual(new Map([...counted].sort((a, b) => a[0] - b[0])), new Map([...live].filter(([, count]) => count > 0).sort((a, b) => a[0] - b[0])));
+  assert.ok(scanner.miner.templates().some((t) => t.overflow), 'some templates were folded away');
 });
 
 test('times that are NaN or absent leave a template without a time, and never break its range', () => {

@@ -58,7 +58,7 @@ class AnalysisVisitor implements LineVisitor {
   constructor(
     readonly findings: FindingScanner,
     readonly templates: TemplateScanner,
-    private readonly mining: boolean,
+    readonly mining: boolean,
   ) {}
 
   visit(i: number, raw: string, line: LogLine, entryRaw: string, entryLine: LogLine): void {
@@ -97,11 +97,13 @@ export class LogAnalysis {
   /** Makes room for about `lines` lines in all (a log whose size is known). */
   reserve(lines: number): void {
     this.parser.reserve(lines);
+    if (this.visitor.mining) this.visitor.templates.reserve(lines);
   }
 
   /** Gives back room reserved for lines that did not come. */
   trim(): void {
     this.parser.trim();
+    this.visitor.templates.trim();
   }
 
   /** Parses, matches and mines the next lines (without their line ends). */

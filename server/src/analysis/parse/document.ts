@@ -1,11 +1,11 @@
-import { CivilTime, LogLine, StampFormat } from './types';
+import { LogLine, StampFormat } from './types';
 import { InputProblem, MATCHED_CHARS, detectBinary, detached, splitLines } from './text';
 import { CivilColumns, ColumnData, FORMAT_COUNT, FORMAT_DMESG, FORMAT_NONE, LineColumns, LineTable, civilAt, formatOfCode } from './lineTable';
 import { LinesInMemory, LogText } from './logText';
 import { parseLogLine, readLogLine } from './line';
 import { ReadingData, ReadingStats, composeExportHead, isUnreadStart } from './reading';
 import { YearReference, YearSource, assignYearsSteps } from '../time/year';
-import { Steps, endsStep, runSteps } from '../steps';
+import { LINES_PER_STEP, Steps, endsStep, runSteps } from '../steps';
 import { civilToUtcChoices, utcFromFields } from '../time/zone';
 import { formatDuration } from '../time/duration';
 
@@ -240,57 +240,14 @@ export class LogParser {
     }
     const years = yearless ? yield* yearsOfYearless(civils, count, context) : new Int32Array(0);
 
-    // NaN until placed, set line by line below (filling them all first would be one long step).
+    // Each line placed in turn, a step at a time (filling the times first would be one long step).
     const times = new Float64Array(count);
-    let bootTime = this.rtcBootTime;
-    let latest = -Infinity;
-    let backwards = 0;
-    const byHost = context.zoneByHost && Object.keys(context.zoneByHost).length > 0 ? context.zoneByHost : undefined;
-    const offsets = context.hostOffsetsMs && Object.keys(context.hostOffsetsMs).length > 0 ? context.hostOffsetsMs : undefined;
-    const clock = new WallClock();
-    for (let i = 0; i < count; i++) {
-      if (endsStep(i)) yield;
-      times[i] = NaN;
-      const flags = civils.flags[i];
-      const uptime = lines.uptime(i);
-      if (flags & 1) {
-        const year = flags & 2 ? civils.year[i] : years[i];
-        const month = civils.month[i];
-        const day = civils.day[i];
-        const host = byHost || offsets ? lines.host(i) : undefined;
-        const zone = (host !== undefined && byHost?.[host]) || context.zone;
-        const dayMs = clock.dayStart(year, month, day);
-        const wall = dayMs + civils.hour[i] * 3_600_000 + civils.minute[i] * 60_000 + civils.second[i] * 1000 + civils.millis[i];
-        let ms: number;
-        if (flags & 4) ms = wall - civils.offsetMinutes[i] * 60_000;
-        else {
-          const behind = clock.offsets(wall, zone, () => civilAt(civils, i)!, year);
-          // In a repeated daylight-saving hour, the second pass through it is the later instant:
-          // take the reading that keeps the log in order.
-          const later = behind.length > 1 ? wall - behind[1] : NaN;
-          ms = wall - behind[0];
-          if (ms < latest - BACKWARD_TOLERANCE_MS && later >= latest - BACKWARD_TOLERANCE_MS) ms = later;
-        }
-        if (host !== undefined && offsets?.[host]) ms -= offsets[host];
-        if (Number.isNaN(ms) || Number.isNaN(dayMs)) {
-          problems.push({ line: i, message: `The date ${year}-${month}-${day} does not exist; this line is left off the timeline.` });
-        } else {
-          times[i] = ms;
-          if (!Number.isNaN(uptime) && isDateTime(ms - uptime * 1000)) bootTime = ms - uptime * 1000;
-          if (ms < latest - BACKWARD_TOLERANCE_MS) {
-            backwards++;
-            if (backwards <= MAX_BACKWARD_REPORTS) {
-              problems.push({ line: i, message: `Time goes back ${formatDuration(latest - ms)} at this line: a clock step, a daylight-saving change the zone does not explain, or logs merged out of order. The timeline orders lines by their own time.` });
-            }
-          }
-          if (ms > latest) latest = ms;
-        }
-      } else if (lines.formatCode(i) === FORMAT_DMESG && !Number.isNaN(uptime) && bootTime !== undefined) {
-        const ms = bootTime + uptime * 1000;
-        if (isDateTime(ms)) times[i] = ms;
-        else problems.push({ line: i, message: `The kernel uptime ${uptime} s puts this line outside any date; it is left off the timeline.` });
-      }
+    const placer = new LinePlacer(civils, columns.uptimes, lines, years, context, problems, this.rtcBootTime);
+    for (let from = 0; from < count; from += LINES_PER_STEP) {
+      if (from > 0) yield;
+      placer.placeInto(times, from, Math.min(count, from + LINES_PER_STEP));
     }
+    const { backwards, bootTime } = placer;
 
     if (backwards > MAX_BACKWARD_REPORTS) {
       problems.push({ line: 0, message: `Time goes backwards at ${backwards} places in this log (the first ${MAX_BACKWARD_REPORTS} are marked).` });
@@ -319,36 +276,122 @@ export class LogParser {
 }
 
 /**
- * Turns wall-clock fields into instants for a log's lines in order. Neighbouring lines share their
- * day and minute, so the calendar check and the zone's readings are looked up once per day and
- * once per minute (zones change their offset only on a minute boundary).
+ * Places a log's lines on the timeline, one at a time and in order: the instant of each from its
+ * wall-clock fields (its zone, a repeated daylight-saving hour read so the log stays in order, a
+ * host's clock offset), or a kernel line's from its uptime and the boot time found so far; what
+ * cannot be placed is noted in `problems`. Kept out of `finishSteps`' generator, whose locals V8
+ * keeps as a heap number each, and written with no call returning a number (a number returned
+ * or passed to a call that is not inlined is a heap number too): that was 120 bytes of garbage a
+ * line, 1.2 GB for 10 M lines.
  */
-class WallClock {
-  private day = { year: NaN, month: NaN, day: NaN, ms: NaN };
-  private minute = { zone: '', key: NaN, offsets: [] as number[] };
+class LinePlacer {
+  backwards = 0;
+  private latest = -Infinity;
+  // The day and minute last seen: neighbouring lines share them, so the calendar check and the
+  // zone's readings are made once per day and once per minute (zones change their offset only on
+  // a minute boundary). Kept in fields, not an object a call returns a number from: see above.
+  private dayYear = NaN;
+  private dayMonth = NaN;
+  private dayDay = NaN;
+  /** Midnight UTC of that day, or NaN when the date does not exist (31 April). */
+  private dayMs = NaN;
+  private minuteZone = '';
+  private minuteKey = NaN;
+  /** How far behind the wall time each instant it can stand for lies in that zone and minute, earliest instant first (two in a repeated hour). */
+  private minuteOffsets: number[] = [];
+  private readonly byHost: Record<string, string> | undefined;
+  private readonly hostOffsets: Record<string, number> | undefined;
 
-  /** Midnight UTC of the date, or NaN when the date does not exist (31 April). */
-  dayStart(year: number, month: number, day: number): number {
-    const cached = this.day;
-    if (cached.year === year && cached.month === month && cached.day === day) return cached.ms;
+  constructor(
+    private readonly civils: CivilColumns,
+    /** Kernel uptimes by line (`LineColumns.uptimes`). */
+    private readonly uptimes: Float64Array | undefined,
+    private readonly lines: LineTable,
+    private readonly years: Int32Array,
+    private readonly context: TimeContext,
+    private readonly problems: InputProblem[],
+    public bootTime: number | undefined,
+  ) {
+    this.byHost = context.zoneByHost && Object.keys(context.zoneByHost).length > 0 ? context.zoneByHost : undefined;
+    this.hostOffsets = context.hostOffsetsMs && Object.keys(context.hostOffsetsMs).length > 0 ? context.hostOffsetsMs : undefined;
+  }
+
+  /** Sets `times[from .. to)`: each line's instant in UTC milliseconds, or NaN when it has none. */
+  placeInto(times: Float64Array, from: number, to: number): void {
+    const { civils, lines } = this;
+    // Read here rather than through `lines.uptime`, which returns a number: see above.
+    const uptimes = this.uptimes;
+    for (let i = from; i < to; i++) {
+      times[i] = NaN;
+      const flags = civils.flags[i];
+      if (flags & 1) {
+        this.placeStamped(times, i, flags);
+        continue;
+      }
+      const uptime = uptimes !== undefined && i < uptimes.length ? uptimes[i] : NaN;
+      if (lines.formatCode(i) === FORMAT_DMESG && !Number.isNaN(uptime) && this.bootTime !== undefined) {
+        const ms = this.bootTime + uptime * 1000;
+        if (isDateTime(ms)) times[i] = ms;
+        else this.problems.push({ line: i, message: `The kernel uptime ${uptime} s puts this line outside any date; it is left off the timeline.` });
+      }
+    }
+  }
+
+  // Writes the instant rather than return it, and takes no number but small integers: a number
+  // returned from, or passed to, a call that is not inlined is a heap number.
+  private placeStamped(times: Float64Array, i: number, flags: number): void {
+    const { civils, byHost, hostOffsets, uptimes } = this;
+    const year = flags & 2 ? civils.year[i] : this.years[i];
+    const month = civils.month[i];
+    const day = civils.day[i];
+    const host = byHost || hostOffsets ? this.lines.host(i) : undefined;
+    const zone = (host !== undefined && byHost?.[host]) || this.context.zone;
+    if (year !== this.dayYear || month !== this.dayMonth || day !== this.dayDay) this.newDay(year, month, day);
+    const dayMs = this.dayMs;
+    const wall = dayMs + civils.hour[i] * 3_600_000 + civils.minute[i] * 60_000 + civils.second[i] * 1000 + civils.millis[i];
+    let ms: number;
+    if (flags & 4) ms = wall - civils.offsetMinutes[i] * 60_000;
+    else {
+      const key = Math.floor(wall / 60_000);
+      if (zone !== this.minuteZone || key !== this.minuteKey) this.newMinute(wall, key, zone, i, year);
+      const behind = this.minuteOffsets;
+      // In a repeated daylight-saving hour, the second pass through it is the later instant:
+      // take the reading that keeps the log in order.
+      const later = behind.length > 1 ? wall - behind[1] : NaN;
+      ms = wall - behind[0];
+      if (ms < this.latest - BACKWARD_TOLERANCE_MS && later >= this.latest - BACKWARD_TOLERANCE_MS) ms = later;
+    }
+    if (host !== undefined && hostOffsets?.[host]) ms -= hostOffsets[host];
+    if (Number.isNaN(ms) || Number.isNaN(dayMs)) {
+      this.problems.push({ line: i, message: `The date ${year}-${month}-${day} does not exist; this line is left off the timeline.` });
+      return;
+    }
+    times[i] = ms;
+    const uptime = uptimes !== undefined && i < uptimes.length ? uptimes[i] : NaN;
+    if (!Number.isNaN(uptime) && isDateTime(ms - uptime * 1000)) this.bootTime = ms - uptime * 1000;
+    if (ms < this.latest - BACKWARD_TOLERANCE_MS) {
+      this.backwards++;
+      if (this.backwards <= MAX_BACKWARD_REPORTS) {
+        this.problems.push({ line: i, message: `Time goes back ${formatDuration(this.latest - ms)} at this line: a clock step, a daylight-saving change the zone does not explain, or logs merged out of order. The timeline orders lines by their own time.` });
+      }
+    }
+    if (ms > this.latest) this.latest = ms;
+  }
+
+  private newDay(year: number, month: number, day: number): void {
     const ms = utcFromFields(year, month, day);
     const calendar = new Date(ms);
     const valid = !Number.isNaN(ms) && calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day;
-    this.day = { year, month, day, ms: valid ? ms : NaN };
-    return this.day.ms;
+    this.dayYear = year;
+    this.dayMonth = month;
+    this.dayDay = day;
+    this.dayMs = valid ? ms : NaN;
   }
 
-  /**
-   * How far behind the wall time each instant it can stand for in `zone` lies, earliest instant
-   * first (two in a repeated hour): instant k is `wall - offsets[k]`.
-   */
-  offsets(wall: number, zone: string, civil: () => CivilTime, year: number): number[] {
-    const key = Math.floor(wall / 60_000);
-    const cached = this.minute;
-    if (cached.zone !== zone || cached.key !== key) {
-      this.minute = { zone, key, offsets: civilToUtcChoices(civil(), year, zone).map((instant) => wall - instant) };
-    }
-    return this.minute.offsets;
+  private newMinute(wall: number, key: number, zone: string, line: number, year: number): void {
+    this.minuteZone = zone;
+    this.minuteKey = key;
+    this.minuteOffsets = civilToUtcChoices(civilAt(this.civils, line)!, year, zone).map((instant) => wall - instant);
   }
 }
 

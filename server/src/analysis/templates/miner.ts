@@ -323,6 +323,11 @@ export class TemplateMiner {
     return cluster ? publish(this.resolve(id)) : undefined;
   }
 
+  /** The current id of the template once returned as `id` (its program's overflow template when folded away), or -1 for no such id. */
+  currentId(id: number): number {
+    return this.clusters[id] ? this.resolve(id).id : -1;
+  }
+
   /** The current template id of a remembered sequence (`lastSequence`), or -1. */
   templateOfSequence(sequence: number): number {
     const entry = this.sequences[sequence];

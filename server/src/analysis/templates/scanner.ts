@@ -58,6 +58,16 @@ export class TemplateScanner implements LineVisitor {
     this.sequences[i] = sequence >= 0 ? sequence : -2 - id;
   }
 
+  /** Makes room for `lines` lines in all (a log whose size is known), so that the ids are not grown by copies. */
+  reserve(lines: number): void {
+    if (lines > this.sequences.length) this.sequences = grownTo(this.sequences, this.count, lines);
+  }
+
+  /** Gives back the room reserved beyond the lines seen when it is more than a quarter of them. */
+  trim(): void {
+    if (this.sequences.length > Math.max(1024, this.count * 1.25)) this.sequences = grownTo(this.sequences, this.count, Math.max(1024, this.count));
+  }
+
   /** Lines seen. */
   get length(): number {
     return this.count;
@@ -68,7 +78,10 @@ export class TemplateScanner implements LineVisitor {
     if (i < 0 || i >= this.count) return NO_TEMPLATE;
     const value = this.sequences[i];
     if (value === NO_TEMPLATE) return NO_TEMPLATE;
-    return value >= 0 ? this.miner.templateOfSequence(value) : (this.miner.templateOf(-2 - value)?.id ?? NO_TEMPLATE);
+    // The id alone: a whole `Template` made for each line beyond the remembered messages was 50 bytes of garbage a line.
+    if (value >= 0) return this.miner.templateOfSequence(value);
+    const id = this.miner.currentId(-2 - value);
+    return id >= 0 ? id : NO_TEMPLATE;
   }
 
   /** Every line's template id, as an array (`NO_TEMPLATE` for lines without one). */
@@ -187,4 +200,11 @@ export class TemplateScanner implements LineVisitor {
     }
     this.sequences = next;
   }
+}
+
+/** A copy of `ids`' first `count` values in an array of `size`. */
+function grownTo(ids: Int32Array, count: number, size: number): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(size);
+  next.set(ids.subarray(0, count));
+  return next;
 }
