@@ -41,6 +41,8 @@ export const DEFAULT_MINER_OPTIONS: Readonly<MinerOptions> = {
   sequenceTallies: true,
 };
 
+/** Programs whose repeats are followed at once; beyond, they start again from nothing. */
+const MAX_REPEAT_GATES = 10_000;
 /** Distinct messages replayed between two yields of `mergeSteps` (up to tens of microseconds each: a new one is placed in the tree). */
 const MERGE_STEP_MESSAGES = 256;
 /** Share of a program's templates folded away at once when it reaches its cap (amortises the sort). */
@@ -479,7 +481,11 @@ export class TemplateMiner {
 
   private repeatGateOf(name: string): RepeatGate {
     let gate = this.repeatGates.get(name);
-    if (!gate) this.repeatGates.set(detached(name), (gate = new RepeatGate()));
+    if (!gate) {
+      // A log of endless program names (a garbled tag) must not grow this without end.
+      if (this.repeatGates.size >= MAX_REPEAT_GATES) this.repeatGates.clear();
+      this.repeatGates.set(detached(name), (gate = new RepeatGate()));
+    }
     return gate;
   }
 
