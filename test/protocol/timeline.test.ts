@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
+import { tempDir } from '../support/tempDir';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { ResponseError } from 'vscode-languageserver-protocol';
@@ -26,7 +26,7 @@ let gatewayUri: string;
 let relayUri: string;
 
 before(async () => {
-  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-timeline-'));
+  folder = tempDir('lf-timeline-');
   fs.mkdirSync(path.join(folder, 'gw'));
   fs.mkdirSync(path.join(folder, 'relay'));
   fs.mkdirSync(path.join(folder, '.log-forensics'));
@@ -125,7 +125,7 @@ test('the report request exports the Timesketch timeline as JSONL and CSV', asyn
 });
 
 test('with a target, the server writes the export there itself, the same bytes it would send', async () => {
-  const exports = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-export-'));
+  const exports = tempDir('lf-export-');
   for (const format of ['timesketch-jsonl', 'timesketch-csv', 'markdown'] as const) {
     const target = path.join(exports, 'nested', `out-${format}`);
     const sent = await client.connection.sendRequest(ReportRequest, { format, reportFolder: path.dirname(target) });

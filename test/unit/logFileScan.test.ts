@@ -1,7 +1,7 @@
 import { test } from 'node:test';
+import { tempDir } from '../support/tempDir';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { LogFileScan, plainLogStat } from '../../server/src/files/logFileScan';
@@ -13,7 +13,7 @@ const GATEWAY = fs.readFileSync(repoPath('samples', 'mailgw-incident', 'drjmailg
 const RELAY = fs.readFileSync(repoPath('samples', 'mailgw-incident', 'relay', 'maillog'), 'utf8');
 
 function tempLog(text: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-scan-'));
+  const dir = tempDir('lf-scan-');
   const file = path.join(dir, 'messages');
   fs.writeFileSync(file, text);
   return file;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
+import { tempDir } from '../support/tempDir';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { entryCuts, scanInParallel, startWorkerReads } from '../../server/src/files/parallelScan';
 import { LogFileScan } from '../../server/src/files/logFileScan';
@@ -17,7 +17,7 @@ const recipe = () => ({ sources: readRuleFolder(builtInRulesFolder()).map((sourc
 
 /** Both incidents and a stack dump, repeated so that cuts fall inside stack traces too. */
 function incidentLog(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-parallel-'));
+  const dir = tempDir('lf-parallel-');
   const file = path.join(dir, 'messages');
   const parts = [
     fs.readFileSync(repoPath('samples', 'mailgw-incident', 'drjmailgw', 'messages'), 'utf8'),

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
+import { tempDir } from '../support/tempDir';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { AnalyzedLog, LogAnalysis } from '../../server/src/analysis/service';
 import { splitLines } from '../../server/src/analysis/parse/text';
@@ -171,7 +171,7 @@ test('rare findings are the same read whole, a chunk at a time, as parts and on 
   }
   assert.deepEqual(rareOf(joined.result(FIXED_TIME, new LinesInMemory(splitLines(text)))), whole, 'parts');
 
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lf-rare-')), 'maillog');
+  const file = path.join(tempDir('lf-rare-'), 'maillog');
   fs.writeFileSync(file, `${text}\n`);
   const scan = await scanInParallel(file, builtIn().matcher, recipe(), 3, { minBytes: 0, headStart: 0 });
   assert.deepEqual(rareOf(scan.result(FIXED_TIME)), whole, 'threads');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
+import { tempDir } from '../support/tempDir';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { AnalyzedLog } from '../../server/src/analysis/service';
 import { TimeContext } from '../../server/src/analysis/parse/document';
@@ -31,7 +31,7 @@ function manyLines(): string {
 }
 
 function tempLog(text: string): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lf-steps-')), 'messages');
+  const file = path.join(tempDir('lf-steps-'), 'messages');
   fs.writeFileSync(file, text);
   return file;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
+import { tempDir } from '../support/tempDir';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { AnalysisOptions, AnalyzedLog, LogAnalysis } from '../../server/src/analysis/service';
 import { splitLines } from '../../server/src/analysis/parse/text';
@@ -78,7 +78,7 @@ test('templates are the same read whole or as parts joined, over the real-log co
 });
 
 test('a log read on two and three threads has the templates of one pass (generated and real lines)', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-templates-'));
+  const dir = tempDir('lf-templates-');
   const file = path.join(dir, 'messages');
   const folder = corpusFolder();
   const real = folder
