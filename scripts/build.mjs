@@ -7,6 +7,8 @@ import { createRequire } from 'module';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
+// The CLI starts node with the product's own flags (server/src/nodeFlags.ts).
+const nodeFlags = JSON.parse(fs.readFileSync('server/src/nodeFlags.json', 'utf8')).flags;
 const common = {
   bundle: true,
   platform: 'node',
@@ -20,11 +22,13 @@ const common = {
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
-  esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env -S node ${nodeFlags.join(' ')}` } }),
   // Next to the CLI and the server, which start it to read a large log on a second core.
   esbuild.build({ ...common, entryPoints: ['server/src/files/scanWorker.ts'], outfile: 'dist/scanWorker.js' }),
   esbuild.build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/media/chart.ts'], outfile: 'dist/media/chart.js' }),
 ]);
+// Runnable as a program of its own (`./dist/cli.js`), as npm makes a package's bin.
+fs.chmodSync('dist/cli.js', 0o755);
 for (const name of fs.readdirSync('client/media')) {
   if (/\.(css|svg)$/.test(name)) fs.copyFileSync(`client/media/${name}`, `dist/media/${name}`);
 }

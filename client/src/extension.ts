@@ -13,6 +13,7 @@ import { registerContentLanguage } from './contentLanguage';
 import { registerFocusedViews } from './focusedViews';
 import { GZIP_SCHEME, registerCompressedLogs } from './compressedLogs';
 import { WorkspaceTrustedNotification } from '../../server/src/protocol';
+import { NODE_FLAGS } from '../../server/src/nodeFlags';
 import { registerPostmortem, PostmortemApi } from './postmortem';
 import { NotificationProgressFeature } from './readProgress';
 import { registerSampleIncident } from './sampleIncident';
@@ -62,8 +63,8 @@ function boundedRestarts(): ErrorHandler {
 export async function activate(context: vscode.ExtensionContext): Promise<PostmortemApi> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...NODE_FLAGS] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...NODE_FLAGS, '--nolazy', '--inspect=6011'] } },
   };
   // The tab watcher starts with the client; documents the client opens before then are seen by its first look.
   const tabs: { watcher?: ReturnType<typeof watchLargeLogs> } = {};

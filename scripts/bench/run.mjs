@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { GENERATOR_VERSION, generate } from './generate.mjs';
 import { bundleCore, writeSignatures } from './core.mjs';
-import { measureServer, measureShownRegion } from './server.mjs';
+import { NODE_FLAGS, measureServer, measureShownRegion } from './server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dataDir = path.join(root, 'bench-data');
@@ -186,7 +186,7 @@ async function benchOne(log, core, signatures, opts, tools) {
   /** Runs the CLI scan with `extra` flags; returns its row, adding its missed known bad lines to `misses`. */
   const cliScan = (label, extra) => {
     const out = path.join(dataDir, 'scan.json');
-    const cli = repeated(opts.repeat, () => timed(process.execPath, [cliJs, 'scan', '--format', 'json', '--tz', 'UTC', '--year', '2010', ...extra, log.file], out));
+    const cli = repeated(opts.repeat, () => timed(process.execPath, [...NODE_FLAGS, cliJs, 'scan', '--format', 'json', '--tz', 'UTC', '--year', '2010', ...extra, log.file], out));
     if (cli.status !== 0) throw new Error(`${label} failed (status ${cli.status}): ${cli.stderr}`);
     const findings = JSON.parse(fs.readFileSync(out, 'utf8'));
     const cliMisses = missed(log.expected, findings);
@@ -352,7 +352,7 @@ function templateRows(base, total, each, phases) {
  */
 function cliTriage(base, log, opts, scan) {
   const out = path.join(dataDir, 'triage.json');
-  const run = repeated(opts.repeat, () => timed(process.execPath, [path.join(root, 'dist', 'cli.js'), 'triage', '--json', '--top', '20', '--tz', 'UTC', '--year', '2010', log.file], out));
+  const run = repeated(opts.repeat, () => timed(process.execPath, [...NODE_FLAGS, path.join(root, 'dist', 'cli.js'), 'triage', '--json', '--top', '20', '--tz', 'UTC', '--year', '2010', log.file], out));
   if (run.status !== 0) throw new Error(`CLI triage failed (status ${run.status}): ${run.stderr}`);
   const groups = JSON.parse(fs.readFileSync(out, 'utf8'));
   if (!Array.isArray(groups) || groups.length === 0) throw new Error('CLI triage ranked no group');

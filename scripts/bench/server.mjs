@@ -1,6 +1,7 @@
 // Measures the language server over the real protocol: starts `dist/server.js --stdio`, opens a
 // document as VS Code would send it (the whole text in didOpen, then a semantic tokens request),
-// and times the first publishDiagnostics for it and the tokens' answer. Peak memory is the server process's VmHWM.
+// and times the first publishDiagnostics for it and the tokens' answer. The server starts with the
+// product's node flags where VS Code would start it (a file read from disk), bare for plain clients' didOpen. Peak memory is the server process's VmHWM.
 import fs from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -8,6 +9,9 @@ import { pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const rpc = require('vscode-languageserver-protocol/node');
+
+/** The flags the product's CLI and VS Code's server start node with (server/src/nodeFlags.ts). */
+export const NODE_FLAGS = JSON.parse(fs.readFileSync(new URL('../../server/src/nodeFlags.json', import.meta.url), 'utf8')).flags;
 
 /** Peak resident memory of a process, in bytes (Linux), or NaN. */
 function peakBytes(pid) {
@@ -34,8 +38,8 @@ function lastTokenLine(data) {
  * document beside `file` until its findings come (the catalogue loaded before the clock starts),
  * and gives that document's URI.
  */
-function benchServer(serverJs) {
-  const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+function benchServer(serverJs, nodeFlags) {
+  const child = spawn(process.execPath, [...nodeFlags, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   const publications = [];
   let wake = () => undefined;
@@ -85,7 +89,8 @@ function benchServer(serverJs) {
  * paged `logForensics/findings` request. Peak memory is the process's VmHWM.
  */
 export async function measureServer(serverJs, file, warmup, { how = 'didOpen', isComplete = () => true, timeoutMs = 900_000 } = {}) {
-  const { child, connection, publications, published, warmUp } = benchServer(serverJs);
+  // A file read from disk is VS Code's way, and VS Code starts the server with the product's flags; plain clients start `node` bare.
+  const { child, connection, publications, published, warmUp } = benchServer(serverJs, how === 'fromDisk' ? NODE_FLAGS : []);
   try {
     const warmUri = await warmUp(file, warmup);
 
@@ -163,7 +168,7 @@ export async function measureServer(serverJs, file, warmup, { how = 'didOpen', i
  * `readEarlier` when the read had passed the line before it was shown (0 ms).
  */
 export async function measureShownRegion(serverJs, file, warmup, { target, afterMs = 0, timeoutMs = 900_000 }) {
-  const { child, connection, publications, published: publishedFrom, warmUp } = benchServer(serverJs);
+  const { child, connection, publications, published: publishedFrom, warmUp } = benchServer(serverJs, NODE_FLAGS);
   const published = (uri, accept, limitMs) => publishedFrom(uri, accept, 0, limitMs);
   const line = target.line - 1;
   const onTarget = (provisional) => (diagnostics) => diagnostics.some((d) => d.range.start.line === line && d.code === target.rule && /provisional/.test(d.source ?? '') === provisional);

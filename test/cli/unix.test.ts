@@ -192,6 +192,26 @@ describe('help and version', () => {
     }
     assert.equal(cli(['scan', '--version']).stdout, `log-forensics ${version}\n`);
   });
+
+  it('runs as a program of its own, node started with the product flags its shebang names', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+    const { flags } = JSON.parse(fs.readFileSync(repoPath('server', 'src', 'nodeFlags.json'), 'utf8')) as { flags: string[] };
+    assert.ok(flags.length > 0);
+    // Reading standard input, it waits while its command line is read.
+    const child = spawn(repoPath('dist', 'cli.js'), ['scan', '-'], { env: baseEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
+    const ended = new Promise<number | null>((resolve) => child.on('close', resolve));
+    let commandLine: string[] = [];
+    for (let tries = 0; tries < 200 && !commandLine.some((part) => part.endsWith('cli.js')); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      commandLine = fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+    }
+    child.stdin.end(`${IRQ_LINE}\n`);
+    assert.equal(await ended, 0);
+    const script = commandLine.findIndex((part) => part.endsWith('cli.js'));
+    assert.deepEqual(commandLine.slice(script - flags.length, script), flags, commandLine.join(' '));
+    assert.match(stdout, /kernel\/irq-no-handler/);
+  });
 });
 
 describe('a closed standard output', () => {

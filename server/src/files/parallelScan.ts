@@ -8,6 +8,7 @@ import { LogFileScan, ScanPart } from './logFileScan';
 import { nextLineStart, readLineChunks } from './lineReader';
 import type { ScanWorkerInput, ScanWorkerMessage, WorkerRules } from './scanWorker';
 import type { MinerData } from '../analysis/templates/miner';
+import { WORKER_YOUNG_GENERATION_MB } from '../nodeFlags';
 
 /**
  * Below this size a file is read on one thread: starting a worker and compiling the rules in it
@@ -93,7 +94,10 @@ export function startWorkerReads(file: string, rules: WorkerRules, jobs: number,
     cuts.map(
       (fromByte, k) =>
         new Promise<ScanPart>((resolve, reject) => {
-          const worker = new Worker(path.join(__dirname, 'scanWorker.js'), { workerData: { file, fromByte, toByte: ends[k], rules } satisfies ScanWorkerInput });
+          const worker = new Worker(path.join(__dirname, 'scanWorker.js'), {
+            workerData: { file, fromByte, toByte: ends[k], rules } satisfies ScanWorkerInput,
+            resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+          });
           workers.push(worker);
           // Joined as they come (a piece at a time), not all at the end: 25 ms at 10 M lines.
           const sequences: MinerData['sequences'] = [];
