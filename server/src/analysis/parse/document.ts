@@ -1,6 +1,6 @@
 import { LogLine, StampFormat } from './types';
 import { InputProblem, MATCHED_CHARS, detectBinary, detached, splitLines } from './text';
-import { CivilColumns, ColumnData, FORMAT_COUNT, FORMAT_DMESG, FORMAT_NONE, LineColumns, LineTable, civilAt, formatOfCode } from './lineTable';
+import { CivilColumns, ColumnData, FORMAT_COUNT, FORMAT_DMESG, FORMAT_NONE, LineColumns, LineTable, civilAt, formatOfCode, uptimeAt } from './lineTable';
 import { LinesInMemory, LogText } from './logText';
 import { parseLogLine, readLogLine } from './line';
 import { ReadingData, ReadingStats, composeExportHead, isUnreadStart } from './reading';
@@ -304,7 +304,7 @@ class LinePlacer {
 
   constructor(
     private readonly civils: CivilColumns,
-    /** Kernel uptimes by line (`LineColumns.uptimes`). */
+    /** Kernel uptimes by line, as `LineColumns.uptimes` stores them (`uptimeAt`). */
     private readonly uptimes: Float64Array | undefined,
     private readonly lines: LineTable,
     private readonly years: Int32Array,
@@ -319,7 +319,7 @@ class LinePlacer {
   /** Sets `times[from .. to)`: each line's instant in UTC milliseconds, or NaN when it has none. */
   placeInto(times: Float64Array, from: number, to: number): void {
     const { civils, lines } = this;
-    // Read here rather than through `lines.uptime`, which returns a number: see above.
+    // Read here rather than through `lines.uptime`, a method call returning a number: see above.
     const uptimes = this.uptimes;
     for (let i = from; i < to; i++) {
       times[i] = NaN;
@@ -328,7 +328,7 @@ class LinePlacer {
         this.placeStamped(times, i, flags);
         continue;
       }
-      const uptime = uptimes !== undefined && i < uptimes.length ? uptimes[i] : NaN;
+      const uptime = uptimeAt(uptimes, i);
       if (lines.formatCode(i) === FORMAT_DMESG && !Number.isNaN(uptime) && this.bootTime !== undefined) {
         const ms = this.bootTime + uptime * 1000;
         if (isDateTime(ms)) times[i] = ms;
@@ -367,7 +367,7 @@ class LinePlacer {
       return;
     }
     times[i] = ms;
-    const uptime = uptimes !== undefined && i < uptimes.length ? uptimes[i] : NaN;
+    const uptime = uptimeAt(uptimes, i);
     if (!Number.isNaN(uptime) && isDateTime(ms - uptime * 1000)) this.bootTime = ms - uptime * 1000;
     if (ms < this.latest - BACKWARD_TOLERANCE_MS) {
       this.backwards++;

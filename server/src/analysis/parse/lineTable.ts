@@ -93,9 +93,20 @@ function grown<T extends Uint8Array | Uint16Array | Int16Array | Int32Array | Fl
   return next;
 }
 
-/** Uptimes with room for `size` lines, those beyond the ones given NaN (no uptime). */
-function uptimesFor(uptimes: Float64Array | undefined, size: number): Float64Array {
-  return grown(uptimes ?? new Float64Array(0), size).fill(NaN, uptimes?.length ?? 0);
+/**
+ * Kernel uptimes are stored negated, an uptime of 0 as −0, so that room never written (zeros)
+ * means "no uptime": the column is made once with room for every line and needs no fill, and
+ * its pages stay untouched where no line has one.
+ */
+function storedUptime(seconds: number): number {
+  return -seconds;
+}
+
+/** The uptime of line `i` in seconds, or NaN when it has none (`LineColumns.uptimes`). */
+export function uptimeAt(uptimes: Float64Array | undefined, i: number): number {
+  if (uptimes === undefined || i >= uptimes.length) return NaN;
+  const stored = uptimes[i];
+  return stored !== 0 || Object.is(stored, -0) ? -stored : NaN;
 }
 
 /** A `LineColumns`' arrays and length, as plain data another thread can send (the buffers move, not copied). */
@@ -125,8 +136,10 @@ export class LineColumns {
   implied = new Uint8Array(0);
   /** `SLOTS` per line, each offset plus one; 0 when the line has no such field. */
   spans: Uint16Array | Int32Array = new Uint16Array(0);
-  /** Kernel uptimes in seconds (NaN: none); allocated when the first one is seen, grown as more come (may be shorter than the lines). */
+  /** Kernel uptimes, stored negated (read them with `uptimeAt`); made when the first one is seen, with room for every line. */
   uptimes: Float64Array | undefined;
+  /** One past the last line with an uptime: what a copy of the column must carry. */
+  private uptimesEnd = 0;
   /** For each line, the line that starts its entry (itself for stamped lines). */
   entryStart = new Int32Array(0);
   readonly civil: CivilColumns = {
@@ -159,8 +172,9 @@ export class LineColumns {
     this.put(at + 8, line.message);
     this.put(at + 10, line.uptimeSpan);
     if (line.uptime !== undefined) {
-      if (!this.uptimes || i >= this.uptimes.length) this.uptimes = uptimesFor(this.uptimes, Math.min(this.capacity, Math.max(i + 1, (this.uptimes?.length ?? 512) * 2)));
-      this.uptimes[i] = line.uptime;
+      this.uptimes ??= new Float64Array(this.capacity);
+      this.uptimes[i] = storedUptime(line.uptime);
+      this.uptimesEnd = i + 1;
     }
     const c = line.civil;
     if (c) {
@@ -215,7 +229,7 @@ export class LineColumns {
     const size = offset + count;
     if (size > this.capacity) this.grow(Math.max(1024, size, this.capacity * 2));
     if (other.spans instanceof Int32Array && this.spans instanceof Uint16Array) this.spans = Int32Array.from(this.spans);
-    if (other.uptimes && (!this.uptimes || this.uptimes.length < size)) this.uptimes = uptimesFor(this.uptimes, size);
+    if (other.uptimes) this.uptimes ??= new Float64Array(this.capacity);
     const civil = this.civil;
     const from = other.civil;
     for (let start = 0; start < count; start += APPEND_STEP_LINES) {
@@ -228,7 +242,7 @@ export class LineColumns {
       this.implied.set(other.implied.subarray(start, end), to);
       for (let k = start; k < end; k++) this.entryStart[offset + k] = other.entryStart[k] + offset;
       this.spans.set(other.spans.subarray(start * SLOTS, end * SLOTS), to * SLOTS);
-      if (other.uptimes) this.uptimes!.set(other.uptimes.subarray(start, end), to);
+      if (other.uptimes && start < other.uptimes.length) this.uptimes!.set(other.uptimes.subarray(start, Math.min(end, other.uptimes.length)), to);
       civil.flags.set(from.flags.subarray(start, end), to);
       civil.year.set(from.year.subarray(start, end), to);
       civil.month.set(from.month.subarray(start, end), to);
@@ -239,6 +253,7 @@ export class LineColumns {
       civil.millis.set(from.millis.subarray(start, end), to);
       civil.offsetMinutes.set(from.offsetMinutes.subarray(start, end), to);
     }
+    if (other.uptimes) this.uptimesEnd = size;
     this.length = size;
   }
 
@@ -257,9 +272,12 @@ export class LineColumns {
     this.implied = grown(this.implied, size);
     this.entryStart = grown(this.entryStart, size);
     this.spans = grown(this.spans, size * SLOTS);
-    // Uptimes grow as lines with one come, not here: most lines have none, and filling the room
-    // reserved for a whole file with NaN took 40 ms at 10 M lines.
-    if (this.uptimes && this.uptimes.length > size) this.uptimes = this.uptimes.slice(0, size);
+    // Only the lines up to the last uptime are copied: the room after it is zeros ("none") already.
+    if (this.uptimes) {
+      const uptimes = new Float64Array(size);
+      uptimes.set(this.uptimes.subarray(0, Math.min(this.uptimesEnd, size)));
+      this.uptimes = uptimes;
+    }
     const civil = this.civil;
     civil.flags = grown(civil.flags, size);
     civil.year = grown(civil.year, size);
@@ -363,9 +381,7 @@ export class LineTable {
   }
   /** Kernel uptime in seconds, or NaN when the line has none. */
   uptime(i: number): number {
-    const uptimes = this.columns.uptimes;
-    // Shorter than the lines when the last lines have none.
-    return uptimes && i < uptimes.length ? uptimes[i] : NaN;
+    return uptimeAt(this.columns.uptimes, i);
   }
 
   stampStart(i: number): number {
