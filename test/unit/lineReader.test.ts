@@ -49,11 +49,11 @@ function expectedStarts(bytes: Buffer): number[] {
 }
 
 /** Reads `bytes` from disk in chunks of `chunkBytes` and checks everything against `splitLines`. */
-function assertReadsLikeSplitLines(bytes: Buffer, chunkBytes?: number): Read {
+function assertReadsLikeSplitLines(bytes: Buffer, chunkBytes?: LineChunkOptions['chunkBytes']): Read {
   const file = fileWith(bytes);
   const expected = splitLines(bytes.toString('utf8'));
   const read = readAll(file, chunkBytes === undefined ? undefined : { chunkBytes });
-  const where = `${JSON.stringify(bytes.toString('latin1'))} in chunks of ${chunkBytes}`;
+  const where = `${JSON.stringify(bytes.toString('latin1'))} in chunks of ${typeof chunkBytes === 'function' ? 'changing sizes' : chunkBytes}`;
   assert.deepEqual(read.lines, expected, where);
   assert.deepEqual(read.starts, expectedStarts(bytes), where);
   for (const [k, start] of read.starts.entries()) {
@@ -313,6 +313,26 @@ test('random bytes read in random chunk sizes give splitLines, byte offsets, ran
         assertRangesReassemble(bytes, cuts, chunkBytes);
       },
     ),
+    { numRuns: 400 },
+  );
+});
+
+test('chunks sized anew before each read give the same lines, each within its size but for a longer line', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...BYTE_ALPHABET), { maxLength: 160 }), fc.array(fc.integer({ min: 1, max: 24 }), { minLength: 1, maxLength: 6 }), (values, sizes) => {
+      const bytes = Buffer.from(values);
+      let asks = 0;
+      let asked = 0;
+      const nextSize = (): number => (asked = sizes[asks++ % sizes.length]);
+      assertReadsLikeSplitLines(bytes, nextSize);
+      // Chunk by chunk: the size asked last before a chunk came is the one it was read with.
+      asks = 0;
+      for (const chunk of readLineChunks(fileWith(bytes), { chunkBytes: nextSize })) {
+        const span = chunk.endByte - chunk.starts[0];
+        const firstLine = (chunk.starts.length > 1 ? chunk.starts[1] : chunk.endByte) - chunk.starts[0];
+        assert.ok(span <= Math.max(asked, 2 * (firstLine + 1)), `a chunk of ${span} bytes read with ${asked} asked (its first line ${firstLine})`);
+      }
+    }),
     { numRuns: 400 },
   );
 });

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { LogFileScan, plainLogStat } from '../../server/src/files/logFileScan';
+import { TimedChunks } from '../../server/src/files/timedChunks';
 import { analyzeText, builtIn, FIXED_TIME } from '../support/catalogue';
 import { summary } from '../support/analysisSummary';
 import { repoPath } from '../support/paths';
@@ -28,6 +29,21 @@ test('a log scanned from disk in small chunks gives what its text gives in memor
   const fromDisk = scan.result(FIXED_TIME);
   assert.ok(fromDisk.findings.length > 0);
   assert.deepEqual(summary(fromDisk), summary(analyzeText(GATEWAY)));
+  scan.close();
+});
+
+test('a log read in chunks sized by their time gives what its text gives, its chunks growing from the least size', () => {
+  const file = tempLog(GATEWAY);
+  // A budget no chunk can miss: each is twice the one before, up to the largest size.
+  const scan = new LogFileScan(file, builtIn().matcher, new TimedChunks(1e6, 64, 1024));
+  const progress = [...scan.read()];
+  const spans = progress.map((step, k) => step.bytesRead - (k === 0 ? 0 : progress[k - 1].bytesRead));
+  // Chunks hold whole lines (up to 356 bytes here), so a span is its size give or take a line.
+  assert.ok(spans[0] < 300, `the first chunk is about the least size (${spans[0]} bytes)`);
+  const later = spans.slice(10, -1).sort((a, b) => a - b);
+  assert.ok(later.length > 5 && later[later.length >> 1] > 700, `later chunks are about the largest size: ${later}`);
+  assert.ok(Math.max(...spans) <= 1024 + 400, `no chunk far beyond the largest size: ${Math.max(...spans)}`);
+  assert.deepEqual(summary(scan.result(FIXED_TIME)), summary(analyzeText(GATEWAY)));
   scan.close();
 });
 

@@ -15,8 +15,11 @@ export interface LineChunkOptions {
   fromByte?: number;
   /** Lines starting at or after this offset are not read; one starting before it is read whole. */
   toByte?: number;
-  /** Bytes read per system call; the buffer grows past it for a longer line. Default 64 KiB. */
-  chunkBytes?: number;
+  /**
+   * Bytes read per system call; the buffer grows past it for a longer line. Default 64 KiB. A
+   * function is asked again before each chunk, so a reader can size its steps as it goes.
+   */
+  chunkBytes?: number | (() => number);
 }
 
 /**
@@ -109,24 +112,27 @@ export function* readLineChunks(file: string, options: LineChunkOptions = {}, fs
     // One byte over what is left, so the read that fills it also finds the end of the file.
     // A short range (the first lines of a file) is not worth a whole chunk's read and decoding.
     const wanted = Number.isFinite(toByte) ? toByte - fromByte + 64 * 1024 : Infinity;
-    let buffer = Buffer.allocUnsafe(Math.max(1, Math.min(options.chunkBytes ?? DEFAULT_CHUNK_BYTES, remaining + 1, wanted)));
+    const chunkBytes = options.chunkBytes;
+    const nextSize = (): number => Math.max(1, Math.min(typeof chunkBytes === 'function' ? chunkBytes() : (chunkBytes ?? DEFAULT_CHUNK_BYTES), remaining + 1, wanted));
+    let buffer = Buffer.allocUnsafe(nextSize());
+    /** How much of `buffer` this chunk fills: the chunk size asked for, or more for a long line. */
+    let limit = buffer.length;
     const starts = new LineOffsets();
     let base = fromByte;
     let filled = 0;
     let atEnd = false;
     for (;;) {
-      if (!atEnd && filled < buffer.length) {
-        const read = handle.read(buffer.subarray(filled), base + filled);
+      if (!atEnd && filled < limit) {
+        const read = handle.read(buffer.subarray(filled, limit), base + filled);
         filled += read;
-        atEnd = filled < buffer.length;
+        atEnd = filled < limit;
       }
       const complete = completeLinesEnd(buffer, filled, atEnd);
       if (complete === 0) {
         if (atEnd) return;
-        // One line fills the whole buffer: make room for the rest of it.
-        const grown = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(grown, 0, 0, filled);
-        buffer = grown;
+        // One line fills the whole chunk: make room for the rest of it.
+        if (limit * 2 > buffer.length) buffer = grownBuffer(buffer, limit * 2, filled);
+        limit *= 2;
         continue;
       }
       const lines: string[] = [];
@@ -137,10 +143,20 @@ export function* readLineChunks(file: string, options: LineChunkOptions = {}, fs
       buffer.copyWithin(0, complete, filled);
       base += complete;
       filled -= complete;
+      // The next chunk's size; never less than room for what is left of a line plus a byte.
+      limit = Math.max(nextSize(), filled + 1);
+      if (limit > buffer.length) buffer = grownBuffer(buffer, limit, filled);
     }
   } finally {
     handle.close();
   }
+}
+
+/** A buffer of `size` bytes holding the first `filled` bytes of `buffer`. */
+function grownBuffer(buffer: Buffer<ArrayBuffer>, size: number, filled: number): Buffer<ArrayBuffer> {
+  const grown = Buffer.allocUnsafe(size);
+  buffer.copy(grown, 0, 0, filled);
+  return grown;
 }
 
 /**

@@ -5,6 +5,7 @@ import { SuppressionSet } from '../analysis/rules/suppress';
 import { withoutSuppressed } from '../analysis/service';
 import { LogFileSystem, MemoryFileSystem, nodeFileSystem } from '../files/fileSystem';
 import { FIRST_CHUNK_BYTES, LogFileScan } from '../files/logFileScan';
+import { TimedChunks } from '../files/timedChunks';
 import { WorkerReads, startWorkerReads, workerRules } from '../files/parallelScan';
 import { LogForensicsSettings } from '../settings';
 import { HeldLog, LogHolder, LogRegistry, StoredLog, unreadSizeOf } from './registry';
@@ -52,12 +53,14 @@ export interface LogHost {
 
 const MB = 1_000_000;
 /**
- * Read between two chances for requests to be answered: about 5-10 ms of work (parsing, matching
- * and mining templates run at 7-15 MB/s a thread), so a hover waits for at most one step. 1 MiB
- * steps made hovers wait 0.5 s (median) while a 128 MB log was read; 64 KiB, 34 ms, and the read
- * takes no longer.
+ * Read between two chances for requests to be answered: steps of about 5 ms of work, so a hover
+ * waits for at most one. 1 MiB steps made hovers wait 0.5 s (median) while a 128 MB log was read;
+ * 64 KiB, 34 ms, and the read takes no longer; but 64 KiB took 45-81 ms where the code was still
+ * cold or the machine slow, so steps are sized by their time (`TimedChunks`), 4 to 64 KiB.
  */
-const READ_STEP_BYTES = 64 * 1024;
+const READ_STEP_MS = 5;
+const READ_STEP_MIN_BYTES = 4 * 1024;
+const READ_STEP_MAX_BYTES = 64 * 1024;
 /** A large log's first 64 KiB are read in pieces of this size, requests answered between. */
 const FIRST_PIECE_BYTES = FIRST_CHUNK_BYTES / 4;
 /** Smaller logs are read without a progress notification: it would only flash. */
@@ -324,7 +327,7 @@ export class LogCoordinator {
     const { matcher } = this.host.rules();
     if (!log.scan || log.scan.file !== source.path || log.scan.fs !== source.fs) {
       log.scan?.close();
-      log.scan = new LogFileScan(source.path, matcher, READ_STEP_BYTES, source.fs);
+      log.scan = new LogFileScan(source.path, matcher, new TimedChunks(READ_STEP_MS, READ_STEP_MIN_BYTES, READ_STEP_MAX_BYTES), source.fs);
       log.stored = undefined;
     }
     log.written = source.written;
@@ -359,7 +362,8 @@ export class LogCoordinator {
       }
       await settings;
       if (!current()) return;
-      await this.publish(log, scan, current);
+      // In steps too: the code that works out a result is cold then (50-90 ms for these lines on a slow machine).
+      await this.publish(log, scan, current, true);
       await this.host.yieldToRequests();
       if (!current()) return;
     }
@@ -375,12 +379,16 @@ export class LogCoordinator {
       // Read for the first time, in place on disk: the later stretches are read by workers meanwhile.
       workers = fresh && source.fs === nodeFileSystem && this.host.jobs > 1 ? startWorkerReads(source.path, workerRules(this.host.rules()), this.host.jobs) : undefined;
       if (workers) await this.host.yieldToRequests();
+      let reported = -1;
       for (const step of scan.read(workers?.firstCut)) {
         if (!current()) return;
         linesRead = step.lines;
         // Other threads read the rest meanwhile: the share of the file read so far is at least this.
         const done = workers ? step.bytesRead / (workers.firstCut || 1) : step.bytesRead / Math.max(1, step.totalBytes);
-        progress?.report(Math.min(99, Math.floor(done * 100)), `${Math.round(done * 100)} % of ${Math.round(size / MB)} MB${workers ? ` on ${this.host.jobs} threads` : ''}, ${step.lines.toLocaleString('en')} lines`);
+        const percent = Math.min(99, Math.floor(done * 100));
+        // Once a percent: a notification a step would be thousands for a large log.
+        if (percent !== reported) progress?.report(percent, `${Math.round(done * 100)} % of ${Math.round(size / MB)} MB${workers ? ` on ${this.host.jobs} threads` : ''}, ${step.lines.toLocaleString('en')} lines`);
+        reported = percent;
         await this.host.yieldToRequests();
         if (!current()) return;
         if (progress?.cancelled()) {
