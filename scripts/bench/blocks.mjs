@@ -26,6 +26,8 @@ const { DEFAULT_SETTINGS } = load('settings.js');
 const { diagnosticsFor } = load('toLsp/diagnostics.js');
 
 const rules = new RuleState();
+// As the server does when it starts (server.ts): the time zone data loaded before any log.
+load('logs/timeSettings.js').machineZone();
 let phase = 'start';
 // The phase is told by the scan's reads: a read step is "reading", the main thread's whole stretch read is "the end".
 const read = LogFileScan.prototype.read;

@@ -2,6 +2,8 @@ import { LogFileSystem } from './fileSystem';
 
 /** Bytes read at a time while counting line ends. */
 const COUNT_BLOCK_BYTES = 1024 * 1024;
+/** The shortest read while counting on by a given number of bytes. */
+const MIN_COUNT_BYTES = 64 * 1024;
 
 /** A line's start: its 0-based number and the byte offset where it begins. */
 export interface LineMark {
@@ -101,7 +103,8 @@ export class LineIndex {
     const handle = this.fs.open(this.file);
     try {
       while (at < this.size && at < until) {
-        const read = handle.read(this.block.subarray(0, Math.min(COUNT_BLOCK_BYTES, this.size - at)), at);
+        // No further than asked (`countOn` in short steps), but never so short that a block is only a `\r`.
+        const read = handle.read(this.block.subarray(0, Math.min(COUNT_BLOCK_BYTES, this.size - at, Math.max(MIN_COUNT_BYTES, until - at))), at);
         if (read === 0) break;
         const last = at + read >= this.size;
         // A `\r` in the block's last byte may be the first half of a `\r\n`: left for the next block.
