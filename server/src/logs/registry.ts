@@ -16,7 +16,15 @@ export interface StoredLog extends AnalyzedLog {
   version: number;
   /** Why a setting was not honoured, what was left out: for the user. */
   notes: string[];
+  /**
+   * The rank of each group of its findings (`groupRanksSteps`), worked out in steps with the
+   * result when it has more than `RANKED_FINDINGS`: what its diagnostics show first.
+   */
+  ranks?: ReadonlyMap<string, number>;
 }
+
+/** Findings beyond which a log's groups are ranked with its result: half the diagnostics' budget (`toLsp/diagnostics.ts`), which needs them beyond it. */
+export const RANKED_FINDINGS = 500;
 
 /** One held log: why it is held, where it is read from, how far it is read. */
 export interface HeldLog {

@@ -3,7 +3,8 @@ import { StoredLog } from '../logs/registry';
 import { FindingsResult } from '../protocol';
 import { CompiledRule, Finding, Severity } from '../analysis/rules/types';
 import { findingGroupKey } from '../analysis/triage/groups';
-import { triage } from '../analysis/triage/triage';
+import { groupRanksSteps } from '../analysis/triage/triage';
+import { runSteps } from '../analysis/steps';
 
 /** VS Code shows at most this many diagnostics per file; the rest would be silently dropped. */
 export const DIAGNOSTIC_BUDGET = 1000;
@@ -27,8 +28,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
  * same order; never the first N by position, so a steady flood cannot push a one-off off the list.
  */
 function byRank(log: StoredLog, rules: ReadonlyMap<string, CompiledRule>, budget: number): { shown: Finding[]; groups: number } {
-  const ranked = triage([{ id: log.uri, file: log.uri, analyzed: log }], rules);
-  const rankOf = new Map(ranked.map((group) => [group.key, group.rank]));
+  const rankOf = log.ranks ?? runSteps(groupRanksSteps(log, log.uri, rules));
   const keyed = log.findings.map((finding) => ({ finding, rank: rankOf.get(findingGroupKey(log, finding, rules)) ?? Infinity }));
   keyed.sort((a, b) => a.rank - b.rank || a.finding.line - b.finding.line);
   const firsts: Finding[] = [];

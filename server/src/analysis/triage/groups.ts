@@ -3,6 +3,10 @@ import { readDeclaredLevel } from '../parse/declared';
 import { LineLevel } from '../parse/types';
 import { CompiledRule, Finding, Severity } from '../rules/types';
 import { NO_TEMPLATE } from '../templates/scanner';
+import { Steps, runSteps } from '../steps';
+
+/** Findings grouped, or groups' first lines read (from disk for a large log), between two yields of `groupFindingsSteps`. */
+const GROUP_STEP = 64;
 
 /** One log given to triage: a name to show (`id`), the path or URI it was read from, its analysis. */
 export interface TriageLog {
@@ -104,10 +108,17 @@ interface Building {
  * order they were first met.
  */
 export function groupFindings(logs: readonly TriageLog[], rules: ReadonlyMap<string, CompiledRule>): FindingGroup[] {
+  return runSteps(groupFindingsSteps(logs, rules));
+}
+
+/** `groupFindings` in steps (`Steps`). */
+export function* groupFindingsSteps(logs: readonly TriageLog[], rules: ReadonlyMap<string, CompiledRule>): Steps<FindingGroup[]> {
   const byKey = new Map<string, Building>();
-  logs.forEach((log, index) => {
+  let done = 0;
+  for (const [index, log] of logs.entries()) {
     const { analyzed } = log;
     for (const finding of analyzed.findings) {
+      if (++done % GROUP_STEP === 0) yield;
       const rule = rules.get(finding.ruleId);
       const rare = isRare(finding, rules);
       const template = rare ? templateOf(analyzed, finding.line) : undefined;
@@ -151,9 +162,10 @@ export function groupFindings(logs: readonly TriageLog[], rules: ReadonlyMap<str
         building.timeLogs.push(index);
       }
     }
-  });
+  }
   const groups: FindingGroup[] = [];
   for (const { group, times, timeLogs } of byKey.values()) {
+    if (groups.length % GROUP_STEP === GROUP_STEP - 1) yield;
     const analyzed = logs[group.first.log].analyzed;
     const line = group.first.line;
     group.first.text = clipped(analyzed.parsed.text.line(line));

@@ -1,6 +1,8 @@
 import { CompiledRule, Severity } from '../rules/types';
 import { lowerBound } from '../sorted';
-import { FindingGroup, GroupKind, SEVERITY_ORDER, TriageLog, groupFindings } from './groups';
+import { FindingGroup, GroupKind, SEVERITY_ORDER, TriageLog, groupFindingsSteps } from './groups';
+import { Steps, runSteps } from '../steps';
+import type { AnalyzedLog } from '../service';
 import { GroupMoment, NearbyFlags } from './nearby';
 import { RateProfile, countInBuckets, displayGrid } from './profile';
 import { Rhythm, rhythmOf } from './rhythm';
@@ -91,22 +93,36 @@ function momentsOf(group: FindingGroup, rhythm: Rhythm, index: number): GroupMom
  * around it, and scores it (`score.ts`), with the reasons.
  */
 export function triage(logs: readonly TriageLog[], rules: ReadonlyMap<string, CompiledRule>, options: TriageOptions = {}): TriageGroup[] {
+  return runSteps(triageSteps(logs, rules, options));
+}
+
+/** Groups judged or scored between two yields of `triageSteps`. */
+const TRIAGE_STEP = 128;
+
+/** `triage` in steps (`Steps`): a log with thousands of findings takes 40-190 ms. */
+export function* triageSteps(logs: readonly TriageLog[], rules: ReadonlyMap<string, CompiledRule>, options: TriageOptions = {}): Steps<TriageGroup[]> {
   const windowSeconds = options.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
-  const groups = groupFindings(logs, rules);
+  const groups = yield* groupFindingsSteps(logs, rules);
   const spans = logs.map(logSpan);
   const known = spans.filter((span): span is { from: number; to: number } => span !== undefined);
   const grid = displayGrid(Math.min(...known.map((s) => s.from)), Math.max(...known.map((s) => s.to)));
-  const judged = groups.map((group) => {
+  const judged: { group: FindingGroup; span: { from: number; to: number }; rhythm: Rhythm }[] = [];
+  for (const group of groups) {
+    if (judged.length % TRIAGE_STEP === TRIAGE_STEP - 1) yield;
     const span = groupSpan(group, spans);
-    return { group, span, rhythm: rhythmOf(group.times, span.from, span.to) };
-  });
+    judged.push({ group, span, rhythm: rhythmOf(group.times, span.from, span.to) });
+  }
+  yield;
   const nearby = new NearbyFlags(judged.flatMap(({ group, rhythm }, index) => momentsOf(group, rhythm, index)), logs.length);
-  const ranked = judged.map(({ group, span, rhythm }, index): TriageGroup => {
+  yield;
+  const ranked: TriageGroup[] = [];
+  for (const [index, { group, span, rhythm }] of judged.entries()) {
+    if (index % TRIAGE_STEP === TRIAGE_STEP - 1) yield;
     const moments = [group.first.time, rhythm.peak?.from ?? NaN, rhythm.change?.at ?? NaN];
     const company = nearby.around(index, group.first.log, moments, windowSeconds * 1000).map((n) => ({ log: logs[n.log].file, lines: n.lines }));
     const log = logs[group.first.log];
     const { score, reasons } = scoreGroup({ group, rhythm, span, nearby: company, windowSeconds, zone: log.analyzed.parsed.zone });
-    return {
+    ranked.push({
       rank: 0,
       kind: group.kind,
       ruleId: group.ruleId,
@@ -124,8 +140,9 @@ export function triage(logs: readonly TriageLog[], rules: ReadonlyMap<string, Co
       lastTime: group.times.length > 0 ? group.times[group.times.length - 1] : NaN,
       rhythm,
       profile: grid ? { ...grid, counts: countInBuckets(group.times, grid) } : undefined,
-    };
-  });
+    });
+  }
+  yield;
   ranked.sort(
     (a, b) =>
       b.score - a.score ||
@@ -135,4 +152,13 @@ export function triage(logs: readonly TriageLog[], rules: ReadonlyMap<string, Co
   );
   ranked.forEach((group, k) => (group.rank = k + 1));
   return options.top !== undefined ? ranked.slice(0, Math.max(0, options.top)) : ranked;
+}
+
+/**
+ * The rank of each group of one log's findings, triaged alone, keyed as `findingGroupKey` keys
+ * them: the order the diagnostics of a log with more findings than they can show take.
+ */
+export function* groupRanksSteps(log: AnalyzedLog, name: string, rules: ReadonlyMap<string, CompiledRule>): Steps<Map<string, number>> {
+  const ranked = yield* triageSteps([{ id: name, file: name, analyzed: log }], rules);
+  return new Map(ranked.map((group) => [group.key, group.rank]));
 }
