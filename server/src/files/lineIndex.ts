@@ -1,7 +1,8 @@
 import { LogFileSystem } from './fileSystem';
+import { COUNTING_BLOCK_BYTES, countingBlock } from './newlineCount';
 
 /** Bytes read at a time while counting line ends. */
-const COUNT_BLOCK_BYTES = 1024 * 1024;
+const COUNT_BLOCK_BYTES = COUNTING_BLOCK_BYTES;
 /** The shortest read while counting on by a given number of bytes. */
 const MIN_COUNT_BYTES = 64 * 1024;
 
@@ -15,14 +16,14 @@ export interface LineMark {
  * Where a file's lines start, found by counting line ends (`\n`, `\r\n`, lone `\r`, as
  * `splitLines` and the editor split them) from the furthest point counted so far, a block at a
  * time; the line start reached after each block is kept, so a later question about any line
- * counts at most one block again. Counting is `Buffer.indexOf` fast (hundreds of MB/s), far
- * faster than reading the lines: this is how a line far ahead of a read is found. The file is
+ * counts at most one block again. A block wholly before the line sought is only counted
+ * (`newlineCount.ts`, some 8 GB/s), the one holding it walked with `Buffer.indexOf`: far faster
+ * than reading the lines, this is how a line far ahead of a read is found. The file is
  * only read, through `fs`; the index is for the file as it was when made (`size`).
  */
 export class LineIndex {
   /** Line starts reached after each block counted, in file order; the first is the file's start. */
   private readonly marks: LineMark[] = [{ line: 0, byte: 0 }];
-  private readonly block = Buffer.alloc(COUNT_BLOCK_BYTES);
   /** Bytes looked at so far (the furthest line start may lie before, inside the last line). */
   private counted = 0;
 
@@ -101,16 +102,24 @@ export class LineIndex {
     let at = from.byte;
     if (line === target) return { line, byte: start };
     const handle = this.fs.open(this.file);
+    const counting = countingBlock();
+    const block = counting.bytes;
     try {
       while (at < this.size && at < until) {
         // No further than asked (`countOn` in short steps), but never so short that a block is only a `\r`.
-        const read = handle.read(this.block.subarray(0, Math.min(COUNT_BLOCK_BYTES, this.size - at, Math.max(MIN_COUNT_BYTES, until - at))), at);
+        const read = handle.read(block.subarray(0, Math.min(COUNT_BLOCK_BYTES, this.size - at, Math.max(MIN_COUNT_BYTES, until - at))), at);
         if (read === 0) break;
         const last = at + read >= this.size;
         // A `\r` in the block's last byte may be the first half of a `\r\n`: left for the next block.
-        const end = !last && this.block[read - 1] === 13 ? read - 1 : read;
-        const bytes = this.block.subarray(0, end);
-        if (bytes.indexOf(13) === -1) {
+        const end = !last && block[read - 1] === 13 ? read - 1 : read;
+        const bytes = block.subarray(0, end);
+        const plain = bytes.indexOf(13) === -1;
+        // A block of `\n` ends only, wholly before the line looked for: counted, not walked.
+        const newlines = plain ? counting.newlines(end) : 0;
+        if (plain && line + newlines < target) {
+          line += newlines;
+          if (newlines > 0) start = at + bytes.lastIndexOf(10) + 1;
+        } else if (plain) {
           for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) {
             line++;
             start = at + i + 1;
