@@ -168,13 +168,15 @@ export function* groupFindingsSteps(logs: readonly TriageLog[], rules: ReadonlyM
     if (groups.length % GROUP_STEP === GROUP_STEP - 1) yield;
     const analyzed = logs[group.first.log].analyzed;
     const line = group.first.line;
-    group.first.text = clipped(analyzed.parsed.text.line(line));
+    // Read once: a second read of a line far in a file on disk would fetch its whole block.
+    const text = analyzed.parsed.text.line(line);
+    group.first.text = clipped(text);
     const order = Array.from(times.keys()).sort((a, b) => times[a] - times[b] || timeLogs[a] - timeLogs[b]);
     group.times = Float64Array.from(order, (k) => times[k]);
     group.timeLogs = Int32Array.from(order, (k) => timeLogs[k]);
     // A declared rule's severity is already the line's own level; saying it again would count it twice.
     const rule = rules.get(group.ruleId);
-    if (!rule?.definition.declared) group.declared = statedLevel(analyzed, line);
+    if (!rule?.definition.declared) group.declared = statedLevel(analyzed, line, text);
     if (group.kind === 'rare' && group.program !== undefined) {
       const stats = analyzed.templates.stats;
       group.programLines = stats.programLineCount(group.program);
@@ -200,9 +202,8 @@ function templateOf(log: AnalyzedLog, line: number): { program: string; text: st
  * once for all their lines, nor a level guessed from the message's words ("Failed" is not the
  * program saying error).
  */
-function statedLevel(log: AnalyzedLog, line: number): LineLevel | undefined {
+function statedLevel(log: AnalyzedLog, line: number, text: string): LineLevel | undefined {
   const lines = log.parsed.lines;
   if (line < 0 || line >= lines.length) return undefined;
-  const text = log.parsed.text.line(line);
   return readDeclaredLevel(text, { start: lines.messageStart(line), end: lines.messageEnd(line) })?.level;
 }
