@@ -1,8 +1,6 @@
 import { LogFileSystem } from './fileSystem';
 import { COUNTING_BLOCK_BYTES, countingBlock } from './newlineCount';
 
-/** Bytes read at a time while counting line ends. */
-const COUNT_BLOCK_BYTES = COUNTING_BLOCK_BYTES;
 /** The shortest read while counting on by a given number of bytes. */
 const MIN_COUNT_BYTES = 64 * 1024;
 
@@ -107,7 +105,7 @@ export class LineIndex {
     try {
       while (at < this.size && at < until) {
         // No further than asked (`countOn` in short steps), but never so short that a block is only a `\r`.
-        const read = handle.read(block.subarray(0, Math.min(COUNT_BLOCK_BYTES, this.size - at, Math.max(MIN_COUNT_BYTES, until - at))), at);
+        const read = handle.read(block.subarray(0, Math.min(COUNTING_BLOCK_BYTES, this.size - at, Math.max(MIN_COUNT_BYTES, until - at))), at);
         if (read === 0) break;
         const last = at + read >= this.size;
         // A `\r` in the block's last byte may be the first half of a `\r\n`: left for the next block.

@@ -105,6 +105,11 @@ function wasmBlock(): CountingBlock | undefined {
   }
 }
 
+function plainBlock(): CountingBlock {
+  const bytes = Buffer.alloc(COUNTING_BLOCK_BYTES);
+  return { bytes, newlines: (end) => indexOfCount(bytes, 0, end) };
+}
+
 let shared: CountingBlock | undefined;
 
 /**
@@ -112,9 +117,6 @@ let shared: CountingBlock | undefined;
  * WebAssembly's where it can be made, else a plain buffer counted with `indexOf`.
  */
 export function countingBlock(): CountingBlock {
-  if (!shared) {
-    const bytes = Buffer.alloc(COUNTING_BLOCK_BYTES);
-    shared = wasmBlock() ?? { bytes, newlines: (end) => indexOfCount(bytes, 0, end) };
-  }
+  shared ??= wasmBlock() ?? plainBlock();
   return shared;
 }
